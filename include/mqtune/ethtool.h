@@ -1,0 +1,65 @@
+/*
+ * ethtool.h - channel counts from the kernel, and the netdev family's
+ * queue -> NAPI -> IRQ map.
+ *
+ * Channels: ethtool generic netlink first (ETHTOOL_MSG_CHANNELS_GET),
+ * falling back to the SIOCETHTOOL ETHTOOL_GCHANNELS ioctl only when the
+ * kernel has no "ethtool" genl family.  Every other error is final.
+ */
+#ifndef MQTUNE_ETHTOOL_H
+#define MQTUNE_ETHTOOL_H
+
+#include <stddef.h>
+
+#include "mqtune/diag.h"
+#include "mqtune/model.h"
+
+enum mq_ethtool_transport {
+	MQ_ETHTOOL_AUTO = 0,	/* netlink, then ioctl if no genl family */
+	MQ_ETHTOOL_NETLINK,	/* netlink only */
+	MQ_ETHTOOL_IOCTL,	/* ioctl only */
+};
+
+/* Return values of the getters besides 0 and -1. */
+#define MQ_ETHTOOL_UNSUPPORTED 1	/* the driver reports no channels */
+
+/**
+ * mq_ethtool_get_channels() - current and maximum channel counts.
+ * Sets ch->source to MQ_CHAN_NETLINK or MQ_CHAN_IOCTL.
+ * Return: 0; MQ_ETHTOOL_UNSUPPORTED when the driver has no get_channels
+ * (EOPNOTSUPP); -1 with @d set (ENODEV -> MQ_EXIT_NODEV, EPERM ->
+ * MQ_EXIT_PERM, else MQ_EXIT_ETHTOOL).
+ */
+int mq_ethtool_get_channels(const char *ifname, enum mq_ethtool_transport t,
+			    struct mq_channels *ch, struct mq_diag *d);
+
+/**
+ * mq_ethtool_set_channels() - set rx/tx/other/combined counts as in @ch.
+ * Return: 0 or -1 with @d set (extack text included when the kernel
+ * gave one).
+ */
+int mq_ethtool_set_channels(const char *ifname, enum mq_ethtool_transport t,
+			    const struct mq_channels *ch, struct mq_diag *d);
+
+/* One queue's NAPI interrupt, from the netdev genl family. */
+struct mq_queue_irq {
+	unsigned int queue;
+	int is_tx;		/* 0 rx, 1 tx */
+	int irq;		/* -1 when the queue has no NAPI or no IRQ */
+};
+
+/**
+ * mq_netdev_queue_irqs() - queue -> NAPI -> IRQ map (Linux 6.8+).
+ * @ifindex: interface index
+ * @out: malloc'd array (caller frees) of every rx and tx queue
+ * @n: its length
+ * Return: 0; MQ_ETHTOOL_UNSUPPORTED when the kernel has no netdev family,
+ * no queue-get/napi-get, or the driver registers no NAPI IRQs (then @out
+ * is NULL); -1 with @d set on other errors.
+ */
+int mq_netdev_queue_irqs(int ifindex, struct mq_queue_irq **out, size_t *n,
+			 struct mq_diag *d);
+
+const char *mq_ethtool_transport_name(enum mq_ethtool_transport t);
+
+#endif /* MQTUNE_ETHTOOL_H */

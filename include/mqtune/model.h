@@ -1,0 +1,143 @@
+/*
+ * model.h - what discovery finds: the machine, its CPUs, NUMA nodes and
+ * network interfaces with their queues, vectors and current settings.
+ *
+ * struct mq_machine owns everything below it; mq_machine_free() releases
+ * it all.  All CPU sets of one machine have capacity topo.nr_cpu_ids.
+ */
+#ifndef MQTUNE_MODEL_H
+#define MQTUNE_MODEL_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "mqtune/classify.h"
+#include "mqtune/cpuset.h"
+
+struct mq_cpu {
+	int package;		/* physical_package_id, -1 unknown */
+	int core;		/* core_id within the package, -1 unknown */
+	int node;		/* NUMA node, -1 unknown */
+	int first_sibling;	/* lowest CPU of its SMT sibling group */
+};
+
+struct mq_node {
+	int id;
+	struct mq_cpuset cpus;
+	int *distance;		/* owned; nr_nodes entries, by node index */
+};
+
+struct mq_topo {
+	unsigned int nr_cpu_ids;	/* capacity of every cpuset */
+	struct mq_cpuset possible;
+	struct mq_cpuset online;
+	struct mq_cpuset isolated;
+	struct mq_cpuset nohz_full;
+	struct mq_cpu *cpus;		/* owned; nr_cpu_ids entries */
+	size_t nr_nodes;
+	struct mq_node *nodes;		/* owned; sorted by id */
+	bool smt;			/* some core has more than one thread */
+};
+
+enum mq_chan_src {
+	MQ_CHAN_NONE = 0,
+	MQ_CHAN_NETLINK,	/* ETHTOOL_MSG_CHANNELS_GET */
+	MQ_CHAN_IOCTL,		/* SIOCETHTOOL ETHTOOL_GCHANNELS */
+	MQ_CHAN_SYSFS,		/* counted rx-N / tx-N directories */
+};
+
+struct mq_channels {
+	enum mq_chan_src source;
+	uint32_t max_rx, max_tx, max_other, max_combined;
+	uint32_t rx, tx, other, combined;
+};
+
+enum mq_irq_src {
+	MQ_IRQSRC_NONE = 0,	/* the device has no interrupt vectors */
+	MQ_IRQSRC_NETLINK,	/* netdev genl queue-get / napi-get */
+	MQ_IRQSRC_NAMES,	/* msi_irqs + per-driver name rules */
+};
+
+struct mq_irq {
+	unsigned int irq;
+	char *name;			/* owned; "" when no handler */
+	enum mq_vec_kind kind;
+	int queue;			/* -1 when not a queue vector */
+	const char *role;		/* static, see classify.h */
+	struct mq_cpuset affinity;	/* smp_affinity_list */
+	struct mq_cpuset effective;	/* effective_affinity_list */
+	bool has_effective;		/* the kernel exposes it */
+	bool user_settable;		/* smp_affinity mode has a write bit */
+};
+
+struct mq_rxq {
+	int irq;			/* index into netdev.irqs, -1 none */
+	struct mq_cpuset rps_cpus;
+	bool has_rps;			/* rps_cpus file exists (CONFIG_RPS) */
+	int64_t rps_flow_cnt;		/* -1 when the file is missing */
+};
+
+struct mq_txq {
+	int irq;			/* index into netdev.irqs, -1 none */
+	struct mq_cpuset xps_cpus;
+	bool has_xps;			/* xps_cpus readable (not ENOENT) */
+};
+
+struct mq_netdev {
+	char name[IFNAMSIZ];
+	int ifindex;
+	char driver[64];		/* "" for no driver (veth has one) */
+	char bus[16];			/* "pci", "virtio", "" */
+	char bus_address[64];		/* PCI BDF or device name, "" */
+	char fn_path[64];		/* sysfs dir of the function that owns
+					   the vectors ("/sys/class/net/IF/device"
+					   or ".../device/.." for virtio); "" none */
+	int numa_node;			/* -1 unknown */
+	struct mq_cpuset local_cpus;	/* online CPUs when no node */
+	int64_t speed_mbps;		/* -1 unknown */
+	char operstate[16];
+	struct mq_channels channels;
+	enum mq_irq_src irq_source;
+	size_t nr_irqs;
+	struct mq_irq *irqs;		/* owned; in msi_irqs order */
+	size_t nr_rxq, nr_txq;
+	struct mq_rxq *rxq;		/* owned */
+	struct mq_txq *txq;		/* owned */
+};
+
+struct mq_sysctls {
+	int64_t netdev_max_backlog;	/* -1 when not available here */
+	int64_t rps_sock_flow_entries;	/* -1 when not available here */
+};
+
+struct mq_machine {
+	struct mq_topo topo;
+	struct mq_sysctls sysctls;
+	pid_t irqbalance_pid;		/* 0 when not running */
+	size_t nr_netdevs;
+	struct mq_netdev *netdevs;	/* owned */
+};
+
+struct mq_machine *mq_machine_new(void);
+void mq_machine_free(struct mq_machine *m);
+void mq_topo_fini(struct mq_topo *t);
+void mq_netdev_fini(struct mq_netdev *dev);
+
+/* max(nr_rxq, nr_txq): the number of queue rows of an interface. */
+size_t mq_netdev_nr_queues(const struct mq_netdev *dev);
+/* Whether irqs[@idx] is the vector of one of the device's queues. */
+bool mq_netdev_irq_attached(const struct mq_netdev *dev, size_t idx);
+/*
+ * The vectors of queue @q: its rx (or combined) vector first, then a
+ * separate tx vector.  Returns how many (0-2) were stored in @out.
+ */
+size_t mq_netdev_queue_vectors(const struct mq_netdev *dev, size_t q,
+			       const struct mq_irq *out[2]);
+
+const char *mq_chan_src_name(enum mq_chan_src src);
+const char *mq_irq_src_name(enum mq_irq_src src);
+
+#endif /* MQTUNE_MODEL_H */

@@ -1,0 +1,92 @@
+/*
+ * root.h - the one door to /proc and /sys.
+ *
+ * Every path mqtune reads or writes under /proc and /sys goes through a
+ * struct mq_root.  Paths are given in their absolute kernel form
+ * ("/sys/class/net/eth0/mtu") and opened relative to the root directory,
+ * which is "/" on a live system or the --sysroot DIR snapshot.  In a
+ * sysroot, absolute symlinks and ".." cannot lead outside DIR.
+ */
+#ifndef MQTUNE_ROOT_H
+#define MQTUNE_ROOT_H
+
+#include <dirent.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "mqtune/cpuset.h"
+#include "mqtune/diag.h"
+
+struct mq_root {
+	int dirfd;		/* O_PATH|O_DIRECTORY fd of the root */
+	char *prefix;		/* owned: "/" or the sysroot as given */
+	bool live;		/* true when prefix is the real "/" */
+	bool confined;		/* openat2(RESOLVE_IN_ROOT) available */
+};
+
+#define MQ_PATH_MAX 512
+
+/* Open the root; @sysroot NULL means the live "/".  0, or -1 with @d set. */
+int mq_root_open(struct mq_root *r, const char *sysroot, struct mq_diag *d);
+void mq_root_close(struct mq_root *r);
+
+/*
+ * Open @path (absolute kernel form) with @flags.  Returns an fd or -errno.
+ */
+int mq_root_openat(const struct mq_root *r, const char *path, int flags);
+
+/*
+ * Read a small file into @buf (NUL-terminated; at most @cap-1 bytes).
+ * Returns the length or -errno (-EFBIG when it does not fit).
+ */
+ssize_t mq_root_read(const struct mq_root *r, const char *path,
+		     char *buf, size_t cap);
+
+/* Read a whole file of any size; *out is malloc'd and NUL-terminated. */
+ssize_t mq_root_read_alloc(const struct mq_root *r, const char *path,
+			   char **out);
+
+/* Write @len bytes in one write(2).  0 or -errno. */
+int mq_root_write(const struct mq_root *r, const char *path,
+		  const char *data, size_t len);
+
+/* readlink; NUL-terminated.  Length or -errno. */
+ssize_t mq_root_readlink(const struct mq_root *r, const char *path,
+			 char *buf, size_t cap);
+
+/* stat (follows symlinks).  0 or -errno. */
+int mq_root_stat(const struct mq_root *r, const char *path, struct stat *st);
+
+/* opendir; NULL with errno set. */
+DIR *mq_root_opendir(const struct mq_root *r, const char *path);
+
+/* Build "@fmt" into @buf; -ENAMETOOLONG when it does not fit. */
+int mq_path(char *buf, size_t cap, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Typed readers.  Each returns 0, -errno from the read, or -EINVAL when
+ * the contents are malformed (MQ_PARSE_* detail is not kept: the caller
+ * names the file in its diagnostic).
+ */
+int mq_root_read_s64(const struct mq_root *r, const char *path, int64_t *out);
+int mq_root_read_cpulist(const struct mq_root *r, const char *path,
+			 struct mq_cpuset *s);
+int mq_root_read_cpumask(const struct mq_root *r, const char *path,
+			 struct mq_cpuset *s);
+/* Read one word (trailing newline stripped) into @buf. */
+int mq_root_read_word(const struct mq_root *r, const char *path,
+		      char *buf, size_t cap);
+
+/**
+ * mq_root_fail() - describe a failed read or write of @path in @d:
+ * "PATH: malformed contents" for -EINVAL from a typed reader, else
+ * "PATH: <strerror>".  In a sysroot the path names the real file.
+ * Return: -1.
+ */
+int mq_root_fail(const struct mq_root *r, struct mq_diag *d, const char *path,
+		 int err);
+
+#endif /* MQTUNE_ROOT_H */

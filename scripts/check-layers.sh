@@ -1,0 +1,26 @@
+#!/bin/sh
+# check-layers.sh BUILD_DIR - keep the architecture honest (docs/architecture.md):
+#  1. pure modules (classify, place, plan, cpuset, parse) call no I/O;
+#  2. no file under src/ but root.c opens kernel paths itself.
+set -eu
+build=${1:-build}
+status=0
+io='^(open|openat|fopen|read|write|printf|fprintf|puts|fputs|opendir|readlink|syscall|socket|stat|fstat)$'
+for mod in classify place plan cpuset parse; do
+	obj="$build/$mod.o"
+	[ -f "$obj" ] || continue
+	bad=$(nm -u "$obj" | awk '{print $2}' | sed 's/@.*//' | grep -E "$io" || true)
+	if [ -n "$bad" ]; then
+		echo "check-layers: $mod.o is meant to be pure but calls:" $bad >&2
+		status=1
+	fi
+done
+for f in src/*.c; do
+	case "$f" in src/root.c) continue ;; esac
+	if grep -nE '\b(open|openat|fopen|opendir|readlink|stat)\s*\(\s*"/(proc|sys)' "$f" >/dev/null; then
+		echo "check-layers: $f opens a /proc or /sys path itself; use root.c" >&2
+		status=1
+	fi
+done
+[ $status -eq 0 ] && echo "check-layers: ok"
+exit $status

@@ -1,0 +1,30 @@
+#!/bin/sh
+# install-deps.sh - install what mqtune needs to build and test, with apt,
+# on Debian 12 (bookworm) or a close derivative.  Run as root.
+#
+# Build:   gcc make pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev
+#          linux-libc-dev (the kernel's ethtool and netlink headers)
+# Tests:   check (libcheck) python3 (synthetic machine generator and JSON
+#          checks) iproute2 ethtool (real-kernel tests in a netns)
+#          e2fsprogs (chattr, to make a write fail) strace (write counts)
+#          valgrind
+set -eu
+
+pkgs="gcc make pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev
+linux-libc-dev check python3 iproute2 ethtool e2fsprogs strace procps valgrind"
+
+if [ "$(id -u)" != 0 ]; then
+	echo "install-deps.sh: must run as root (it uses apt-get)" >&2
+	exit 4
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "install-deps.sh: apt-get not found; install by hand:" $pkgs >&2
+	exit 1
+fi
+
+echo "install-deps.sh: apt-get install" $pkgs
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+echo "install-deps.sh: done"

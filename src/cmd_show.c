@@ -1,0 +1,43 @@
+/*
+ * cmd_show.c - `mqtune show [IFACE...]`: discover, then render.
+ */
+#include "mqtune/cli.h"
+
+#include "mqtune/discover.h"
+#include "mqtune/render.h"
+#include "mqtune/route.h"
+
+int mq_cli_ifnames(struct mq_ctx *ctx, char storage[IFNAMSIZ],
+		   const char **one, struct mq_diag *d)
+{
+	if (ctx->nr_ifnames)
+		return 0;
+	if (mq_default_route_ifname(&ctx->root, storage, d))
+		return -1;
+	*one = storage;
+	ctx->ifnames = one;
+	ctx->nr_ifnames = 1;
+	return 0;
+}
+
+int mq_cmd_show(struct mq_ctx *ctx, struct mq_diag *d)
+{
+	struct mq_discover_opts opts = { .transport = ctx->transport };
+	char storage[IFNAMSIZ];
+	const char *one = NULL;
+	struct mq_machine *m;
+	int ret;
+
+	if (mq_cli_ifnames(ctx, storage, &one, d))
+		return -1;
+	if (mq_discover(&ctx->root, &opts, ctx->ifnames, ctx->nr_ifnames, &m, d))
+		return -1;
+	if (ctx->json)
+		ret = mq_render_show_json(ctx->out, m, ctx->sysroot);
+	else
+		ret = mq_render_show_text(ctx->out, m);
+	mq_machine_free(m);
+	if (ret)
+		return mq_diag_set(d, MQ_EXIT_FAILURE, 0, "writing the report failed");
+	return 0;
+}

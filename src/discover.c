@@ -1,0 +1,115 @@
+/*
+ * discover.c - runs the readers in order and returns the complete model.
+ *
+ * Nothing here prints: the model is gathered first and rendered later.
+ * On a live system the kernel is asked for channel counts (ethtool
+ * netlink, then the ioctl) and for the queue -> IRQ map (netdev netlink);
+ * a --sysroot snapshot has no live kernel behind it, so there the queue
+ * directories and the name rules answer.
+ */
+#include "mqtune/discover.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "mqtune/irq.h"
+#include "mqtune/netdev.h"
+#include "mqtune/state.h"
+#include "mqtune/topo.h"
+
+static int read_channels(const struct mq_root *r,
+			 const struct mq_discover_opts *o,
+			 struct mq_netdev *dev, struct mq_diag *d)
+{
+	int ret;
+
+	if (!r->live) {
+		mq_netdev_sysfs_channels(dev, &dev->channels);
+		return 0;
+	}
+	ret = mq_ethtool_get_channels(dev->name, o->transport, &dev->channels,
+				      d);
+	if (ret == MQ_ETHTOOL_UNSUPPORTED) {
+		mq_netdev_sysfs_channels(dev, &dev->channels);
+		return 0;
+	}
+	return ret;
+}
+
+static int read_irqs(const struct mq_root *r, const struct mq_topo *t,
+		     struct mq_irq_names *names, struct mq_netdev *dev,
+		     struct mq_diag *d)
+{
+	struct mq_queue_irq *map = NULL;
+	size_t map_len = 0;
+	int ret;
+
+	if (r->live && dev->fn_path[0]) {
+		struct mq_diag ignored;
+
+		/* The map is an improvement, not a requirement. */
+		if (mq_netdev_queue_irqs(dev->ifindex, &map, &map_len,
+					 &ignored) != 0) {
+			free(map);
+			map = NULL;
+			map_len = 0;
+		}
+	}
+	ret = mq_irq_read(r, t, names, map, map_len, dev, d);
+	free(map);
+	return ret;
+}
+
+static int discover_netdev(const struct mq_root *r,
+			   const struct mq_discover_opts *o,
+			   const struct mq_topo *t, struct mq_irq_names *names,
+			   const char *ifname, struct mq_netdev *dev,
+			   struct mq_diag *d)
+{
+	if (mq_netdev_read(r, t, ifname, dev, d) ||
+	    read_channels(r, o, dev, d) ||
+	    read_irqs(r, t, names, dev, d) ||
+	    mq_state_read_queues(r, t, dev, d))
+		return -1;
+	return 0;
+}
+
+int mq_discover(const struct mq_root *r, const struct mq_discover_opts *o,
+		const char *const *ifnames, size_t n, struct mq_machine **out,
+		struct mq_diag *d)
+{
+	struct mq_irq_names names = { 0 };
+	struct mq_machine *m;
+	size_t i;
+
+	*out = NULL;
+	for (i = 0; i < n; i++)
+		if (!mq_netdev_name_ok(ifnames[i], d))
+			return -1;
+	m = mq_machine_new();
+	if (!m)
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	m->netdevs = calloc(n ? n : 1, sizeof(*m->netdevs));
+	if (!m->netdevs)
+		goto nomem;
+	if (mq_topo_read(r, &m->topo, d))
+		goto fail;
+	for (i = 0; i < n; i++) {
+		m->nr_netdevs = i + 1;
+		if (discover_netdev(r, o, &m->topo, &names, ifnames[i],
+				    &m->netdevs[i], d))
+			goto fail;
+	}
+	if (mq_state_read_sysctls(r, &m->sysctls, d))
+		goto fail;
+	m->irqbalance_pid = mq_state_find_irqbalance(r);
+	mq_irq_names_fini(&names);
+	*out = m;
+	return 0;
+nomem:
+	mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+fail:
+	mq_irq_names_fini(&names);
+	mq_machine_free(m);
+	return -1;
+}

@@ -1,0 +1,129 @@
+/*
+ * ethtool.c - channel counts through the right transport.
+ *
+ * The facade behind include/mqtune/ethtool.h.  It checks the interface
+ * name once, then asks ethtool generic netlink (ethtool_nl.c) and falls
+ * back to the SIOCETHTOOL ioctl (ethtool_ioctl.c) only in AUTO mode and
+ * only when the kernel has no "ethtool" genl family: any other netlink
+ * failure is the answer, not a reason to try again another way.  It also
+ * owns the one errno -> exit status mapping both transports share.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <string.h>
+
+#include "ethtool_int.h"
+#include "mqtune/diag.h"
+#include "mqtune/ethtool.h"
+#include "mqtune/model.h"
+
+const char *mq_ethtool_transport_name(enum mq_ethtool_transport t)
+{
+	switch (t) {
+	case MQ_ETHTOOL_AUTO:		return "auto";
+	case MQ_ETHTOOL_NETLINK:	return "netlink";
+	case MQ_ETHTOOL_IOCTL:		return "ioctl";
+	}
+	return "unknown";
+}
+
+int mq_ethtool_fail(struct mq_diag *d, const char *ifname, const char *what,
+		    int err, const char *extack)
+{
+	enum mq_exit status = MQ_EXIT_ETHTOOL;
+	bool ext = extack && extack[0];
+
+	if (err == ENODEV)
+		return mq_diag_set(d, MQ_EXIT_NODEV, err,
+				   "%s: no such network interface", ifname);
+	if (err == EPERM || err == EACCES)
+		status = MQ_EXIT_PERM;
+	else if (err == ENOMEM)
+		status = MQ_EXIT_FAILURE;
+	return mq_diag_set(d, status, err, "%s: %s: %s%s%s%s", ifname, what,
+			   strerror(err), ext ? " (" : "", ext ? extack : "",
+			   ext ? ")" : "");
+}
+
+/*
+ * The kernel's own rule (dev_valid_name()): 1..IFNAMSIZ-1 bytes, not "."
+ * or "..", no '/', ':' or white space.  Checking here keeps a bad name
+ * from being truncated into some other interface's name by the ioctl.
+ */
+static bool ifname_valid(const char *ifname)
+{
+	size_t len = strnlen(ifname, IFNAMSIZ);
+
+	if (len == 0 || len >= IFNAMSIZ)
+		return false;
+	if (!strcmp(ifname, ".") || !strcmp(ifname, ".."))
+		return false;
+	return strcspn(ifname, "/: \t\n\v\f\r") == len;
+}
+
+static int check_ifname(const char *ifname, struct mq_diag *d)
+{
+	if (ifname_valid(ifname))
+		return 0;
+	return mq_diag_set(d, MQ_EXIT_NODEV, EINVAL,
+			   "%.*s: invalid network interface name",
+			   IFNAMSIZ * 4, ifname);
+}
+
+static int no_family(const char *ifname, struct mq_diag *d)
+{
+	return mq_diag_set(d, MQ_EXIT_ETHTOOL, ENOENT,
+			   "%s: ethtool netlink: the kernel has no \"ethtool\" generic netlink family",
+			   ifname);
+}
+
+static int bad_transport(const char *ifname, enum mq_ethtool_transport t,
+			 struct mq_diag *d)
+{
+	return mq_diag_set(d, MQ_EXIT_FAILURE, EINVAL,
+			   "%s: unknown ethtool transport %d", ifname, (int)t);
+}
+
+int mq_ethtool_get_channels(const char *ifname, enum mq_ethtool_transport t,
+			    struct mq_channels *ch, struct mq_diag *d)
+{
+	int ret;
+
+	if (check_ifname(ifname, d))
+		return -1;
+	switch (t) {
+	case MQ_ETHTOOL_IOCTL:
+		return mq_ethtool_ioctl_get_channels(ifname, ch, d);
+	case MQ_ETHTOOL_AUTO:
+	case MQ_ETHTOOL_NETLINK:
+		ret = mq_ethtool_nl_get_channels(ifname, ch, d);
+		if (ret != MQ_ETHTOOL_NOFAMILY)
+			return ret;
+		if (t == MQ_ETHTOOL_AUTO)
+			return mq_ethtool_ioctl_get_channels(ifname, ch, d);
+		return no_family(ifname, d);
+	}
+	return bad_transport(ifname, t, d);
+}
+
+int mq_ethtool_set_channels(const char *ifname, enum mq_ethtool_transport t,
+			    const struct mq_channels *ch, struct mq_diag *d)
+{
+	int ret;
+
+	if (check_ifname(ifname, d))
+		return -1;
+	switch (t) {
+	case MQ_ETHTOOL_IOCTL:
+		return mq_ethtool_ioctl_set_channels(ifname, ch, d);
+	case MQ_ETHTOOL_AUTO:
+	case MQ_ETHTOOL_NETLINK:
+		ret = mq_ethtool_nl_set_channels(ifname, ch, d);
+		if (ret != MQ_ETHTOOL_NOFAMILY)
+			return ret;
+		if (t == MQ_ETHTOOL_AUTO)
+			return mq_ethtool_ioctl_set_channels(ifname, ch, d);
+		return no_family(ifname, d);
+	}
+	return bad_transport(ifname, t, d);
+}

@@ -1,0 +1,113 @@
+/*
+ * ethtool_ioctl.c - channel counts through the SIOCETHTOOL ioctl.
+ *
+ * The legacy transport: ETHTOOL_GCHANNELS and ETHTOOL_SCHANNELS on a
+ * throw-away datagram socket, for kernels without the ethtool generic
+ * netlink family (before 5.6) or when the user asks for it.  Like
+ * ethtool(8) it tries an AF_INET socket first and an AF_NETLINK one when
+ * the kernel has no IPv4.  Errors map exactly as on the netlink path.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <linux/ethtool.h>
+#include <linux/netlink.h>
+#include <linux/sockios.h>
+
+#include "ethtool_int.h"
+#include "mqtune/diag.h"
+
+/* A socket to issue SIOCETHTOOL on, or -errno. */
+static int ethtool_socket(void)
+{
+	int fd;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC,
+			    NETLINK_GENERIC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Issue one ETHTOOL_* command on @ifname; 0 or -errno. */
+static int ethtool_ioctl(int fd, const char *ifname,
+			 struct ethtool_channels *ec)
+{
+	struct ifreq ifr;
+	size_t len = strnlen(ifname, IFNAMSIZ);
+
+	if (len >= IFNAMSIZ)
+		return -EINVAL;		/* the facade already refused it */
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, ifname, len);
+	ifr.ifr_data = (void *)ec;
+	return ioctl(fd, SIOCETHTOOL, &ifr) < 0 ? -errno : 0;
+}
+
+static void channels_from(struct mq_channels *ch,
+			  const struct ethtool_channels *ec)
+{
+	ch->source = MQ_CHAN_IOCTL;
+	ch->max_rx = ec->max_rx;
+	ch->max_tx = ec->max_tx;
+	ch->max_other = ec->max_other;
+	ch->max_combined = ec->max_combined;
+	ch->rx = ec->rx_count;
+	ch->tx = ec->tx_count;
+	ch->other = ec->other_count;
+	ch->combined = ec->combined_count;
+}
+
+int mq_ethtool_ioctl_get_channels(const char *ifname, struct mq_channels *ch,
+				  struct mq_diag *d)
+{
+	struct ethtool_channels ec = { .cmd = ETHTOOL_GCHANNELS };
+	int fd, ret;
+
+	fd = ethtool_socket();
+	if (fd < 0)
+		return mq_ethtool_fail(d, ifname, "ethtool ioctl socket", -fd,
+				       NULL);
+	ret = ethtool_ioctl(fd, ifname, &ec);
+	close(fd);
+	if (ret == -EOPNOTSUPP)
+		return MQ_ETHTOOL_UNSUPPORTED;
+	if (ret < 0)
+		return mq_ethtool_fail(d, ifname, "ethtool ioctl ETHTOOL_GCHANNELS",
+				       -ret, NULL);
+	channels_from(ch, &ec);
+	return 0;
+}
+
+int mq_ethtool_ioctl_set_channels(const char *ifname,
+				  const struct mq_channels *ch,
+				  struct mq_diag *d)
+{
+	struct ethtool_channels ec = { .cmd = ETHTOOL_GCHANNELS };
+	const char *what = "ethtool ioctl ETHTOOL_GCHANNELS";
+	int fd, ret;
+
+	fd = ethtool_socket();
+	if (fd < 0)
+		return mq_ethtool_fail(d, ifname, "ethtool ioctl socket", -fd,
+				       NULL);
+	/* read first: the maxima must go back to the kernel unchanged */
+	ret = ethtool_ioctl(fd, ifname, &ec);
+	if (ret == 0) {
+		what = "ethtool ioctl ETHTOOL_SCHANNELS";
+		ec.cmd = ETHTOOL_SCHANNELS;
+		ec.rx_count = ch->rx;
+		ec.tx_count = ch->tx;
+		ec.other_count = ch->other;
+		ec.combined_count = ch->combined;
+		ret = ethtool_ioctl(fd, ifname, &ec);
+	}
+	close(fd);
+	if (ret < 0)
+		return mq_ethtool_fail(d, ifname, what, -ret, NULL);
+	return 0;
+}

@@ -1,0 +1,314 @@
+/*
+ * irq.c - a device's interrupt vectors, their names and affinity.
+ *
+ * Vectors are scoped by device: the function's msi_irqs directory lists
+ * exactly its MSI/MSI-X vectors, so another port's or device's vectors can
+ * never be taken for this one's.  Names come from /sys/kernel/irq/N/actions
+ * (one read), else from the action directory in /proc/irq/N/, and only as
+ * a last resort from /proc/interrupts, parsed once per run.
+ */
+#include "mqtune/irq.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mqtune/classify.h"
+
+void mq_irq_names_fini(struct mq_irq_names *names)
+{
+	if (names->loaded)
+		mq_interrupts_free(&names->table);
+	names->loaded = false;
+}
+
+static int cmp_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The IRQ numbers in @dir (msi_irqs), sorted.  -errno on failure. */
+static int list_vectors(const struct mq_root *r, const char *dir,
+			unsigned int **out, size_t *n)
+{
+	size_t cap = 16, len = 0;
+	unsigned int *v = malloc(cap * sizeof(*v));
+	struct dirent *e;
+	DIR *dp;
+
+	*out = NULL;
+	*n = 0;
+	if (!v)
+		return -ENOMEM;
+	dp = mq_root_opendir(r, dir);
+	if (!dp) {
+		int err = -errno;
+
+		free(v);
+		return err;
+	}
+	while ((e = readdir(dp))) {
+		uint32_t irq;
+
+		if (e->d_name[0] == '.')
+			continue;
+		if (mq_parse_u32(e->d_name, strlen(e->d_name), &irq)) {
+			closedir(dp);
+			free(v);
+			return -EINVAL;
+		}
+		if (len == cap) {
+			unsigned int *bigger = realloc(v, 2 * cap * sizeof(*v));
+
+			if (!bigger) {
+				closedir(dp);
+				free(v);
+				return -ENOMEM;
+			}
+			v = bigger;
+			cap *= 2;
+		}
+		v[len++] = irq;
+	}
+	closedir(dp);
+	qsort(v, len, sizeof(*v), cmp_uint);
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+/* First handler directory in /proc/irq/N/ (files there are attributes). */
+static int name_from_proc_dir(const struct mq_root *r, unsigned int irq,
+			      char *buf, size_t cap)
+{
+	char path[MQ_PATH_MAX];
+	struct dirent *e;
+	DIR *dp;
+	int err = -ENOENT;
+
+	mq_path(path, sizeof(path), "/proc/irq/%u", irq);
+	dp = mq_root_opendir(r, path);
+	if (!dp)
+		return -errno;
+	buf[0] = '\0';
+	while ((e = readdir(dp))) {
+		if (e->d_name[0] == '.' || e->d_type != DT_DIR)
+			continue;
+		snprintf(buf, cap, "%s", e->d_name);
+		err = 0;
+		break;
+	}
+	closedir(dp);
+	/* The directory exists but holds no handler: an unnamed vector. */
+	return err == -ENOENT ? 0 : err;
+}
+
+static int name_from_interrupts(const struct mq_root *r,
+				struct mq_irq_names *names, unsigned int irq,
+				char *buf, size_t cap, struct mq_diag *d)
+{
+	const char *name;
+
+	if (!names->loaded) {
+		char *text;
+		size_t line = 0;
+		ssize_t n = mq_root_read_alloc(r, "/proc/interrupts", &text);
+
+		if (n < 0)
+			return mq_root_fail(r, d, "/proc/interrupts", (int)n);
+		n = mq_parse_interrupts(text, (size_t)n, &names->table, &line);
+		free(text);
+		if (n)
+			return mq_root_fail(r, d, "/proc/interrupts",
+					    n == MQ_PARSE_NOMEM ? -ENOMEM : -EINVAL);
+		names->loaded = true;
+	}
+	name = mq_interrupts_name(&names->table, irq);
+	snprintf(buf, cap, "%s", name ? name : "");
+	return 0;
+}
+
+static int read_name(const struct mq_root *r, struct mq_irq_names *names,
+		     unsigned int irq, char *buf, size_t cap, struct mq_diag *d)
+{
+	char path[MQ_PATH_MAX];
+	int err;
+
+	mq_path(path, sizeof(path), "/sys/kernel/irq/%u/actions", irq);
+	err = mq_root_read_word(r, path, buf, cap);
+	if (err == 0 || err == -EFBIG)
+		return 0;
+	if (err != -ENOENT)
+		return mq_root_fail(r, d, path, err);
+	err = name_from_proc_dir(r, irq, buf, cap);
+	if (err == 0)
+		return 0;
+	if (err != -ENOENT)
+		return mq_root_fail(r, d, "/proc/irq", err);
+	return name_from_interrupts(r, names, irq, buf, cap, d);
+}
+
+int mq_irq_read_affinity(const struct mq_root *r, struct mq_irq *irq,
+			 struct mq_diag *d)
+{
+	char path[MQ_PATH_MAX];
+	struct stat st;
+	int err;
+
+	mq_path(path, sizeof(path), "/proc/irq/%u/smp_affinity_list", irq->irq);
+	err = mq_root_stat(r, path, &st);
+	if (err == -ENOENT) {	/* no handler: /proc/irq/N does not exist */
+		irq->user_settable = false;
+		irq->has_effective = false;
+		return 0;
+	}
+	if (err)
+		return mq_root_fail(r, d, path, err);
+	/* Since 6.12 the file is 0444 when the kernel manages the IRQ. */
+	irq->user_settable = (st.st_mode & 0222) != 0;
+	err = mq_root_read_cpulist(r, path, &irq->affinity);
+	if (err)
+		return mq_root_fail(r, d, path, err);
+	mq_path(path, sizeof(path), "/proc/irq/%u/effective_affinity_list",
+		irq->irq);
+	err = mq_root_read_cpulist(r, path, &irq->effective);
+	irq->has_effective = err == 0;
+	if (err && err != -ENOENT)
+		return mq_root_fail(r, d, path, err);
+	return 0;
+}
+
+/* Queue numbers from the netdev family's map override the name rules. */
+static void apply_map(struct mq_netdev *dev, const struct mq_queue_irq *map,
+		      size_t map_len)
+{
+	size_t i, k;
+
+	for (i = 0; i < dev->nr_irqs; i++) {
+		struct mq_irq *irq = &dev->irqs[i];
+		int rxq = -1, txq = -1;
+
+		for (k = 0; k < map_len; k++) {
+			if (map[k].irq < 0 || (unsigned int)map[k].irq != irq->irq)
+				continue;
+			if (map[k].is_tx && txq < 0)
+				txq = (int)map[k].queue;
+			else if (!map[k].is_tx && rxq < 0)
+				rxq = (int)map[k].queue;
+		}
+		if (rxq >= 0 && (txq < 0 || txq == rxq)) {
+			irq->kind = txq == rxq ? MQ_VEC_COMBINED : MQ_VEC_RX;
+			irq->queue = rxq;
+		} else if (txq >= 0 && rxq < 0) {
+			irq->kind = MQ_VEC_TX;
+			irq->queue = txq;
+		} else {
+			irq->kind = MQ_VEC_OTHER;
+			irq->queue = -1;
+		}
+		irq->role = irq->kind == MQ_VEC_OTHER ? "other" : "queue";
+	}
+}
+
+static void attach_queues(struct mq_netdev *dev)
+{
+	size_t i;
+
+	for (i = 0; i < dev->nr_irqs; i++) {
+		const struct mq_irq *irq = &dev->irqs[i];
+		size_t q = (size_t)irq->queue;
+		bool rx = irq->kind == MQ_VEC_COMBINED || irq->kind == MQ_VEC_RX;
+		bool tx = irq->kind == MQ_VEC_COMBINED || irq->kind == MQ_VEC_TX;
+
+		if (irq->queue < 0)
+			continue;
+		if (rx && q < dev->nr_rxq && dev->rxq[q].irq < 0)
+			dev->rxq[q].irq = (int)i;
+		if (tx && q < dev->nr_txq && dev->txq[q].irq < 0)
+			dev->txq[q].irq = (int)i;
+	}
+}
+
+static int classify(struct mq_netdev *dev)
+{
+	struct mq_vector *v = calloc(dev->nr_irqs, sizeof(*v));
+	size_t i;
+
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < dev->nr_irqs; i++) {
+		v[i].irq = dev->irqs[i].irq;
+		v[i].name = dev->irqs[i].name;
+	}
+	mq_classify_vectors(dev->driver, dev->name, v, dev->nr_irqs);
+	for (i = 0; i < dev->nr_irqs; i++) {
+		dev->irqs[i].kind = v[i].kind;
+		dev->irqs[i].queue = v[i].queue;
+		dev->irqs[i].role = v[i].role;
+	}
+	free(v);
+	return 0;
+}
+
+static int read_vector(const struct mq_root *r, const struct mq_topo *t,
+		       struct mq_irq_names *names, struct mq_irq *irq,
+		       struct mq_diag *d)
+{
+	char name[256];
+
+	if (read_name(r, names, irq->irq, name, sizeof(name), d))
+		return -1;
+	irq->name = strdup(name);
+	irq->queue = -1;
+	if (!irq->name || mq_cpuset_init(&irq->affinity, t->nr_cpu_ids) ||
+	    mq_cpuset_init(&irq->effective, t->nr_cpu_ids))
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	return mq_irq_read_affinity(r, irq, d);
+}
+
+int mq_irq_read(const struct mq_root *r, const struct mq_topo *t,
+		struct mq_irq_names *names, const struct mq_queue_irq *map,
+		size_t map_len, struct mq_netdev *dev, struct mq_diag *d)
+{
+	char path[MQ_PATH_MAX];
+	unsigned int *nums;
+	size_t i, n;
+	int err;
+
+	dev->irq_source = MQ_IRQSRC_NONE;
+	if (!dev->fn_path[0])
+		return 0;
+	mq_path(path, sizeof(path), "%s/msi_irqs", dev->fn_path);
+	err = list_vectors(r, path, &nums, &n);
+	if (err == -ENOENT)
+		return 0;	/* INTx or no interrupts: nothing to place */
+	if (err)
+		return mq_root_fail(r, d, path, err);
+	dev->irqs = calloc(n ? n : 1, sizeof(*dev->irqs));
+	if (!dev->irqs) {
+		free(nums);
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	}
+	for (i = 0; i < n; i++)
+		dev->irqs[i].irq = nums[i];
+	dev->nr_irqs = n;
+	free(nums);
+	for (i = 0; i < n; i++)
+		if (read_vector(r, t, names, &dev->irqs[i], d))
+			return -1;
+	if (n == 0)
+		return 0;
+	if (classify(dev))
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	dev->irq_source = MQ_IRQSRC_NAMES;
+	if (map && map_len) {
+		apply_map(dev, map, map_len);
+		dev->irq_source = MQ_IRQSRC_NETLINK;
+	}
+	attach_queues(dev);
+	return 0;
+}

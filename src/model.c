@@ -1,0 +1,128 @@
+/*
+ * model.c - constructors and destructors of the discovered model.
+ *
+ * struct mq_machine owns its topology and interfaces; each interface owns
+ * its vectors and queues; every CPU set is freed with its owner.
+ */
+#include "mqtune/model.h"
+
+#include <stdlib.h>
+
+struct mq_machine *mq_machine_new(void)
+{
+	return calloc(1, sizeof(struct mq_machine));
+}
+
+void mq_topo_fini(struct mq_topo *t)
+{
+	size_t i;
+
+	mq_cpuset_fini(&t->possible);
+	mq_cpuset_fini(&t->online);
+	mq_cpuset_fini(&t->isolated);
+	mq_cpuset_fini(&t->nohz_full);
+	free(t->cpus);
+	t->cpus = NULL;
+	for (i = 0; i < t->nr_nodes; i++) {
+		mq_cpuset_fini(&t->nodes[i].cpus);
+		free(t->nodes[i].distance);
+	}
+	free(t->nodes);
+	t->nodes = NULL;
+	t->nr_nodes = 0;
+}
+
+void mq_netdev_fini(struct mq_netdev *dev)
+{
+	size_t i;
+
+	mq_cpuset_fini(&dev->local_cpus);
+	for (i = 0; i < dev->nr_irqs; i++) {
+		free(dev->irqs[i].name);
+		mq_cpuset_fini(&dev->irqs[i].affinity);
+		mq_cpuset_fini(&dev->irqs[i].effective);
+	}
+	free(dev->irqs);
+	dev->irqs = NULL;
+	dev->nr_irqs = 0;
+	for (i = 0; i < dev->nr_rxq; i++)
+		mq_cpuset_fini(&dev->rxq[i].rps_cpus);
+	free(dev->rxq);
+	dev->rxq = NULL;
+	dev->nr_rxq = 0;
+	for (i = 0; i < dev->nr_txq; i++)
+		mq_cpuset_fini(&dev->txq[i].xps_cpus);
+	free(dev->txq);
+	dev->txq = NULL;
+	dev->nr_txq = 0;
+}
+
+void mq_machine_free(struct mq_machine *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	mq_topo_fini(&m->topo);
+	for (i = 0; i < m->nr_netdevs; i++)
+		mq_netdev_fini(&m->netdevs[i]);
+	free(m->netdevs);
+	free(m);
+}
+
+size_t mq_netdev_nr_queues(const struct mq_netdev *dev)
+{
+	return dev->nr_rxq > dev->nr_txq ? dev->nr_rxq : dev->nr_txq;
+}
+
+bool mq_netdev_irq_attached(const struct mq_netdev *dev, size_t idx)
+{
+	size_t q = (size_t)dev->irqs[idx].queue;
+
+	if (dev->irqs[idx].queue < 0)
+		return false;
+	return (q < dev->nr_rxq && dev->rxq[q].irq == (int)idx) ||
+	       (q < dev->nr_txq && dev->txq[q].irq == (int)idx);
+}
+
+size_t mq_netdev_queue_vectors(const struct mq_netdev *dev, size_t q,
+			       const struct mq_irq *out[2])
+{
+	int rx = q < dev->nr_rxq ? dev->rxq[q].irq : -1;
+	int tx = q < dev->nr_txq ? dev->txq[q].irq : -1;
+	size_t n = 0;
+
+	if (rx >= 0)
+		out[n++] = &dev->irqs[rx];
+	if (tx >= 0 && tx != rx)
+		out[n++] = &dev->irqs[tx];
+	return n;
+}
+
+const char *mq_chan_src_name(enum mq_chan_src src)
+{
+	switch (src) {
+	case MQ_CHAN_NETLINK:
+		return "netlink";
+	case MQ_CHAN_IOCTL:
+		return "ioctl";
+	case MQ_CHAN_SYSFS:
+		return "sysfs";
+	case MQ_CHAN_NONE:
+		break;
+	}
+	return "none";
+}
+
+const char *mq_irq_src_name(enum mq_irq_src src)
+{
+	switch (src) {
+	case MQ_IRQSRC_NETLINK:
+		return "netlink";
+	case MQ_IRQSRC_NAMES:
+		return "names";
+	case MQ_IRQSRC_NONE:
+		break;
+	}
+	return "none";
+}

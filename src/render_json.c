@@ -1,0 +1,206 @@
+/*
+ * render_json.c - `mqtune show --json`, in the layout of docs/json.md.
+ *
+ * Field names and types here are an interface that playbooks depend on:
+ * add fields, never rename or retype them within one format_version.
+ */
+#include "mqtune/render.h"
+
+#include "mqtune/json.h"
+
+static struct json_object *vector_json(const struct mq_irq *irq, bool queue)
+{
+	struct json_object *o = json_object_new_object();
+
+	mq_json_put(o, "irq", json_object_new_int64(irq->irq));
+	mq_json_put(o, "name", json_object_new_string(irq->name));
+	if (queue)
+		mq_json_put(o, "kind",
+			    json_object_new_string(mq_vec_kind_name(irq->kind)));
+	else
+		mq_json_put(o, "role", json_object_new_string(irq->role));
+	mq_json_put(o, "affinity", mq_json_cpus(&irq->affinity));
+	mq_json_put(o, "effective", irq->has_effective ?
+		    mq_json_cpus(&irq->effective) : NULL);
+	mq_json_put(o, "user_settable",
+		    json_object_new_boolean(irq->user_settable));
+	return o;
+}
+
+static struct json_object *queue_json(const struct mq_netdev *dev, size_t q)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *vectors = json_object_new_array();
+	int rx = q < dev->nr_rxq ? dev->rxq[q].irq : -1;
+	int tx = q < dev->nr_txq ? dev->txq[q].irq : -1;
+
+	mq_json_put(o, "queue", json_object_new_int64((int64_t)q));
+	if (rx >= 0 && tx >= 0 && rx != tx) {
+		struct json_object *irqs = json_object_new_array();
+
+		json_object_array_add(irqs, json_object_new_int64(dev->irqs[rx].irq));
+		json_object_array_add(irqs, json_object_new_int64(dev->irqs[tx].irq));
+		mq_json_put(o, "irqs", irqs);
+	} else {
+		int one = rx >= 0 ? rx : tx;
+
+		mq_json_put(o, "irq", one >= 0 ?
+			    json_object_new_int64(dev->irqs[one].irq) : NULL);
+	}
+	if (rx >= 0)
+		json_object_array_add(vectors, vector_json(&dev->irqs[rx], true));
+	if (tx >= 0 && tx != rx)
+		json_object_array_add(vectors, vector_json(&dev->irqs[tx], true));
+	mq_json_put(o, "vectors", vectors);
+	mq_json_put(o, "rps_cpus", q < dev->nr_rxq && dev->rxq[q].has_rps ?
+		    mq_json_cpus(&dev->rxq[q].rps_cpus) : NULL);
+	mq_json_put(o, "rps_flow_cnt", q < dev->nr_rxq ?
+		    mq_json_int_or_null(dev->rxq[q].rps_flow_cnt) : NULL);
+	mq_json_put(o, "xps_cpus", q < dev->nr_txq && dev->txq[q].has_xps ?
+		    mq_json_cpus(&dev->txq[q].xps_cpus) : NULL);
+	return o;
+}
+
+static struct json_object *channels_json(const struct mq_channels *ch)
+{
+	struct json_object *o = json_object_new_object();
+
+	mq_json_put(o, "source", json_object_new_string(mq_chan_src_name(ch->source)));
+	mq_json_put(o, "rx", json_object_new_int64(ch->rx));
+	mq_json_put(o, "tx", json_object_new_int64(ch->tx));
+	mq_json_put(o, "other", json_object_new_int64(ch->other));
+	mq_json_put(o, "combined", json_object_new_int64(ch->combined));
+	mq_json_put(o, "max_rx", json_object_new_int64(ch->max_rx));
+	mq_json_put(o, "max_tx", json_object_new_int64(ch->max_tx));
+	mq_json_put(o, "max_other", json_object_new_int64(ch->max_other));
+	mq_json_put(o, "max_combined", json_object_new_int64(ch->max_combined));
+	return o;
+}
+
+static struct json_object *netdev_json(const struct mq_netdev *dev)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *queues = json_object_new_array();
+	struct json_object *other = json_object_new_array();
+	size_t nq = mq_netdev_nr_queues(dev), i;
+
+	mq_json_put(o, "name", json_object_new_string(dev->name));
+	mq_json_put(o, "ifindex", json_object_new_int64(dev->ifindex));
+	mq_json_put(o, "driver", json_object_new_string(dev->driver));
+	mq_json_put(o, "bus", json_object_new_string(dev->bus));
+	mq_json_put(o, "bus_address", json_object_new_string(dev->bus_address));
+	mq_json_put(o, "numa_node", json_object_new_int64(dev->numa_node));
+	mq_json_put(o, "local_cpus", mq_json_cpus(&dev->local_cpus));
+	mq_json_put(o, "speed_mbps", mq_json_int_or_null(dev->speed_mbps));
+	mq_json_put(o, "operstate", json_object_new_string(dev->operstate));
+	mq_json_put(o, "channels", channels_json(&dev->channels));
+	mq_json_put(o, "irq_source",
+		    json_object_new_string(mq_irq_src_name(dev->irq_source)));
+	mq_json_put(o, "rx_queues", json_object_new_int64((int64_t)dev->nr_rxq));
+	mq_json_put(o, "tx_queues", json_object_new_int64((int64_t)dev->nr_txq));
+	for (i = 0; i < nq; i++)
+		json_object_array_add(queues, queue_json(dev, i));
+	mq_json_put(o, "queues", queues);
+	for (i = 0; i < dev->nr_irqs; i++)
+		if (!mq_netdev_irq_attached(dev, i))
+			json_object_array_add(other, vector_json(&dev->irqs[i], false));
+	mq_json_put(o, "other_irqs", other);
+	return o;
+}
+
+static struct json_object *topology_json(const struct mq_topo *t)
+{
+	struct json_object *arr = json_object_new_array();
+	struct mq_cpuset sib = { 0 };
+	int cpu;
+
+	if (mq_cpuset_init(&sib, t->nr_cpu_ids))
+		return arr;
+	for (cpu = mq_cpuset_next(&t->online, 0); cpu >= 0;
+	     cpu = mq_cpuset_next(&t->online, (unsigned int)cpu + 1)) {
+		struct json_object *o = json_object_new_object();
+		const struct mq_cpu *c = &t->cpus[cpu];
+		int s;
+
+		mq_cpuset_zero(&sib);
+		for (s = mq_cpuset_next(&t->online, 0); s >= 0;
+		     s = mq_cpuset_next(&t->online, (unsigned int)s + 1))
+			if (t->cpus[s].first_sibling == c->first_sibling)
+				mq_cpuset_set(&sib, (unsigned int)s);
+		mq_json_put(o, "cpu", json_object_new_int64(cpu));
+		mq_json_put(o, "package", json_object_new_int64(c->package));
+		mq_json_put(o, "core", json_object_new_int64(c->core));
+		mq_json_put(o, "node", json_object_new_int64(c->node));
+		mq_json_put(o, "siblings", mq_json_cpus(&sib));
+		json_object_array_add(arr, o);
+	}
+	mq_cpuset_fini(&sib);
+	return arr;
+}
+
+static struct json_object *nodes_json(const struct mq_topo *t)
+{
+	struct json_object *arr = json_object_new_array();
+	size_t i, k;
+
+	for (i = 0; i < t->nr_nodes; i++) {
+		struct json_object *o = json_object_new_object();
+		struct json_object *dist = json_object_new_array();
+
+		for (k = 0; k < t->nr_nodes; k++)
+			json_object_array_add(dist,
+				json_object_new_int64(t->nodes[i].distance[k]));
+		mq_json_put(o, "node", json_object_new_int64(t->nodes[i].id));
+		mq_json_put(o, "cpus", mq_json_cpus(&t->nodes[i].cpus));
+		mq_json_put(o, "distances", dist);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+static struct json_object *system_json(const struct mq_machine *m)
+{
+	const struct mq_topo *t = &m->topo;
+	struct json_object *o = json_object_new_object();
+	struct json_object *cpus = json_object_new_object();
+	struct json_object *sysctls = json_object_new_object();
+	struct json_object *irqb = json_object_new_object();
+
+	mq_json_put(o, "nr_cpu_ids", json_object_new_int64(t->nr_cpu_ids));
+	mq_json_put(cpus, "possible", mq_json_cpus(&t->possible));
+	mq_json_put(cpus, "online", mq_json_cpus(&t->online));
+	mq_json_put(cpus, "isolated", mq_json_cpus(&t->isolated));
+	mq_json_put(cpus, "nohz_full", mq_json_cpus(&t->nohz_full));
+	mq_json_put(o, "cpus", cpus);
+	mq_json_put(o, "smt", json_object_new_boolean(t->smt));
+	mq_json_put(o, "cpu_topology", topology_json(t));
+	mq_json_put(o, "numa_nodes", nodes_json(t));
+	mq_json_put(sysctls, "netdev_max_backlog",
+		    mq_json_int_or_null(m->sysctls.netdev_max_backlog));
+	mq_json_put(sysctls, "rps_sock_flow_entries",
+		    mq_json_int_or_null(m->sysctls.rps_sock_flow_entries));
+	mq_json_put(o, "sysctls", sysctls);
+	mq_json_put(irqb, "running", json_object_new_boolean(m->irqbalance_pid != 0));
+	mq_json_put(irqb, "pid", m->irqbalance_pid ?
+		    json_object_new_int64(m->irqbalance_pid) : NULL);
+	mq_json_put(o, "irqbalance", irqb);
+	return o;
+}
+
+int mq_render_show_json(FILE *f, const struct mq_machine *m,
+			const char *sysroot)
+{
+	struct json_object *doc = json_object_new_object();
+	struct json_object *ifs = json_object_new_array();
+	size_t i;
+
+	mq_json_put(doc, "format_version",
+		    json_object_new_int64(MQ_JSON_FORMAT_VERSION));
+	mq_json_put(doc, "mqtune_version", json_object_new_string(MQ_VERSION));
+	mq_json_put(doc, "sysroot", sysroot ? json_object_new_string(sysroot) : NULL);
+	mq_json_put(doc, "system", system_json(m));
+	for (i = 0; i < m->nr_netdevs; i++)
+		json_object_array_add(ifs, netdev_json(&m->netdevs[i]));
+	mq_json_put(doc, "interfaces", ifs);
+	return mq_json_print(f, doc);
+}

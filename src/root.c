@@ -1,0 +1,375 @@
+/*
+ * root.c - the sysfs/procfs access layer, relative to a root directory.
+ *
+ * All kernel paths are opened relative to one directory fd: "/" on a live
+ * system, or the --sysroot snapshot.  In a snapshot, openat2() with
+ * RESOLVE_IN_ROOT keeps absolute symlinks and ".." inside the snapshot
+ * (the kernel's own sysfs links are relative, so they resolve the same
+ * way either way).  Readers return -errno and never print: the caller
+ * knows which object a file belongs to and words the diagnostic.
+ */
+#include "mqtune/root.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "mqtune/parse.h"
+
+static const char *relative(const char *path)
+{
+	while (*path == '/')
+		path++;
+	return *path ? path : ".";
+}
+
+static int open_confined(int dirfd, const char *rel, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned int)flags | O_CLOEXEC,
+		.mode = 0,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+
+	return (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+}
+
+int mq_root_openat(const struct mq_root *r, const char *path, int flags)
+{
+	int fd;
+
+	if (r->confined)
+		fd = open_confined(r->dirfd, relative(path), flags);
+	else
+		fd = openat(r->dirfd, relative(path), flags | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int mq_root_open(struct mq_root *r, const char *sysroot,
+		 struct mq_diag *d)
+{
+	const char *dir = sysroot ? sysroot : "/";
+	struct stat st;
+	int fd;
+
+	memset(r, 0, sizeof(*r));
+	r->dirfd = -1;
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return mq_diag_set(d, MQ_EXIT_SYSTEM, errno, "%s: %s%s", dir,
+				   sysroot ? "sysroot: " : "",
+				   strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return mq_diag_set(d, MQ_EXIT_SYSTEM, errno, "%s: %s", dir,
+				   strerror(errno));
+	}
+	r->prefix = strdup(dir);
+	if (!r->prefix) {
+		close(fd);
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	}
+	r->dirfd = fd;
+	r->live = sysroot == NULL;
+	if (!r->live) {
+		int probe = open_confined(fd, ".", O_PATH | O_DIRECTORY);
+
+		r->confined = probe >= 0;
+		if (probe >= 0)
+			close(probe);
+	}
+	return 0;
+}
+
+void mq_root_close(struct mq_root *r)
+{
+	if (r->dirfd >= 0)
+		close(r->dirfd);
+	r->dirfd = -1;
+	free(r->prefix);
+	r->prefix = NULL;
+}
+
+int mq_path(char *buf, size_t cap, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, cap, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= cap)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+static ssize_t read_fd(int fd, char *buf, size_t cap)
+{
+	size_t len = 0;
+
+	while (len + 1 < cap) {
+		ssize_t n = read(fd, buf + len, cap - 1 - len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	if (len + 1 == cap) {
+		char extra;
+		ssize_t n = read(fd, &extra, 1);
+
+		if (n > 0)
+			return -EFBIG;
+	}
+	return (ssize_t)len;
+}
+
+ssize_t mq_root_read(const struct mq_root *r, const char *path,
+		     char *buf, size_t cap)
+{
+	ssize_t len;
+	int fd;
+
+	if (cap == 0)
+		return -EINVAL;
+	fd = mq_root_openat(r, path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	len = read_fd(fd, buf, cap);
+	close(fd);
+	return len;
+}
+
+ssize_t mq_root_read_alloc(const struct mq_root *r, const char *path,
+			   char **out)
+{
+	size_t cap = 65536, len = 0;
+	char *buf;
+	int fd;
+
+	*out = NULL;
+	fd = mq_root_openat(r, path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (len + 1 >= cap) {
+			char *bigger = realloc(buf, cap * 2);
+
+			if (!bigger) {
+				free(buf);
+				close(fd);
+				return -ENOMEM;
+			}
+			buf = bigger;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int err = errno;
+
+			free(buf);
+			close(fd);
+			return -err;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	*out = buf;
+	return (ssize_t)len;
+}
+
+int mq_root_write(const struct mq_root *r, const char *path,
+		  const char *data, size_t len)
+{
+	ssize_t n;
+	int fd, err = 0;
+
+	fd = mq_root_openat(r, path, O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return fd;
+	do {
+		n = write(fd, data, len);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		err = -errno;
+	else if ((size_t)n != len)
+		err = -EIO;
+	if (close(fd) < 0 && !err && errno != EINTR)
+		err = -errno;
+	return err;
+}
+
+/* Split @path into an fd of its parent directory and its last component. */
+static int open_parent(const struct mq_root *r, const char *path,
+		       const char **base)
+{
+	char dir[MQ_PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	size_t n;
+
+	if (!slash) {
+		*base = path;
+		return mq_root_openat(r, "/", O_PATH | O_DIRECTORY);
+	}
+	n = (size_t)(slash - path);
+	if (n >= sizeof(dir))
+		return -ENAMETOOLONG;
+	memcpy(dir, path, n);
+	dir[n] = '\0';
+	*base = slash + 1;
+	return mq_root_openat(r, n ? dir : "/", O_PATH | O_DIRECTORY);
+}
+
+ssize_t mq_root_readlink(const struct mq_root *r, const char *path,
+			 char *buf, size_t cap)
+{
+	const char *base;
+	ssize_t n;
+	int fd;
+
+	if (cap == 0)
+		return -EINVAL;
+	fd = open_parent(r, path, &base);
+	if (fd < 0)
+		return fd;
+	n = readlinkat(fd, base, buf, cap - 1);
+	if (n < 0)
+		n = -errno;
+	else
+		buf[n] = '\0';
+	close(fd);
+	return n;
+}
+
+int mq_root_stat(const struct mq_root *r, const char *path, struct stat *st)
+{
+	int fd = mq_root_openat(r, path, O_PATH);
+	int err = 0;
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, st) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+DIR *mq_root_opendir(const struct mq_root *r, const char *path)
+{
+	int fd = mq_root_openat(r, path, O_RDONLY | O_DIRECTORY);
+	DIR *dir;
+
+	if (fd < 0) {
+		errno = -fd;
+		return NULL;
+	}
+	dir = fdopendir(fd);
+	if (!dir) {
+		int err = errno;
+
+		close(fd);
+		errno = err;
+	}
+	return dir;
+}
+
+int mq_root_read_word(const struct mq_root *r, const char *path,
+		      char *buf, size_t cap)
+{
+	ssize_t n = mq_root_read(r, path, buf, cap);
+
+	if (n < 0)
+		return (int)n;
+	buf[mq_chomp(buf, (size_t)n)] = '\0';
+	return 0;
+}
+
+int mq_root_read_s64(const struct mq_root *r, const char *path, int64_t *out)
+{
+	char buf[64];
+	ssize_t n = mq_root_read(r, path, buf, sizeof(buf));
+
+	if (n < 0)
+		return n == -EFBIG ? -EINVAL : (int)n;
+	return mq_parse_s64(buf, (size_t)n, out) ? -EINVAL : 0;
+}
+
+typedef int (*cpuset_parser)(struct mq_cpuset *, const char *, size_t);
+
+static int read_cpuset(const struct mq_root *r, const char *path,
+		       struct mq_cpuset *s, cpuset_parser parse)
+{
+	char small[4096];
+	char *big = NULL;
+	ssize_t n = mq_root_read(r, path, small, sizeof(small));
+	const char *buf = small;
+	int err;
+
+	if (n == -EFBIG) {
+		n = mq_root_read_alloc(r, path, &big);
+		buf = big;
+	}
+	if (n < 0)
+		return (int)n;
+	err = parse(s, buf, (size_t)n);
+	free(big);
+	if (err == MQ_PARSE_NOMEM)
+		return -ENOMEM;
+	return err ? -EINVAL : 0;
+}
+
+int mq_root_read_cpulist(const struct mq_root *r, const char *path,
+			 struct mq_cpuset *s)
+{
+	return read_cpuset(r, path, s, mq_cpuset_parse_list);
+}
+
+int mq_root_read_cpumask(const struct mq_root *r, const char *path,
+			 struct mq_cpuset *s)
+{
+	return read_cpuset(r, path, s, mq_cpuset_parse_mask);
+}
+
+int mq_root_fail(const struct mq_root *r, struct mq_diag *d, const char *path,
+		 int err)
+{
+	const char *prefix = r->live ? "" : r->prefix;
+	size_t plen = strlen(prefix);
+	int status = MQ_EXIT_SYSTEM;
+
+	if (plen && prefix[plen - 1] == '/')
+		plen--;
+	if (err < 0)
+		err = -err;
+	if (err == ENOMEM)
+		status = MQ_EXIT_FAILURE;
+	if (err == EINVAL)
+		return mq_diag_set(d, status, err, "%.*s%s: malformed contents",
+				   (int)plen, prefix, path);
+	return mq_diag_set(d, status, err, "%.*s%s: %s", (int)plen, prefix,
+			   path, strerror(err));
+}

@@ -1,0 +1,961 @@
+#!/usr/bin/env python3
+"""mkmachine.py - build a synthetic /sys + /proc snapshot for mqtune tests.
+
+    mkmachine.py OUTDIR --cpus 64 --nodes 2 --smt 2 \\
+        --nic ice:eth0:16:node=1 --nic mlx5_core:eth1:32 \\
+        --nic virtio_net:eth2:4:node=-1 [--isolated 3-4] [--nohz-full 5] ...
+
+OUTDIR receives sys/ and proc/ laid out as the kernel does, and
+OUTDIR/truth.json describes what was built (see README.md beside this
+file).  Importable: build(outdir, spec) -> truth dict.  Standard library
+only.
+"""
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sys
+
+# --------------------------------------------------------------------------
+# CPU lists and masks, in the kernel's %*pbl / %*pb forms
+
+
+def parse_list(s):
+    """Parse a kernel CPU list ("0-3,8") into a sorted list of ints."""
+    out = set()
+    s = (s or "").strip()
+    if not s:
+        return []
+    for part in s.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if "-" in part:
+            a, b = part.split("-", 1)
+            a, b = int(a), int(b)
+            if b < a:
+                raise ValueError("bad range %r" % part)
+            out.update(range(a, b + 1))
+        else:
+            out.add(int(part))
+    return sorted(out)
+
+
+def fmt_list(cpus):
+    """Format CPUs as the kernel's %*pbl: "0-3,8"."""
+    cpus = sorted(set(cpus))
+    parts = []
+    i = 0
+    while i < len(cpus):
+        j = i
+        while j + 1 < len(cpus) and cpus[j + 1] == cpus[j] + 1:
+            j += 1
+        if j == i:
+            parts.append(str(cpus[i]))
+        else:
+            parts.append("%d-%d" % (cpus[i], cpus[j]))
+        i = j + 1
+    return ",".join(parts)
+
+
+def fmt_mask(cpus, nbits):
+    """Format CPUs as the kernel's %*pb at nbits width: 32-bit groups of
+    8 hex digits, most significant first, the first group only as wide as
+    the bits it holds."""
+    v = 0
+    for c in cpus:
+        v |= 1 << c
+    ngroups = max(1, (nbits + 31) // 32)
+    topbits = nbits - 32 * (ngroups - 1)
+    out = []
+    for g in range(ngroups - 1, -1, -1):
+        word = (v >> (32 * g)) & 0xFFFFFFFF
+        width = (topbits + 3) // 4 if g == ngroups - 1 else 8
+        out.append("%0*x" % (width, word))
+    return ",".join(out)
+
+
+# --------------------------------------------------------------------------
+# Driver vector layouts.  Each returns the vectors in MSI-X entry order as
+# dicts: name (None = allocated without a handler), kind ("combined",
+# "rx", "tx", "other"), queue (index or None), role (for "other": the role
+# mqtune is expected to report; None = no firm expectation).
+
+DRIVERS = [
+    "mlx5_core", "mlx4_en", "i40e", "ice", "iavf", "ixgbe", "ixgbevf",
+    "igb", "igc", "bnxt_en", "ena", "gve", "virtio_net", "mana", "sfc",
+    "qede", "ionic", "idpf", "vmxnet3", "veth",
+]
+
+# basename of the device's driver link
+PCI_DRIVER = {"mlx4_en": "mlx4_core", "virtio_net": "virtio-pci"}
+DEFAULT_SPEED = {
+    "mlx5_core": 100000, "mlx4_en": 40000, "i40e": 40000, "ice": 25000,
+    "iavf": 25000, "ixgbe": 10000, "ixgbevf": 10000, "igb": 1000,
+    "igc": 2500, "bnxt_en": 50000, "ena": 25000, "gve": 50000,
+    "virtio_net": "unknown", "mana": 100000, "sfc": 10000, "qede": 25000,
+    "ionic": 100000, "idpf": 200000, "vmxnet3": 10000, "veth": 10000,
+}
+# drivers that program XPS themselves when the device opens
+SETS_XPS = {"mlx5_core", "virtio_net", "ice", "i40e", "ixgbe"}
+PCI_IDS = {
+    "mlx5_core": ("0x15b3", "0x101d"), "mlx4_en": ("0x15b3", "0x1007"),
+    "i40e": ("0x8086", "0x1583"), "ice": ("0x8086", "0x159b"),
+    "iavf": ("0x8086", "0x1889"), "ixgbe": ("0x8086", "0x10fb"),
+    "ixgbevf": ("0x8086", "0x10ed"), "igb": ("0x8086", "0x1521"),
+    "igc": ("0x8086", "0x15f3"), "bnxt_en": ("0x14e4", "0x1750"),
+    "ena": ("0x1d0f", "0xec20"), "gve": ("0x1ae0", "0x0042"),
+    "virtio_net": ("0x1af4", "0x1041"), "mana": ("0x1414", "0x00ba"),
+    "sfc": ("0x1924", "0x0b03"), "qede": ("0x1077", "0x8070"),
+    "ionic": ("0x1dd8", "0x1002"), "idpf": ("0x8086", "0x1452"),
+    "vmxnet3": ("0x15ad", "0x07b0"),
+}
+
+
+def _v(name, kind, queue=None, role=None):
+    return {"name": name, "kind": kind, "queue": queue, "role": role}
+
+
+def vectors_for(nic, bdf):
+    drv, ifn, n = nic["driver"], nic["name"], nic["queues"]
+    v = []
+    if drv == "mlx5_core":
+        base = 1 if nic.get("onebased") else 0
+        if not nic.get("asynclast"):
+            v.append(_v("mlx5_async0@pci:%s" % bdf, "other", role="async"))
+        for q in range(n):
+            v.append(_v("mlx5_comp%d@pci:%s" % (q + base, bdf), "combined", q))
+        if nic.get("asynclast"):
+            v.append(_v("mlx5_async%d@pci:%s" % (n, bdf), "other", role="async"))
+    elif drv == "mlx4_en":
+        v.append(_v("mlx4-async@pci:%s" % bdf, "other", role="async"))
+        for q in range(n):
+            v.append(_v("mlx4-%d@%s" % (q + 1, bdf), "combined", q))
+    elif drv in ("i40e", "ice"):
+        v.append(_v("%s-%s:misc" % (drv, bdf), "other", role="misc"))
+        for q in range(n):
+            v.append(_v("%s-%s-TxRx-%d" % (drv, ifn, q), "combined", q))
+        if drv == "i40e":
+            v.append(_v("i40e-%s:fdir-TxRx-0" % bdf, "other", role="fdir"))
+        else:
+            v.append(_v("ice-%s:ctrl-TxRx-0" % bdf, "other", role="ctrl"))
+    elif drv == "iavf":
+        v.append(_v("iavf-%s:mbx" % bdf, "other", role="mailbox"))
+        for q in range(n):
+            v.append(_v("iavf-%s-TxRx-%d" % (ifn, q), "combined", q))
+    elif drv in ("ixgbe", "ixgbevf"):
+        for q in range(n):
+            v.append(_v("%s-TxRx-%d" % (ifn, q), "combined", q))
+        v.append(_v(ifn, "other"))
+    elif drv in ("igb", "igc"):
+        v.append(_v(ifn, "other"))
+        for q in range(n):
+            v.append(_v("%s-TxRx-%d" % (ifn, q), "combined", q))
+    elif drv == "bnxt_en":
+        if nic.get("split"):
+            for q in range(n):
+                v.append(_v("%s-rx-%d" % (ifn, q), "rx", q))
+            for q in range(n):
+                v.append(_v("%s-tx-%d" % (ifn, n + q), "tx", q))
+        else:
+            for q in range(n):
+                v.append(_v("%s-TxRx-%d" % (ifn, q), "combined", q))
+    elif drv == "ena":
+        v.append(_v("ena-mgmnt@pci:%s" % bdf, "other", role="mgmt"))
+        for q in range(n):
+            v.append(_v("%s-Tx-Rx-%d" % (ifn, q), "combined", q))
+    elif drv == "gve":
+        for k in range(2 * n):
+            kind, q = ("tx", k) if k < n else ("rx", k - n)
+            v.append(_v("gve-ntfy-blk%d@pci:%s" % (k, bdf), kind, q))
+        v.append(_v("gve-mgmnt@pci:%s" % bdf, "other", role="mgmt"))
+    elif drv == "virtio_net":
+        vd = "virtio%d" % nic["virtio_index"]
+        v.append(_v("%s-config" % vd, "other", role="config"))
+        for q in range(n):
+            v.append(_v("%s-input.%d" % (vd, q), "rx", q))
+            v.append(_v("%s-output.%d" % (vd, q), "tx", q))
+    elif drv == "mana":
+        v.append(_v("mana_hwc@pci:%s" % bdf, "other"))
+        for q in range(n):
+            v.append(_v("mana_q%d@pci:%s" % (q, bdf), "combined", q))
+    elif drv == "sfc":
+        for q in range(n):
+            v.append(_v("%s-%d" % (ifn, q), "combined", q))
+        v.append(_v("%s-ptp" % ifn, "other", role="ptp"))
+    elif drv == "qede":
+        b, rest = bdf.split(":")[1], bdf.split(":")[2]
+        slot, fn = rest.split(".")
+        v.append(_v("sp-0-%s:%s.%02x" % (b, slot, int(fn, 16)), "other"))
+        for q in range(n):
+            v.append(_v("%s-fp-%d" % (ifn, q), "combined", q))
+    elif drv == "ionic":
+        v.append(_v("ionic-%s-L0-admin0" % bdf, "other"))
+        for q in range(n):
+            v.append(_v("ionic-%s-L0-rx%d" % (ifn, q), "combined", q))
+    elif drv == "idpf":
+        v.append(_v("idpf-Mailbox-0", "other", role="mailbox"))
+        for q in range(n):
+            v.append(_v("idpf-%s-TxRx-%d" % (ifn, q + 1), "combined", q))
+    elif drv == "vmxnet3":
+        for q in range(n):
+            v.append(_v("%s-rxtx-%d" % (ifn, q), "combined", q))
+        v.append(_v("%s-event-%d" % (ifn, n), "other"))
+    elif drv == "veth":
+        return []
+    else:
+        raise ValueError("unknown driver %r" % drv)
+    for _ in range(nic.get("unnamed", 0)):
+        v.append(_v(None, "other", role="unnamed"))
+    return v
+
+
+# --------------------------------------------------------------------------
+# Spec handling
+
+NIC_KEYS = {
+    "node": int, "unnamed": int, "speed": str, "managed": int, "split": int,
+    "onebased": int, "asynclast": int, "bdf": str, "rxq": int, "txq": int,
+    "shuffle": int, "pin": int, "rps": str, "flow": int, "xps": str,
+    "down": int, "mtu": int, "virtio": int,
+}
+
+
+def parse_nic(s):
+    """DRIVER:IFNAME:QUEUES[:key=val...] -> nic dict."""
+    parts = s.split(":")
+    if len(parts) < 3:
+        raise ValueError("--nic wants DRIVER:IFNAME:QUEUES[:key=val...]: %r" % s)
+    nic = {"driver": parts[0], "name": parts[1], "queues": int(parts[2])}
+    for kv in parts[3:]:
+        if "=" not in kv:
+            raise ValueError("--nic option %r is not key=val" % kv)
+        k, val = kv.split("=", 1)
+        if k not in NIC_KEYS:
+            raise ValueError("--nic: unknown key %r (known: %s)"
+                             % (k, ", ".join(sorted(NIC_KEYS))))
+        nic[k] = NIC_KEYS[k](val)
+    return nic
+
+
+# --------------------------------------------------------------------------
+# The writer
+
+
+class Tree:
+    def __init__(self, root):
+        self.root = root
+        self.made = set()
+        self.nfiles = 0
+
+    def p(self, rel):
+        return os.path.join(self.root, rel)
+
+    def mkdir(self, rel):
+        if rel in self.made:
+            return
+        os.makedirs(self.p(rel), exist_ok=True)
+        d = rel
+        while d and d not in self.made:
+            self.made.add(d)
+            d = os.path.dirname(d)
+
+    def write(self, rel, text, mode=None):
+        self.mkdir(os.path.dirname(rel))
+        path = self.p(rel)
+        with open(path, "w") as f:
+            f.write(text)
+        if mode is not None:
+            os.chmod(path, mode)
+        self.nfiles += 1
+
+    def link(self, rel, target_rel):
+        """Relative symlink at rel pointing at target_rel (both from root)."""
+        self.mkdir(os.path.dirname(rel))
+        t = os.path.relpath(target_rel, os.path.dirname(rel))
+        os.symlink(t, self.p(rel))
+
+
+def normalize(spec):
+    s = dict(spec)
+    s.setdefault("cpus", 4)
+    s.setdefault("nodes", 1)
+    s.setdefault("smt", 1)
+    s.setdefault("possible", s["cpus"])
+    s.setdefault("offline", "")
+    s.setdefault("isolated", "")
+    s.setdefault("nohz_full", "")
+    s.setdefault("nohz_full_null", False)
+    s.setdefault("irqbalance", False)
+    s.setdefault("actions_file", True)
+    s.setdefault("proc_action_dirs", True)
+    s.setdefault("proc_interrupts", True)
+    s.setdefault("unhandled_rows", False)
+    s.setdefault("effective", True)
+    s.setdefault("sysctls", {"netdev_max_backlog": 1000,
+                             "rps_sock_flow_entries": 0})
+    s.setdefault("kernel_max", 8191)
+    s.setdefault("irq_base", 40)
+    s.setdefault("seed", 1)
+    s["nics"] = [dict(n) for n in s.get("nics", [])]
+    return s
+
+
+def build(outdir, spec):
+    """Write the sysroot into outdir (created; must be empty) and
+    outdir/truth.json.  Returns the truth dict."""
+    s = normalize(spec)
+    if os.path.isdir(outdir) and os.listdir(outdir):
+        raise ValueError("%s: not empty" % outdir)
+    os.makedirs(outdir, exist_ok=True)
+    T = Tree(outdir)
+    rng = random.Random(s["seed"])
+
+    ncpu, nnodes, smt = s["cpus"], s["nodes"], s["smt"]
+    npossible = s["possible"]
+    if ncpu < 1 or npossible < ncpu:
+        raise ValueError("need 1 <= cpus <= possible")
+    if ncpu % smt:
+        raise ValueError("cpus must be a multiple of smt")
+    ncores = ncpu // smt
+    numa = nnodes > 0
+    nn = max(nnodes, 1)
+    if ncores % nn:
+        raise ValueError("physical cores (%d) must divide among %d nodes"
+                         % (ncores, nn))
+    cores_per_node = ncores // nn
+    nr_cpu_ids = npossible
+    possible = list(range(npossible))
+    present = list(range(ncpu))
+    offline_req = set(parse_list(s["offline"]))
+    if 0 in offline_req:
+        raise ValueError("cpu0 cannot be offline here")
+    if any(c >= ncpu for c in offline_req):
+        raise ValueError("offline CPU not present")
+    online = [c for c in present if c not in offline_req]
+    online_set = set(online)
+    isolated = parse_list(s["isolated"])
+    nohz = parse_list(s["nohz_full"])
+
+    # topology: C physical cores; CPU c + t*C is thread t of core c
+    cpu_node, cpu_pkg, cpu_core, cpu_phys = {}, {}, {}, {}
+    for cpu in present:
+        c = cpu % ncores
+        node = c // cores_per_node
+        cpu_phys[cpu] = c
+        cpu_node[cpu] = node if numa else -1
+        cpu_pkg[cpu] = node
+        cpu_core[cpu] = c % cores_per_node
+    node_cpus = {}
+    for node in range(nn):
+        node_cpus[node] = [c for c in online if cpu_pkg[c] == node]
+
+    def siblings(cpu):
+        c = cpu_phys[cpu]
+        return [c + t * ncores for t in range(smt)
+                if (c + t * ncores) in online_set]
+
+    sysc = "sys/devices/system/cpu"
+    T.write(sysc + "/possible", fmt_list(possible) + "\n")
+    T.write(sysc + "/present", fmt_list(present) + "\n")
+    T.write(sysc + "/online", fmt_list(online) + "\n")
+    T.write(sysc + "/offline",
+            fmt_list([c for c in possible if c not in online_set]) + "\n")
+    T.write(sysc + "/isolated", fmt_list(isolated) + "\n")
+    T.write(sysc + "/nohz_full",
+            "(null)\n" if s["nohz_full_null"] and not nohz
+            else fmt_list(nohz) + "\n")
+    T.write(sysc + "/kernel_max", "%d\n" % s["kernel_max"])
+    topo_truth = []
+    for cpu in present:
+        d = "%s/cpu%d" % (sysc, cpu)
+        T.mkdir(d)
+        if cpu != 0:
+            T.write(d + "/online", "1\n" if cpu in online_set else "0\n")
+        if numa:
+            T.link("%s/node%d" % (d, cpu_node[cpu]),
+                   "sys/devices/system/node/node%d" % cpu_node[cpu])
+        if cpu not in online_set:
+            continue        # the kernel removes topology/ of offline CPUs
+        sib = siblings(cpu)
+        pkg = [c for c in online if cpu_pkg[c] == cpu_pkg[cpu]]
+        td = d + "/topology"
+        T.write(td + "/core_id", "%d\n" % cpu_core[cpu])
+        T.write(td + "/physical_package_id", "%d\n" % cpu_pkg[cpu])
+        T.write(td + "/die_id", "0\n")
+        T.write(td + "/thread_siblings_list", fmt_list(sib) + "\n")
+        T.write(td + "/thread_siblings", fmt_mask(sib, nr_cpu_ids) + "\n")
+        T.write(td + "/core_cpus_list", fmt_list(sib) + "\n")
+        T.write(td + "/core_cpus", fmt_mask(sib, nr_cpu_ids) + "\n")
+        T.write(td + "/core_siblings_list", fmt_list(pkg) + "\n")
+        T.write(td + "/core_siblings", fmt_mask(pkg, nr_cpu_ids) + "\n")
+        T.write(td + "/package_cpus_list", fmt_list(pkg) + "\n")
+        T.write(td + "/package_cpus", fmt_mask(pkg, nr_cpu_ids) + "\n")
+        topo_truth.append({"cpu": cpu, "package": cpu_pkg[cpu],
+                           "core": cpu_core[cpu], "node": cpu_node[cpu],
+                           "siblings": fmt_list(sib)})
+
+    def dist(a, b):
+        if a == b:
+            return 10
+        if nnodes <= 2 or (a < nnodes // 2) == (b < nnodes // 2):
+            return 21
+        return 32
+
+    nodes_truth = []
+    if numa:
+        nd = "sys/devices/system/node"
+        allnodes = fmt_list(range(nnodes)) + "\n"
+        T.write(nd + "/possible", allnodes)
+        T.write(nd + "/online", allnodes)
+        T.write(nd + "/has_cpu",
+                fmt_list([n for n in range(nnodes) if node_cpus[n]]) + "\n")
+        T.write(nd + "/has_memory", allnodes)
+        T.write(nd + "/has_normal_memory", allnodes)
+        for node in range(nnodes):
+            d = "%s/node%d" % (nd, node)
+            T.write(d + "/cpulist", fmt_list(node_cpus[node]) + "\n")
+            T.write(d + "/cpumap", fmt_mask(node_cpus[node], nr_cpu_ids) + "\n")
+            dl = [dist(node, m) for m in range(nnodes)]
+            T.write(d + "/distance", " ".join(map(str, dl)) + "\n")
+            for cpu in present:
+                if cpu_node[cpu] == node:
+                    T.link("%s/cpu%d" % (d, cpu), "%s/cpu%d" % (sysc, cpu))
+            nodes_truth.append({"node": node, "cpus": fmt_list(node_cpus[node]),
+                                "distances": dl})
+
+    # ------------------------------------------------------------------
+    # IRQ bookkeeping
+    irqs = {}         # irq -> dict(name(s), chip, hwirq, flow, aff, eff, ...)
+    eff_rr = [0]
+
+    def next_eff(cands):
+        cands = [c for c in cands if c in online_set] or online
+        c = cands[eff_rr[0] % len(cands)]
+        eff_rr[0] += 1
+        return c
+
+    def add_irq(n, names, chip, hwirq, flow="edge", aff=None, eff=None,
+                managed=False, node=0, hint=None, msix=True):
+        aff = list(online) if aff is None else aff
+        if eff is None:
+            eff = next_eff(aff)
+        irqs[n] = {"names": names, "chip": chip, "hwirq": hwirq,
+                   "flow": flow, "aff": aff, "eff": eff, "managed": managed,
+                   "node": node, "hint": hint or [],
+                   "count": 0 if not names else 1000 + 37 * n}
+
+    # legacy and platform interrupts, not any NIC's
+    add_irq(0, ["timer"], "IO-APIC", 2)
+    add_irq(1, ["i8042"], "IO-APIC", 1)
+    add_irq(8, ["rtc0"], "IO-APIC", 8)
+    add_irq(9, ["acpi"], "IO-APIC", 9, flow="fasteoi")
+    add_irq(16, ["ehci_hcd:usb1", "i801_smbus"], "IO-APIC", 16, flow="fasteoi")
+    add_irq(24, ["dmar0"], "DMAR-MSI", 0)
+    # an nvme device: managed vectors (0444) on another PCI function
+    nvme_bdf = "0000:01:00.0"
+    nvme_irqs = []
+    nq = min(4, len(online))
+    add_irq(25, ["nvme0q0"], "IR-PCI-MSIX-" + nvme_bdf, 0)
+    nvme_irqs.append(25)
+    for q in range(nq):
+        grp = possible[q * len(possible) // nq:(q + 1) * len(possible) // nq]
+        add_irq(26 + q, ["nvme0q%d" % (q + 1)], "IR-PCI-MSIX-" + nvme_bdf,
+                q + 1, aff=grp, managed=True)
+        nvme_irqs.append(26 + q)
+    nvd = "sys/devices/pci0000:00/0000:00:1d.0/" + nvme_bdf
+    if numa:
+        T.write(nvd + "/numa_node", "0\n")
+    T.write(nvd + "/class", "0x010802\n")
+    for n in nvme_irqs:
+        T.write("%s/msi_irqs/%d" % (nvd, n), "msix\n")
+    T.mkdir("sys/bus/pci/drivers/nvme")
+    T.link(nvd + "/driver", "sys/bus/pci/drivers/nvme")
+    T.link(nvd + "/subsystem", "sys/bus/pci")
+
+    # ------------------------------------------------------------------
+    # network interfaces
+    next_irq = max(s["irq_base"], 26 + nq + 2)
+    ifaces_truth = []
+    T.mkdir("sys/bus/pci/drivers")
+    T.mkdir("sys/bus/virtio/drivers")
+    # loopback
+    T.write("sys/devices/virtual/net/lo/ifindex", "1\n")
+    T.write("sys/devices/virtual/net/lo/operstate", "unknown\n")
+    T.link("sys/class/net/lo", "sys/devices/virtual/net/lo")
+    virtio_next = 1
+    pci_next = 0
+    for idx, nic in enumerate(s["nics"]):
+        drv = nic["driver"]
+        if drv not in DRIVERS:
+            raise ValueError("unknown driver %r (known: %s)"
+                             % (drv, ", ".join(DRIVERS)))
+        ifn = nic["name"]
+        n = nic["queues"]
+        ifindex = idx + 2
+        kmanaged = bool(nic.get("managed")) or ifn in s.get("kernel_managed", [])
+        node = nic.get("node", 0 if numa else -1)
+        if not numa:
+            node = -1
+        if node >= nn and numa:
+            raise ValueError("%s: node %d does not exist" % (ifn, node))
+        local = node_cpus[node] if node >= 0 else list(online)
+        if drv == "virtio_net":
+            nic["virtio_index"] = nic.get("virtio", virtio_next)
+            virtio_next = nic["virtio_index"] + 1
+        is_pci = drv != "veth"
+        if is_pci:
+            bdf = nic.get("bdf")
+            if drv == "virtio_net":
+                bdf = bdf or "0000:00:%02x.0" % (3 + idx)
+                root = "pci0000:00"
+                fdir = "sys/devices/%s/%s" % (root, bdf)
+            else:
+                bus = 0x11 + 0x10 * pci_next
+                pci_next += 1
+                if bus > 0xff:
+                    raise ValueError("too many PCI NICs")
+                bdf = bdf or "0000:%02x:00.0" % bus
+                rb = int(bdf.split(":")[1], 16) - 1
+                fdir = "sys/devices/pci0000:%02x/0000:%02x:01.0/%s" % (rb, rb, bdf)
+        else:
+            bdf = ""
+            fdir = None
+        vecs = vectors_for(nic, bdf)
+        # IRQ numbers, in MSI-X order unless shuffled
+        nums = list(range(next_irq, next_irq + len(vecs)))
+        next_irq += len(vecs) + 3
+        if nic.get("shuffle"):
+            rng.shuffle(nums)
+        # queue vectors: kernel-managed spread, pinned, or default
+        qvecs = [vv for vv in vecs if vv["kind"] != "other"]
+        spread = {}
+        if kmanaged and qvecs:
+            qn = n
+            order = sorted(possible, key=lambda c: (cpu_pkg.get(c, nn), c))
+            for q in range(qn):
+                if qn <= len(order):
+                    spread[q] = order[q * len(order) // qn:(q + 1) * len(order) // qn]
+                else:
+                    spread[q] = [order[q % len(order)]]
+        chip = "IR-PCI-MSIX-" + bdf
+        for hw, (vv, num) in enumerate(zip(vecs, nums)):
+            vv["irq"] = num
+            vv["managed"] = kmanaged and vv["kind"] != "other"
+            q = vv["queue"]
+            hint = None
+            if vv["managed"]:
+                aff = spread[q]
+                eff = next((c for c in aff if c in online_set), None)
+                hint = aff
+            elif nic.get("pin") and q is not None:
+                c = local[q % len(local)]
+                aff, eff = [c], c
+            else:
+                aff = list(online)
+                eff = None
+                if q is not None and local:
+                    hint = [local[q % len(local)]]
+            add_irq(num, [vv["name"]] if vv["name"] else [], chip, hw,
+                    aff=aff, eff=eff, managed=vv["managed"],
+                    node=max(node, 0), hint=hint)
+            vv["aff"] = irqs[num]["aff"]
+            vv["eff"] = irqs[num]["eff"]
+
+        # the device directories
+        if is_pci:
+            vendor, device = PCI_IDS[drv]
+            pdrv = PCI_DRIVER.get(drv, drv)
+            T.write(fdir + "/vendor", vendor + "\n")
+            T.write(fdir + "/device", device + "\n")
+            T.write(fdir + "/class", "0x020000\n")
+            T.write(fdir + "/enable", "1\n")
+            T.write(fdir + "/irq", "0\n")
+            if numa:
+                T.write(fdir + "/numa_node", "%d\n" % node)
+            T.write(fdir + "/local_cpulist", fmt_list(local) + "\n")
+            T.write(fdir + "/local_cpus", fmt_mask(local, nr_cpu_ids) + "\n")
+            T.write(fdir + "/uevent", "DRIVER=%s\nPCI_SLOT_NAME=%s\n" % (pdrv, bdf))
+            T.mkdir(fdir + "/msi_irqs")
+            for num in nums:
+                T.write("%s/msi_irqs/%d" % (fdir, num), "msix\n")
+            T.mkdir("sys/bus/pci/drivers/" + pdrv)
+            T.link(fdir + "/driver", "sys/bus/pci/drivers/" + pdrv)
+            T.link("sys/bus/pci/drivers/%s/%s" % (pdrv, bdf), fdir)
+            T.link(fdir + "/subsystem", "sys/bus/pci")
+            T.link("sys/bus/pci/devices/" + bdf, fdir)
+            if drv == "virtio_net":
+                vname = "virtio%d" % nic["virtio_index"]
+                ddir = "%s/%s" % (fdir, vname)
+                T.write(ddir + "/device", "0x0001\n")
+                T.write(ddir + "/vendor", "0x1af4\n")
+                T.write(ddir + "/status", "0x0000000f\n")
+                T.mkdir("sys/bus/virtio/drivers/virtio_net")
+                T.link(ddir + "/driver", "sys/bus/virtio/drivers/virtio_net")
+                T.link(ddir + "/subsystem", "sys/bus/virtio")
+                T.link("sys/bus/virtio/devices/" + vname, ddir)
+                bus_name, real_drv = "virtio", "virtio_net"
+            else:
+                ddir = fdir
+                bus_name, real_drv = "pci", pdrv
+            ndir = "%s/net/%s" % (ddir, ifn)
+        else:
+            ddir = None
+            ndir = "sys/devices/virtual/net/" + ifn
+            bus_name, real_drv = "", ""
+
+        # netdev files
+        speed = nic.get("speed", s.get("speeds", {}).get(ifn, DEFAULT_SPEED[drv]))
+        down = bool(nic.get("down"))
+        T.write(ndir + "/ifindex", "%d\n" % ifindex)
+        T.write(ndir + "/iflink", "%d\n" % ifindex)
+        T.write(ndir + "/operstate", "down\n" if down else "up\n")
+        T.write(ndir + "/carrier", "0\n" if down else "1\n")
+        T.write(ndir + "/mtu", "%d\n" % nic.get("mtu", 1500))
+        T.write(ndir + "/type", "1\n")
+        T.write(ndir + "/tx_queue_len", "1000\n")
+        T.write(ndir + "/address", "52:54:00:%02x:%02x:%02x\n"
+                % (idx >> 8 & 0xff, idx & 0xff, 0x10 + idx % 200))
+        T.write(ndir + "/uevent", "INTERFACE=%s\nIFINDEX=%d\n" % (ifn, ifindex))
+        speed_truth = None
+        if down or speed in (None, "none"):
+            pass    # the kernel fails the read (EINVAL); we omit the file
+        elif speed == "unknown" or str(speed) == "-1":
+            T.write(ndir + "/speed", "-1\n")   # SPEED_UNKNOWN, as the kernel prints it
+        else:
+            T.write(ndir + "/speed", "%d\n" % int(speed))
+            speed_truth = int(speed)
+        if ddir:
+            T.link(ndir + "/device", ddir)
+        T.link("sys/class/net/" + ifn, ndir)
+
+        nrx = nic.get("rxq", n if drv != "veth" else max(n, 1))
+        ntx = nic.get("txq", n if drv != "veth" else max(n, 1))
+        rps = parse_list(nic.get("rps", ""))
+        flow = nic.get("flow", 0)
+        xps_mode = nic.get("xps", "driver")
+        queues_truth = []
+        for q in range(max(nrx, ntx)):
+            qt = {"queue": q}
+            qv = [vv for vv in vecs if vv["queue"] == q and vv["kind"] != "other"]
+            rxv = [vv for vv in qv if vv["kind"] in ("rx", "combined")]
+            txv = [vv for vv in qv if vv["kind"] in ("tx", "combined")]
+            if len(qv) == 2 and rxv and txv and rxv[0] is not txv[0]:
+                qt["irqs"] = [rxv[0]["irq"], txv[0]["irq"]]
+            elif len(qv) == 1:
+                qt["irq"] = qv[0]["irq"]
+            elif not qv:
+                qt["irq"] = None
+            else:
+                raise AssertionError("queue %d: %d vectors" % (q, len(qv)))
+            korder = {"rx": 0, "combined": 0, "tx": 1}
+            qv.sort(key=lambda vv: korder[vv["kind"]])
+            qt["kinds"] = [vv["kind"] for vv in qv]
+            qt["vectors"] = [vec_truth(vv, s) for vv in qv]
+            if q < nrx:
+                rd = "%s/queues/rx-%d" % (ndir, q)
+                T.write(rd + "/rps_cpus", fmt_mask(rps, nr_cpu_ids) + "\n")
+                T.write(rd + "/rps_flow_cnt", "%d\n" % flow)
+                qt["rps_cpus"] = fmt_list(rps)
+                qt["rps_flow_cnt"] = flow
+            else:
+                qt["rps_cpus"] = None
+                qt["rps_flow_cnt"] = None
+            if q < ntx:
+                td = "%s/queues/tx-%d" % (ndir, q)
+                T.write(td + "/tx_maxrate", "0\n")
+                T.write(td + "/tx_timeout", "0\n")
+                T.write(td + "/xps_rxqs", fmt_mask([], max(nrx, 1)) + "\n")
+                if ntx == 1:
+                    qt["xps_cpus"] = None   # kernel: ENOENT; we omit the file
+                else:
+                    if xps_mode == "driver" and drv in SETS_XPS and local:
+                        xps = [local[q % len(local)]]
+                    elif xps_mode not in ("driver", "none"):
+                        xps = parse_list(xps_mode)
+                    else:
+                        xps = []
+                    T.write(td + "/xps_cpus", fmt_mask(xps, nr_cpu_ids) + "\n")
+                    qt["xps_cpus"] = fmt_list(xps)
+            else:
+                qt["xps_cpus"] = None
+            queues_truth.append(qt)
+
+        other = []
+        for vv in vecs:
+            if vv["kind"] == "other":
+                o = vec_truth(vv, s)
+                o["role"] = vv["role"]
+                other.append(o)
+        other.sort(key=lambda o: o["irq"])
+        ifaces_truth.append({
+            "name": ifn, "ifindex": ifindex, "driver": real_drv,
+            "driver_spec": drv, "bus": bus_name, "bus_address": bdf,
+            "numa_node": node, "local_cpus": fmt_list(local),
+            "speed_mbps": speed_truth,
+            "operstate": "down" if down else "up",
+            "irq_source": "names" if vecs else "none",
+            "rx_queues": nrx, "tx_queues": ntx,
+            "queues": queues_truth, "other_irqs": other,
+        })
+
+    # ------------------------------------------------------------------
+    # /proc/irq, /sys/kernel/irq, /proc/interrupts
+    T.write("proc/irq/default_smp_affinity", fmt_mask(online, nr_cpu_ids) + "\n")
+    zero_pc = ",".join(["0"] * npossible) + "\n"
+    for num in sorted(irqs):
+        ir = irqs[num]
+        if s["actions_file"]:
+            kd = "sys/kernel/irq/%d" % num
+            T.write(kd + "/actions", ",".join(ir["names"]) + "\n" if ir["names"] else "")
+            T.write(kd + "/chip_name", ir["chip"] + "\n")
+            T.write(kd + "/hwirq", "%d\n" % ir["hwirq"])
+            T.write(kd + "/name", ir["flow"] + "\n")
+            T.write(kd + "/type", "edge\n" if ir["flow"] == "edge" else "level\n")
+            T.write(kd + "/wakeup", "disabled\n")
+            if ir["count"]:
+                pc = ["0"] * npossible
+                pc[ir["eff"] if ir["eff"] is not None else 0] = str(ir["count"])
+                T.write(kd + "/per_cpu_count", ",".join(pc) + "\n")
+            else:
+                T.write(kd + "/per_cpu_count", zero_pc)
+        if not ir["names"]:
+            continue        # /proc/irq/N appears with the first handler
+        pd = "proc/irq/%d" % num
+        mode = 0o444 if ir["managed"] else 0o644
+        T.write(pd + "/smp_affinity", fmt_mask(ir["aff"], nr_cpu_ids) + "\n", mode)
+        T.write(pd + "/smp_affinity_list", fmt_list(ir["aff"]) + "\n", mode)
+        if s["effective"]:
+            e = [] if ir["eff"] is None else [ir["eff"]]
+            T.write(pd + "/effective_affinity", fmt_mask(e, nr_cpu_ids) + "\n", 0o444)
+            T.write(pd + "/effective_affinity_list", fmt_list(e) + "\n", 0o444)
+        T.write(pd + "/node", "%d\n" % ir["node"], 0o444)
+        T.write(pd + "/affinity_hint", fmt_mask(ir["hint"], nr_cpu_ids) + "\n", 0o444)
+        T.write(pd + "/spurious", "count 0\nunhandled 0\nlast_unhandled 0 ms\n", 0o444)
+        if s["proc_action_dirs"]:
+            for nm in ir["names"]:
+                T.mkdir("%s/%s" % (pd, nm))
+
+    if s["proc_interrupts"]:
+        T.write("proc/interrupts", interrupts_text(irqs, online, nr_cpu_ids,
+                                                   s["unhandled_rows"]))
+
+    # ------------------------------------------------------------------
+    # sysctls, processes
+    sc = s["sysctls"]
+    sysctl_truth = {"netdev_max_backlog": None, "rps_sock_flow_entries": None}
+    if sc is not None:
+        for k in ("netdev_max_backlog", "rps_sock_flow_entries"):
+            if sc.get(k) is not None:
+                T.write("proc/sys/net/core/" + k, "%d\n" % sc[k])
+                sysctl_truth[k] = sc[k]
+        T.write("proc/sys/net/core/netdev_budget", "300\n")
+        T.write("proc/sys/net/core/netdev_budget_usecs", "8000\n")
+        T.write("proc/sys/net/core/dev_weight", "64\n")
+    procs = {1: "systemd", 2: "kthreadd", 412: "systemd-journal", 733: "sshd"}
+    ib_pid = None
+    if s["irqbalance"]:
+        ib_pid = 1187 if s["irqbalance"] is True else int(s["irqbalance"])
+        procs[ib_pid] = "irqbalance"
+    for pid, comm in procs.items():
+        T.write("proc/%d/comm" % pid, comm + "\n")
+        T.write("proc/%d/cmdline" % pid,
+                ("/usr/sbin/%s\0--foreground\0" % comm) if pid > 2 else
+                ("/sbin/init\0" if pid == 1 else ""))
+    rows = []
+    for cpu in online:
+        rows.append(" ".join(["%08x" % (1000 + cpu), "00000000", "00000000"]
+                             + ["00000000"] * 6 + ["00000000"] * 3
+                             + ["%08x" % cpu]))
+    T.write("proc/net/softnet_stat", "\n".join(rows) + "\n")
+
+    truth = {
+        "generator": "mkmachine.py",
+        "spec": {k: v for k, v in s.items() if k != "nics"},
+        "nr_cpu_ids": nr_cpu_ids,
+        "cpus": {"possible": fmt_list(possible), "present": fmt_list(present),
+                 "online": fmt_list(online),
+                 "offline": fmt_list(sorted(offline_req)),
+                 "isolated": fmt_list(isolated), "nohz_full": fmt_list(nohz)},
+        "smt": any(len(siblings(c)) > 1 for c in online),
+        "smt_threads": smt,
+        "nodes": nodes_truth,
+        "cpu_topology": topo_truth,
+        "interfaces": ifaces_truth,
+        "sysctls": sysctl_truth,
+        "irqbalance_pid": ib_pid,
+        "names_from": ("actions" if s["actions_file"] else
+                       "proc_irq_dirs" if s["proc_action_dirs"] else
+                       "interrupts"),
+        "files_written": T.nfiles,
+    }
+    with open(os.path.join(outdir, "truth.json"), "w") as f:
+        json.dump(truth, f, indent=1)
+        f.write("\n")
+    return truth
+
+
+def vec_truth(vv, s):
+    eff = vv["eff"]
+    return {"irq": vv["irq"], "name": vv["name"] or "", "kind": vv["kind"],
+            "affinity": fmt_list(vv["aff"]) if vv["name"] else None,
+            "effective": (None if not s["effective"] or not vv["name"]
+                          else ("" if eff is None else str(eff))),
+            "user_settable": (not vv["managed"]) if vv["name"] else None}
+
+
+def interrupts_text(irqs, online, nr_cpu_ids, unhandled_rows):
+    """/proc/interrupts as kernel/irq/proc.c and arch/x86 print it."""
+    nr_irqs = max(max(irqs) + 1, 32 * max(nr_cpu_ids, 8))
+    prec = max(3, len(str(nr_irqs)))
+    col = {c: i for i, c in enumerate(online)}
+    zero = "          0"
+    out = [" " * (prec + 8) + "".join("CPU%-8d" % c for c in online)]
+    base = [zero] * len(online)
+    for num in sorted(irqs):
+        ir = irqs[num]
+        if not ir["names"] and not (unhandled_rows and ir["count"]):
+            continue
+        cnt = list(base)
+        if ir["count"]:
+            e = ir["eff"] if ir["eff"] is not None else online[0]
+            cnt[col.get(e, 0)] = " %10u" % ir["count"]
+        tail = " %8s %*d-%-8s" % (ir["chip"], prec, ir["hwirq"], ir["flow"])
+        if ir["names"]:
+            tail += "  " + ", ".join(ir["names"])
+        out.append("%*d:" % (prec, num) + "".join(cnt) + tail)
+    percpu = [("NMI", "Non-maskable interrupts"),
+              ("LOC", "Local timer interrupts"),
+              ("SPU", "Spurious interrupts"),
+              ("PMI", "Performance monitoring interrupts"),
+              ("IWI", "IRQ work interrupts"),
+              ("RTR", "APIC ICR read retries"),
+              ("RES", "Rescheduling interrupts"),
+              ("CAL", "Function call interrupts"),
+              ("TLB", "TLB shootdowns"),
+              ("TRM", "Thermal event interrupts"),
+              ("THR", "Threshold APIC interrupts"),
+              ("DFR", "Deferred Error APIC interrupts"),
+              ("MCE", "Machine check exceptions"),
+              ("MCP", "Machine check polls"),
+              ("PIN", "Posted-interrupt notification event"),
+              ("NPI", "Nested posted-interrupt event"),
+              ("PIW", "Posted-interrupt wakeup event")]
+    loc = "".join(" %10u" % (123456 + c) for c in online)
+    for lab, desc in percpu:
+        vals = loc if lab == "LOC" else "".join(base)
+        out.append("%*s:" % (prec, lab) + vals + "   " + desc)
+    out.append("%*s: %10u" % (prec, "ERR", 0))
+    out.append("%*s: %10u" % (prec, "MIS", 0))
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------
+# CLI
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(
+        description="Build a synthetic sysroot (sys/, proc/) and truth.json.",
+        epilog="NIC spec: DRIVER:IFNAME:QUEUES[:key=val...]; keys: "
+        + ", ".join(sorted(NIC_KEYS)) + ". Drivers: " + ", ".join(DRIVERS))
+    ap.add_argument("outdir")
+    ap.add_argument("--spec", help="JSON spec file (options below override it)")
+    ap.add_argument("--cpus", type=int)
+    ap.add_argument("--possible", type=int,
+                    help="possible CPUs (>= --cpus; the rest are not present)")
+    ap.add_argument("--nodes", type=int, help="NUMA nodes; 0 = non-NUMA kernel")
+    ap.add_argument("--smt", type=int)
+    ap.add_argument("--nic", action="append", default=[], metavar="SPEC")
+    ap.add_argument("--isolated")
+    ap.add_argument("--nohz-full")
+    ap.add_argument("--nohz-full-null", action="store_true",
+                    help='print "(null)" in nohz_full when it is empty')
+    ap.add_argument("--offline")
+    ap.add_argument("--kernel-managed", action="append", default=[],
+                    metavar="IF")
+    ap.add_argument("--speed", action="append", default=[], metavar="IF=MBPS")
+    ap.add_argument("--irqbalance", nargs="?", const=True, default=None,
+                    metavar="PID")
+    ap.add_argument("--no-actions-file", action="store_true",
+                    help="no /sys/kernel/irq (names from /proc/irq/N/ dirs)")
+    ap.add_argument("--no-proc-action-dirs", action="store_true",
+                    help="no /proc/irq/N/<name>/ directories")
+    ap.add_argument("--no-proc-interrupts", action="store_true")
+    ap.add_argument("--unhandled-rows", action="store_true",
+                    help="list handler-less vectors in /proc/interrupts "
+                    "(kernels up to ~6.9)")
+    ap.add_argument("--no-effective", action="store_true",
+                    help="no effective_affinity files (kernels before 4.13)")
+    ap.add_argument("--no-sysctls", action="store_true",
+                    help="no /proc/sys/net/core (a network namespace)")
+    ap.add_argument("--sysctl", action="append", default=[], metavar="NAME=VAL")
+    ap.add_argument("--seed", type=int)
+    ap.add_argument("--force", action="store_true",
+                    help="remove OUTDIR first if it exists")
+    ap.add_argument("--quiet", "-q", action="store_true")
+    a = ap.parse_args(argv)
+
+    spec = {}
+    if a.spec:
+        with open(a.spec) as f:
+            spec = json.load(f)
+    for k in ("cpus", "possible", "nodes", "smt", "isolated", "offline", "seed"):
+        if getattr(a, k) is not None:
+            spec[k] = getattr(a, k)
+    if a.nohz_full is not None:
+        spec["nohz_full"] = a.nohz_full
+    if a.nohz_full_null:
+        spec["nohz_full_null"] = True
+    if a.irqbalance is not None:
+        spec["irqbalance"] = a.irqbalance
+    if a.no_actions_file:
+        spec["actions_file"] = False
+    if a.no_proc_action_dirs:
+        spec["proc_action_dirs"] = False
+    if a.no_proc_interrupts:
+        spec["proc_interrupts"] = False
+    if a.unhandled_rows:
+        spec["unhandled_rows"] = True
+    if a.no_effective:
+        spec["effective"] = False
+    if a.no_sysctls:
+        spec["sysctls"] = None
+    elif a.sysctl:
+        sc = dict(spec.get("sysctls") or {"netdev_max_backlog": 1000,
+                                          "rps_sock_flow_entries": 0})
+        for kv in a.sysctl:
+            k, v = kv.split("=", 1)
+            sc[k] = int(v)
+        spec["sysctls"] = sc
+    try:
+        spec.setdefault("nics", [])
+        spec["nics"] = list(spec["nics"]) + [parse_nic(x) for x in a.nic]
+        spec["kernel_managed"] = list(spec.get("kernel_managed", [])) + a.kernel_managed
+        speeds = dict(spec.get("speeds", {}))
+        for kv in a.speed:
+            k, v = kv.split("=", 1)
+            speeds[k] = v
+        spec["speeds"] = speeds
+        for nic in spec["nics"]:
+            if nic["name"] in speeds and "speed" not in nic:
+                nic["speed"] = speeds[nic["name"]]
+        if a.force and os.path.lexists(a.outdir):
+            shutil.rmtree(a.outdir)
+        truth = build(a.outdir, spec)
+    except (ValueError, OSError) as e:
+        print("mkmachine.py: %s" % e, file=sys.stderr)
+        return 2
+    if not a.quiet:
+        nirq = sum(len(i["queues"]) for i in truth["interfaces"])
+        print("%s: %d CPUs, %d nodes, %d interfaces, %d queues, %d files"
+              % (a.outdir, len(parse_list(truth["cpus"]["possible"])),
+                 len(truth["nodes"]), len(truth["interfaces"]), nirq,
+                 truth["files_written"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
