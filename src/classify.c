@@ -8,10 +8,12 @@
  * passes over the device's vectors: match each name, apply whole-device
  * fixups that need to see all names, drop duplicate claims, renumber, and
  * drop duplicates again so that no two vectors ever claim the same
- * (kind, queue).  Matching is done on name suffixes (or on fixed prefixes
- * for PCI-named vectors), never on the interface name, because drivers
+ * (kind, queue).  Names are matched by their suffix (or by a fixed prefix
+ * for PCI-named vectors), not by the interface name in front: drivers
  * format names when the IRQ is requested and the interface may have been
- * renamed since.  No I/O, no allocation, no mutable globals.
+ * renamed since.  The interface name only confirms a bare-name housekeeping
+ * vector and picks one port's queues on a multi-port function.  No I/O, no
+ * allocation, no mutable globals.
  */
 #include <limits.h>
 #include <stdbool.h>
@@ -774,15 +776,14 @@ void mq_classify_vectors(const char *driver, const char *ifname,
 
 const char *mq_vec_kind_name(enum mq_vec_kind kind)
 {
-	switch (kind) {
-	case MQ_VEC_OTHER:
-		return "other";
-	case MQ_VEC_COMBINED:
-		return "combined";
-	case MQ_VEC_RX:
-		return "rx";
-	case MQ_VEC_TX:
-		return "tx";
-	}
+	static const char *const names[] = {
+		[MQ_VEC_OTHER] = "other",
+		[MQ_VEC_COMBINED] = "combined",
+		[MQ_VEC_RX] = "rx",
+		[MQ_VEC_TX] = "tx",
+	};
+
+	if ((unsigned int)kind < sizeof(names) / sizeof(names[0]))
+		return names[kind];
 	return "invalid";
 }

@@ -281,7 +281,7 @@ static void set_item(struct mq_cpuset *s, const struct list_item *it)
 {
 	unsigned int start, n;
 
-	if (it->group == 1) {
+	if (it->used == it->group) {
 		set_range(s, it->lo, it->hi);
 		return;
 	}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mqtune/cli.h"
+#include "mqtune/parse.h"
 
 struct mq_command {
 	const char *name;
@@ -19,6 +20,8 @@ struct mq_command {
 };
 
 static const struct mq_command commands[] = {
+	{ .name = "auto", .run = mq_cmd_auto,
+	  .summary = "place each queue on its own core (IRQ, RPS, RFS, XPS, backlog)" },
 	{ .name = "show", .run = mq_cmd_show,
 	  .summary = "show queues, IRQs, affinity, RPS and XPS as they are now" },
 };
@@ -44,6 +47,17 @@ static void usage(FILE *f)
 		"  -R, --sysroot DIR        read /proc and /sys below DIR (a snapshot)\n"
 		"      --ethtool TRANSPORT  auto (default), netlink or ioctl\n"
 		"  -q, --quiet              print nothing when nothing went wrong\n"
+		"\n"
+		"Options of auto:\n"
+		"  -n, --dry-run            show what would change; write nothing\n"
+		"      --cpus LIST          use only these CPUs (\"0-15,32-47\")\n"
+		"      --exclude-cpus LIST  never use these CPUs\n"
+		"      --rps auto|off|keep  plan RPS/RFS, clear it, or leave it (auto)\n"
+		"      --xps auto|off|keep  plan XPS, clear it, or leave it (auto)\n"
+		"      --backlog auto|keep|N  net.core.netdev_max_backlog (auto:\n"
+		"                           raise by link speed, never lower)\n"
+		"      --irqbalance warn|fail|ignore  when irqbalance runs (warn)\n"
+		"      --wait SECONDS       wait this long for another run's lock (10)\n"
 		"  -h, --help               this help\n"
 		"  -V, --version            the version\n"
 		"\n"
@@ -65,7 +79,121 @@ static int parse_transport(const char *arg, enum mq_ethtool_transport *t)
 	return 0;
 }
 
-enum { OPT_ETHTOOL = 256 };
+enum {
+	OPT_ETHTOOL = 256,
+	OPT_CPUS,
+	OPT_EXCLUDE,
+	OPT_RPS,
+	OPT_XPS,
+	OPT_BACKLOG,
+	OPT_IRQBALANCE,
+	OPT_WAIT,
+};
+
+static int usage_error(const char *opt, const char *arg, const char *want)
+{
+	fprintf(stderr, "mqtune: %s: '%s' is not %s\n", opt, arg, want);
+	return MQ_EXIT_USAGE;
+}
+
+static int parse_steer(const char *arg, enum mq_steer_mode *mode)
+{
+	if (strcmp(arg, "auto") == 0)
+		*mode = MQ_STEER_AUTO;
+	else if (strcmp(arg, "off") == 0)
+		*mode = MQ_STEER_OFF;
+	else if (strcmp(arg, "keep") == 0)
+		*mode = MQ_STEER_KEEP;
+	else
+		return -1;
+	return 0;
+}
+
+static int parse_backlog(const char *arg, struct mq_policy *p)
+{
+	uint64_t v;
+
+	if (strcmp(arg, "auto") == 0) {
+		p->backlog = MQ_BACKLOG_AUTO;
+	} else if (strcmp(arg, "keep") == 0) {
+		p->backlog = MQ_BACKLOG_KEEP;
+	} else if (mq_parse_u64(arg, strlen(arg), &v) == 0 && v > 0 &&
+		   v <= INT32_MAX) {
+		p->backlog = MQ_BACKLOG_SET;
+		p->backlog_value = (int64_t)v;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_irqbalance(const char *arg, enum mq_irqbalance_mode *mode)
+{
+	if (strcmp(arg, "warn") == 0)
+		*mode = MQ_IRQBALANCE_WARN;
+	else if (strcmp(arg, "fail") == 0)
+		*mode = MQ_IRQBALANCE_FAIL;
+	else if (strcmp(arg, "ignore") == 0)
+		*mode = MQ_IRQBALANCE_IGNORE;
+	else
+		return -1;
+	return 0;
+}
+
+static int parse_cpus(const char *arg, struct mq_cpuset *s,
+		      const struct mq_cpuset **slot)
+{
+	if (!s->words && mq_cpuset_init(s, MQ_CPUSET_MAX_BITS))
+		return -1;
+	if (mq_cpuset_parse_list(s, arg, strlen(arg)) || mq_cpuset_empty(s))
+		return -1;
+	*slot = s;
+	return 0;
+}
+
+static int parse_wait(const char *arg, long *ms)
+{
+	uint32_t v;
+
+	if (mq_parse_u32(arg, strlen(arg), &v) || v > 86400)
+		return -1;
+	*ms = (long)v * 1000;
+	return 0;
+}
+
+/* Options of `auto`; returns -1 when @c is not one of them. */
+static int parse_auto_option(int c, const char *arg, struct mq_ctx *ctx)
+{
+	struct mq_policy *p = &ctx->policy;
+
+	switch (c) {
+	case 'n':
+		ctx->dry_run = true;
+		return 0;
+	case OPT_CPUS:
+		return parse_cpus(arg, &ctx->only_cpus, &p->only_cpus) ?
+			usage_error("--cpus", arg, "a CPU list like 0-3,8") : 0;
+	case OPT_EXCLUDE:
+		return parse_cpus(arg, &ctx->exclude_cpus, &p->exclude_cpus) ?
+			usage_error("--exclude-cpus", arg, "a CPU list like 0-3,8") : 0;
+	case OPT_RPS:
+		return parse_steer(arg, &p->rps) ?
+			usage_error("--rps", arg, "auto, off or keep") : 0;
+	case OPT_XPS:
+		return parse_steer(arg, &p->xps) ?
+			usage_error("--xps", arg, "auto, off or keep") : 0;
+	case OPT_BACKLOG:
+		return parse_backlog(arg, p) ?
+			usage_error("--backlog", arg, "auto, keep or a number") : 0;
+	case OPT_IRQBALANCE:
+		return parse_irqbalance(arg, &ctx->irqbalance) ?
+			usage_error("--irqbalance", arg, "warn, fail or ignore") : 0;
+	case OPT_WAIT:
+		return parse_wait(arg, &ctx->wait_ms) ?
+			usage_error("--wait", arg, "a number of seconds") : 0;
+	}
+	return -1;
+}
 
 static const struct option long_options[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -74,6 +202,14 @@ static const struct option long_options[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "cpus", required_argument, NULL, OPT_CPUS },
+	{ "exclude-cpus", required_argument, NULL, OPT_EXCLUDE },
+	{ "rps", required_argument, NULL, OPT_RPS },
+	{ "xps", required_argument, NULL, OPT_XPS },
+	{ "backlog", required_argument, NULL, OPT_BACKLOG },
+	{ "irqbalance", required_argument, NULL, OPT_IRQBALANCE },
+	{ "wait", required_argument, NULL, OPT_WAIT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -109,6 +245,14 @@ static int parse_options(int argc, char **argv, const char *optstring,
 			printf("mqtune %s\n", MQ_VERSION);
 			return MQ_EXIT_OK;
 		default:
+			if (c != '?' && c != ':') {
+				int r = parse_auto_option(c, optarg, ctx);
+
+				if (r == 0)
+					break;
+				if (r > 0)
+					return r;
+			}
 			if (optopt && optopt < 256)
 				fprintf(stderr, "mqtune: -%c: unknown option or missing value (see mqtune --help)\n",
 					optopt);
@@ -133,14 +277,14 @@ static const struct mq_command *find_command(const char *name)
 
 int main(int argc, char **argv)
 {
-	struct mq_ctx ctx = { .out = stdout, .err = stderr };
+	struct mq_ctx ctx = { .out = stdout, .err = stderr, .wait_ms = 10000 };
 	const struct mq_command *cmd;
 	struct mq_diag diag;
 	int status;
 
 	mq_diag_clear(&diag);
 	/* Options before the command, then options anywhere after it. */
-	status = parse_options(argc, argv, "+jR:qhV", &ctx);
+	status = parse_options(argc, argv, "+jR:qhVn", &ctx);
 	if (status >= 0)
 		return status;
 	if (optind >= argc) {
@@ -157,7 +301,7 @@ int main(int argc, char **argv)
 	argv += optind;
 	argc -= optind;
 	optind = 0;
-	status = parse_options(argc, argv, "jR:qhV", &ctx);
+	status = parse_options(argc, argv, "jR:qhVn", &ctx);
 	if (status >= 0)
 		return status;
 	ctx.ifnames = (const char *const *)&argv[optind];
@@ -167,6 +311,8 @@ int main(int argc, char **argv)
 			diag.status = MQ_EXIT_OK;
 		mq_root_close(&ctx.root);
 	}
+	mq_cpuset_fini(&ctx.only_cpus);
+	mq_cpuset_fini(&ctx.exclude_cpus);
 	if (diag.status != MQ_EXIT_OK)
 		fprintf(stderr, "mqtune: %s\n", diag.msg);
 	if (fflush(stdout) != 0 && diag.status == MQ_EXIT_OK)

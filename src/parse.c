@@ -109,6 +109,11 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+static bool is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 static bool all_digits(const char *p, size_t n)
 {
 	size_t i;
@@ -159,14 +164,21 @@ static int parse_header(const char *p, const char *end, unsigned int *ncols)
 	return MQ_PARSE_OK;
 }
 
-/* hwirq, alone ("27") or with the flow handler attached ("1-edge"). */
+/*
+ * hwirq, alone ("27") or with the flow handler attached ("1-edge",
+ * "9-fasteoi").  Flow handler names start with a letter, which keeps an
+ * action name such as the I2C-style "2-0050" from passing for a hwirq on
+ * kernels that print none.
+ */
 static bool is_hwirq(const char *tok, size_t n)
 {
 	size_t i = 0;
 
 	while (i < n && tok[i] >= '0' && tok[i] <= '9')
 		i++;
-	return i > 0 && (i == n || (tok[i] == '-' && i + 1 < n));
+	if (i == 0)
+		return false;
+	return i == n || (tok[i] == '-' && i + 1 < n && is_alpha(tok[i + 1]));
 }
 
 /* CONFIG_GENERIC_IRQ_SHOW_LEVEL's trigger column. */
@@ -238,8 +250,10 @@ static int parse_row(const char *p, const char *end, unsigned int ncols,
 	if (n < 2 || tok[n - 1] != ':')
 		return MQ_PARSE_SYNTAX;
 	*numbered = all_digits(tok, n - 1);
-	if (!*numbered)
-		return MQ_PARSE_OK;
+	if (!*numbered) {
+		/* arch labels are names: NMI, LOC, IPI0, Err, s390's I/O */
+		return is_alpha(tok[0]) ? MQ_PARSE_OK : MQ_PARSE_SYNTAX;
+	}
 	if (mq_parse_u32(tok, n - 1, irq))
 		return MQ_PARSE_SYNTAX;
 	for (i = 0; i < ncols; i++) {

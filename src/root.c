@@ -373,3 +373,32 @@ int mq_root_fail(const struct mq_root *r, struct mq_diag *d, const char *path,
 	return mq_diag_set(d, status, err, "%.*s%s: %s", (int)plen, prefix,
 			   path, strerror(err));
 }
+
+int mq_root_create(const struct mq_root *r, const char *path, int flags,
+		   mode_t mode)
+{
+	char dir[MQ_PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int fd;
+
+	if (slash && slash != path && (size_t)(slash - path) < sizeof(dir)) {
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash - path] = '\0';
+		if (mkdirat(r->dirfd, relative(dir), 0755) < 0 && errno != EEXIST)
+			return -errno;
+	}
+	if (r->confined) {
+		struct open_how how = {
+			.flags = (unsigned int)(flags | O_CREAT | O_CLOEXEC),
+			.mode = mode,
+			.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+		};
+
+		fd = (int)syscall(SYS_openat2, r->dirfd, relative(path), &how,
+				  sizeof(how));
+	} else {
+		fd = openat(r->dirfd, relative(path), flags | O_CREAT | O_CLOEXEC,
+			    mode);
+	}
+	return fd < 0 ? -errno : fd;
+}

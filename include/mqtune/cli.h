@@ -9,7 +9,14 @@
 
 #include "mqtune/diag.h"
 #include "mqtune/ethtool.h"
+#include "mqtune/place.h"
 #include "mqtune/root.h"
+
+enum mq_irqbalance_mode {
+	MQ_IRQBALANCE_WARN = 0,
+	MQ_IRQBALANCE_FAIL,
+	MQ_IRQBALANCE_IGNORE,
+};
 
 struct mq_ctx {
 	struct mq_root root;
@@ -19,6 +26,12 @@ struct mq_ctx {
 	bool quiet;
 	FILE *out;			/* report (text or JSON) */
 	FILE *err;			/* warnings */
+	/* `auto` */
+	bool dry_run;
+	struct mq_policy policy;	/* cpusets below are owned by main */
+	struct mq_cpuset only_cpus, exclude_cpus;
+	long wait_ms;
+	enum mq_irqbalance_mode irqbalance;
 	/* The interfaces named on the command line. */
 	const char *const *ifnames;
 	size_t nr_ifnames;
@@ -32,5 +45,6 @@ int mq_cli_ifnames(struct mq_ctx *ctx, char storage[IFNAMSIZ],
 		   const char **one, struct mq_diag *d);
 
 int mq_cmd_show(struct mq_ctx *ctx, struct mq_diag *d);
+int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d);
 
 #endif /* MQTUNE_CLI_H */

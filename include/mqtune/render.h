@@ -8,7 +8,10 @@
 
 #include <stdio.h>
 
+#include "mqtune/diag.h"
 #include "mqtune/model.h"
+#include "mqtune/place.h"
+#include "mqtune/plan.h"
 
 #define MQ_JSON_FORMAT_VERSION 1
 
@@ -18,6 +21,26 @@ int mq_render_show_text(FILE *f, const struct mq_machine *m);
 /* `mqtune show --json` (docs/json.md).  @sysroot NULL on a live system. */
 int mq_render_show_json(FILE *f, const struct mq_machine *m,
 			const char *sysroot);
+
+/* What `mqtune auto` did or would do. */
+struct mq_report {
+	const struct mq_machine *m;
+	const struct mq_placement *pl;
+	const struct mq_plan *plan;
+	const char *sysroot;		/* NULL on a live system */
+	bool dry_run;
+	const struct mq_diag *failure;	/* NULL when the run succeeded */
+};
+
+/*
+ * `mqtune auto` for people: per interface a header and one row per queue
+ * with "now -> planned" where a value changes (all rows in a dry run, the
+ * changed rows in a real one), the sysctls, the warnings and a summary.
+ */
+int mq_render_auto_text(FILE *f, const struct mq_report *rep);
+
+/* `mqtune auto --json` (docs/json.md). */
+int mq_render_auto_json(FILE *f, const struct mq_report *rep);
 
 /* "0-3,8" into @buf (truncated with "..." when too long). */
 const char *mq_render_cpus(const struct mq_cpuset *s, char *buf, size_t cap);

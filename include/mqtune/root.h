@@ -37,6 +37,10 @@ void mq_root_close(struct mq_root *r);
  */
 int mq_root_openat(const struct mq_root *r, const char *path, int flags);
 
+/* Open or create @path (mode @mode); its directory is made if missing. */
+int mq_root_create(const struct mq_root *r, const char *path, int flags,
+		   mode_t mode);
+
 /*
  * Read a small file into @buf (NUL-terminated; at most @cap-1 bytes).
  * Returns the length or -errno (-EFBIG when it does not fit).

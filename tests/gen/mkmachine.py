@@ -497,7 +497,7 @@ def build(outdir, spec):
         ifindex = idx + 2
         kmanaged = bool(nic.get("managed")) or ifn in s.get("kernel_managed", [])
         node = nic.get("node", 0 if numa else -1)
-        if not numa:
+        if not numa or drv == "veth":
             node = -1
         if node >= nn and numa:
             raise ValueError("%s: node %d does not exist" % (ifn, node))
@@ -798,12 +798,16 @@ def build(outdir, spec):
 
 
 def vec_truth(vv, s):
-    eff = vv["eff"]
-    return {"irq": vv["irq"], "name": vv["name"] or "", "kind": vv["kind"],
-            "affinity": fmt_list(vv["aff"]) if vv["name"] else None,
-            "effective": (None if not s["effective"] or not vv["name"]
-                          else ("" if eff is None else str(eff))),
-            "user_settable": (not vv["managed"]) if vv["name"] else None}
+    """A vector as docs/json.md shows it.  Handler-less vectors have no
+    /proc/irq/N: their affinity fields are left out (not checked)."""
+    out = {"irq": vv["irq"], "name": vv["name"] or "", "kind": vv["kind"]}
+    if vv["name"]:
+        eff = vv["eff"]
+        out["affinity"] = fmt_list(vv["aff"])
+        out["effective"] = (None if not s["effective"]
+                            else "" if eff is None else str(eff))
+        out["user_settable"] = not vv["managed"]
+    return out
 
 
 def interrupts_text(irqs, online, nr_cpu_ids, unhandled_rows):

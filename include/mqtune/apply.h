@@ -1,0 +1,34 @@
+/*
+ * apply.h - write a plan, all or nothing.
+ */
+#ifndef MQTUNE_APPLY_H
+#define MQTUNE_APPLY_H
+
+#include "mqtune/diag.h"
+#include "mqtune/plan.h"
+#include "mqtune/root.h"
+
+#define MQ_APPLY_MANAGED 1
+
+/**
+ * mq_apply() - write every change of @plan, in order.
+ *
+ * Each file's raw contents are saved just before it is written.  When a
+ * write fails, every change already written is restored from what was
+ * saved, in reverse order.  After the writes, each IRQ's
+ * smp_affinity_list is read back (a mismatch is a failure, undone like
+ * one) and its effective_affinity_list is checked: without interrupt
+ * remapping the effective CPU moves only at the next interrupt, which is
+ * reported as pending, not as a failure.
+ *
+ * Return: 0 when everything was written; MQ_APPLY_MANAGED when the kernel
+ * refused an IRQ affinity write because it manages that IRQ (EIO, or
+ * EPERM on a live system): everything was undone and *@managed_irq names
+ * the IRQ, so the caller can plan around it; -1 with @d set to
+ * MQ_EXIT_RESTORED (every change undone) or MQ_EXIT_PARTIAL (naming what
+ * is left changed).
+ */
+int mq_apply(const struct mq_root *r, struct mq_plan *plan,
+	     unsigned int *managed_irq, struct mq_diag *d);
+
+#endif /* MQTUNE_APPLY_H */

@@ -1,0 +1,71 @@
+/*
+ * plan.h - the placement turned into the list of file writes it needs.
+ *
+ * Pure: compares the placement with the current state in the model and
+ * keeps only what differs (compared as CPU sets and numbers, as the kernel
+ * will store them), so a second run on an unchanged system plans nothing.
+ */
+#ifndef MQTUNE_PLAN_H
+#define MQTUNE_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mqtune/diag.h"
+#include "mqtune/model.h"
+#include "mqtune/place.h"
+
+enum mq_target {
+	MQ_T_IRQ_AFFINITY,	/* /proc/irq/N/smp_affinity_list */
+	MQ_T_RPS_CPUS,		/* rx-N/rps_cpus */
+	MQ_T_RPS_FLOW_CNT,	/* rx-N/rps_flow_cnt */
+	MQ_T_XPS_CPUS,		/* tx-N/xps_cpus */
+	MQ_T_SYSCTL,		/* /proc/sys/net/core/... */
+};
+
+enum mq_change_state {
+	MQ_CH_PLANNED = 0,	/* not written (dry run, or not reached) */
+	MQ_CH_APPLIED,		/* written and read back */
+	MQ_CH_FAILED,		/* the write that failed */
+	MQ_CH_RESTORED,		/* written, then undone */
+	MQ_CH_RESTORE_FAILED,	/* written, and undoing it failed */
+};
+
+#define MQ_CHANGE_PATH_MAX 160
+
+struct mq_change {
+	enum mq_target target;
+	int dev;			/* index into machine->netdevs, -1 */
+	size_t index;			/* irq index (affinity) or queue */
+	char path[MQ_CHANGE_PATH_MAX];	/* kernel path written */
+	char object[96];		/* "eth0 IRQ 45", "eth0 rx-3 rps_cpus" */
+	char *value;			/* exactly what is written */
+	char *old_display;		/* "0-63", "1000" */
+	char *new_display;
+	/* Filled in by apply. */
+	enum mq_change_state state;
+	char *saved;			/* raw previous contents, for undo */
+	size_t saved_len;
+	int err;			/* errno of the failed write */
+	bool pending;			/* effective affinity not moved yet */
+};
+
+struct mq_plan {
+	unsigned int nr_cpu_ids;	/* capacity for reading sets back */
+	size_t nr;
+	struct mq_change *changes;	/* owned; in write order */
+};
+
+/**
+ * mq_plan_build() - the writes that make the system match @pl.
+ * Order: per interface IRQ affinity, RPS, RFS flow counts, XPS; then the
+ * sysctls.  Return: 0, or -1 with @d set (out of memory).
+ */
+int mq_plan_build(const struct mq_machine *m, const struct mq_placement *pl,
+		  struct mq_plan *out, struct mq_diag *d);
+void mq_plan_fini(struct mq_plan *plan);
+
+/* Name of a change state: "planned", "applied", "failed"... */
+const char *mq_change_state_name(enum mq_change_state s);
+
+#endif /* MQTUNE_PLAN_H */

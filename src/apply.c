@@ -1,0 +1,152 @@
+/*
+ * apply.c - write a plan, verify it, and undo it all on the first failure.
+ *
+ * No allocation happens between the first write and the last undo except
+ * for the saved copies, so running out of memory cannot leave the system
+ * half changed: a failed save stops the run before its write.
+ */
+#include "mqtune/apply.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Save the file's raw contents (as the kernel prints them) for undo. */
+static int save(const struct mq_root *r, struct mq_change *c)
+{
+	char *raw;
+	ssize_t n = mq_root_read_alloc(r, c->path, &raw);
+
+	if (n < 0)
+		return (int)n;
+	c->saved = raw;
+	c->saved_len = (size_t)n;
+	return 0;
+}
+
+/* Undo changes [0, upto) in reverse.  Returns how many could not be. */
+static size_t undo(const struct mq_root *r, struct mq_plan *plan, size_t upto)
+{
+	size_t failed = 0, i = upto;
+
+	while (i--) {
+		struct mq_change *c = &plan->changes[i];
+
+		if (c->state != MQ_CH_APPLIED)
+			continue;
+		if (mq_root_write(r, c->path, c->saved, c->saved_len) == 0) {
+			c->state = MQ_CH_RESTORED;
+		} else {
+			c->state = MQ_CH_RESTORE_FAILED;
+			failed++;
+		}
+	}
+	return failed;
+}
+
+static int report_failure(const struct mq_root *r, struct mq_plan *plan,
+			  size_t at, const char *what, int err,
+			  struct mq_diag *d)
+{
+	struct mq_change *c = &plan->changes[at];
+	size_t done = 0, i, left = undo(r, plan, plan->nr);
+	char names[256] = "";
+
+	for (i = 0; i < plan->nr; i++)
+		if (plan->changes[i].state == MQ_CH_RESTORED)
+			done++;
+	if (!left)
+		return mq_diag_set(d, MQ_EXIT_RESTORED, err,
+				   "%s: %s %s: %s; the %zu change%s already made %s undone",
+				   c->object, what, c->path, strerror(err), done,
+				   done == 1 ? "" : "s", done == 1 ? "was" : "were");
+	for (i = 0; i < plan->nr; i++) {
+		size_t len = strlen(names);
+
+		if (plan->changes[i].state == MQ_CH_RESTORE_FAILED)
+			snprintf(names + len, sizeof(names) - len, "%s%s",
+				 len ? ", " : "", plan->changes[i].object);
+	}
+	return mq_diag_set(d, MQ_EXIT_PARTIAL, err,
+			   "%s: %s %s: %s; undoing failed too, left changed: %s",
+			   c->object, what, c->path, strerror(err), names);
+}
+
+static bool kernel_managed(const struct mq_root *r, const struct mq_change *c,
+			   int err)
+{
+	/* EIO on mainline; EPERM on newer trees (and from an immutable file,
+	 * which only a sysroot test makes). */
+	return c->target == MQ_T_IRQ_AFFINITY &&
+	       (err == EIO || (err == EPERM && r->live));
+}
+
+/* Read back one IRQ: the requested set must stick; effective may lag. */
+static int verify_irq(const struct mq_root *r, const struct mq_plan *plan,
+		      struct mq_change *c)
+{
+	char path[MQ_CHANGE_PATH_MAX + 16];
+	struct mq_cpuset want = { 0 }, now = { 0 };
+	int err = -ENOMEM;
+
+	if (mq_cpuset_init(&want, plan->nr_cpu_ids) ||
+	    mq_cpuset_init(&now, plan->nr_cpu_ids))
+		goto out;
+	err = mq_cpuset_parse_list(&want, c->value, strlen(c->value)) ? -EINVAL : 0;
+	if (!err)
+		err = mq_root_read_cpulist(r, c->path, &now);
+	if (!err && !mq_cpuset_equal(&want, &now))
+		err = -EINVAL;
+	if (err)
+		goto out;
+	snprintf(path, sizeof(path), "%s", c->path);
+	/* ".../smp_affinity_list" -> ".../effective_affinity_list" */
+	memcpy(strrchr(path, '/') + 1, "effective_affinity_list",
+	       sizeof("effective_affinity_list"));
+	if (mq_root_read_cpulist(r, path, &now) == 0)
+		c->pending = !mq_cpuset_intersects(&now, &want);
+out:
+	mq_cpuset_fini(&want);
+	mq_cpuset_fini(&now);
+	return err;
+}
+
+int mq_apply(const struct mq_root *r, struct mq_plan *plan,
+	     unsigned int *managed_irq, struct mq_diag *d)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < plan->nr; i++) {
+		struct mq_change *c = &plan->changes[i];
+
+		err = save(r, c);
+		if (err)
+			return report_failure(r, plan, i, "cannot read", -err, d);
+		err = mq_root_write(r, c->path, c->value, strlen(c->value));
+		if (err) {
+			c->state = MQ_CH_FAILED;
+			c->err = -err;
+			if (kernel_managed(r, c, -err)) {
+				undo(r, plan, i);
+				*managed_irq = (unsigned int)atoi(c->path +
+								  strlen("/proc/irq/"));
+				return MQ_APPLY_MANAGED;
+			}
+			return report_failure(r, plan, i, "cannot write", -err, d);
+		}
+		c->state = MQ_CH_APPLIED;
+	}
+	for (i = 0; i < plan->nr; i++) {
+		struct mq_change *c = &plan->changes[i];
+
+		if (c->target != MQ_T_IRQ_AFFINITY)
+			continue;
+		err = verify_irq(r, plan, c);
+		if (err)
+			return report_failure(r, plan, i, "did not keep the value written to",
+					      -err, d);
+	}
+	return 0;
+}

@@ -1,0 +1,131 @@
+/*
+ * cmd_auto.c - `mqtune auto [IFACE...]`: discover, place, plan, and then
+ * either show the plan (--dry-run) or apply it under the lock.
+ *
+ * Root is checked before anything is written, and the lock is taken
+ * before discovery, so the state that is planned against is the state
+ * that is changed.  When the kernel refuses an IRQ affinity write because
+ * it manages that IRQ, everything written is undone, the IRQ is marked
+ * managed, and the plan is made again around it.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "mqtune/apply.h"
+#include "mqtune/cli.h"
+#include "mqtune/discover.h"
+#include "mqtune/lock.h"
+#include "mqtune/place.h"
+#include "mqtune/plan.h"
+#include "mqtune/render.h"
+
+static void mark_managed(struct mq_machine *m, unsigned int irq)
+{
+	size_t i, k;
+
+	for (i = 0; i < m->nr_netdevs; i++)
+		for (k = 0; k < m->netdevs[i].nr_irqs; k++)
+			if (m->netdevs[i].irqs[k].irq == irq)
+				m->netdevs[i].irqs[k].user_settable = false;
+}
+
+static int irqbalance_check(const struct mq_ctx *ctx,
+			    const struct mq_machine *m,
+			    struct mq_placement *pl, struct mq_diag *d)
+{
+	if (!m->irqbalance_pid || ctx->irqbalance == MQ_IRQBALANCE_IGNORE)
+		return 0;
+	if (ctx->irqbalance == MQ_IRQBALANCE_FAIL)
+		return mq_diag_set(d, MQ_EXIT_REFUSED, 0,
+				   "irqbalance is running (pid %d) and would undo the IRQ affinity; "
+				   "stop it or use --irqbalance warn|ignore",
+				   (int)m->irqbalance_pid);
+	mq_placement_note(pl, "irqbalance is running (pid %d) and will move these IRQs "
+			  "again: stop it (systemctl disable --now irqbalance) or ban "
+			  "them (IRQBALANCE_BANNED_CPULIST / --banirq)",
+			  (int)m->irqbalance_pid);
+	return 0;
+}
+
+static int render(const struct mq_ctx *ctx, const struct mq_report *rep)
+{
+	if (ctx->json)
+		return mq_render_auto_json(ctx->out, rep);
+	if (ctx->quiet || rep->failure)
+		return 0;
+	return mq_render_auto_text(ctx->out, rep);
+}
+
+/* Place, plan and (unless dry run) apply; re-plan around managed IRQs. */
+static int plan_and_apply(struct mq_ctx *ctx, struct mq_machine *m,
+			  struct mq_diag *d)
+{
+	struct mq_placement pl;
+	struct mq_plan plan;
+	size_t tries;
+	int ret = -1;
+
+	for (tries = 0;; tries++) {
+		struct mq_report rep = { .m = m, .pl = &pl, .plan = &plan,
+					 .sysroot = ctx->sysroot,
+					 .dry_run = ctx->dry_run };
+		unsigned int managed = 0;
+		int applied = 0;
+
+		if (mq_place(m, &ctx->policy, &pl, d))
+			return -1;
+		if (mq_plan_build(m, &pl, &plan, d)) {
+			mq_placement_fini(&pl);
+			return -1;
+		}
+		ret = irqbalance_check(ctx, m, &pl, d);
+		if (!ret && !ctx->dry_run)
+			applied = mq_apply(&ctx->root, &plan, &managed, d);
+		if (applied == MQ_APPLY_MANAGED && tries < 64) {
+			mark_managed(m, managed);
+			mq_plan_fini(&plan);
+			mq_placement_fini(&pl);
+			continue;
+		}
+		if (applied == MQ_APPLY_MANAGED)
+			mq_diag_set(d, MQ_EXIT_RESTORED, EIO,
+				    "IRQ %u: the kernel refuses affinity changes; gave up re-planning",
+				    managed);
+		ret = ret || applied ? -1 : 0;
+		rep.failure = ret ? d : NULL;
+		if (render(ctx, &rep) && !ret)
+			ret = mq_diag_set(d, MQ_EXIT_FAILURE, errno,
+					  "writing the report failed");
+		mq_plan_fini(&plan);
+		mq_placement_fini(&pl);
+		return ret;
+	}
+}
+
+int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d)
+{
+	struct mq_discover_opts opts = { .transport = ctx->transport };
+	char storage[IFNAMSIZ];
+	const char *one = NULL;
+	struct mq_machine *m = NULL;
+	int lock = -1, ret;
+
+	if (mq_cli_ifnames(ctx, storage, &one, d))
+		return -1;
+	if (!ctx->dry_run && ctx->root.live && geteuid() != 0)
+		return mq_diag_set(d, MQ_EXIT_PERM, EPERM,
+				   "changing IRQ affinity, RPS/XPS and sysctls needs root "
+				   "(--dry-run shows the plan without it)");
+	if (!ctx->dry_run) {
+		lock = mq_lock_take(&ctx->root, ctx->wait_ms, d);
+		if (lock < 0)
+			return -1;
+	}
+	ret = mq_discover(&ctx->root, &opts, ctx->ifnames, ctx->nr_ifnames, &m, d);
+	if (!ret)
+		ret = plan_and_apply(ctx, m, d);
+	mq_machine_free(m);
+	mq_lock_release(lock);
+	return ret;
+}

@@ -1,0 +1,584 @@
+/*
+ * place.c - the placement policy, as a pure function of the model.
+ *
+ * For each interface: the usable CPUs (online minus isolated, nohz_full
+ * and --exclude-cpus, within --cpus), put in order -- the NIC's NUMA node
+ * first (node 0 when it has none), one hardware thread per physical core
+ * before any SMT sibling, then the other nodes by distance -- and rx queue
+ * i gets the i-th CPU of that order as its home: its IRQ goes there, and
+ * so does its NET_RX softirq.  Usable CPUs left over are each given to one
+ * rx queue (same NUMA node preferred) as its RPS set; XPS maps every
+ * usable CPU to the tx queue of the rx queue that owns it.  See
+ * docs/policy.md for the reasons.
+ */
+#include "mqtune/place.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int mq_placement_note(struct mq_placement *pl, const char *fmt, ...)
+{
+	char buf[512], **bigger, *copy;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	copy = strdup(buf);
+	bigger = realloc(pl->notes, (pl->nr_notes + 1) * sizeof(char *));
+	if (!copy || !bigger) {
+		free(copy);
+		if (bigger)
+			pl->notes = bigger;
+		return -1;
+	}
+	pl->notes = bigger;
+	pl->notes[pl->nr_notes++] = copy;
+	return 0;
+}
+
+int64_t mq_backlog_for_speed(int64_t speed_mbps)
+{
+	/* See docs/policy.md: about 2 ms of minimum-size frames at 10G. */
+	if (speed_mbps >= 40000)
+		return 250000;
+	if (speed_mbps >= 25000)
+		return 100000;
+	if (speed_mbps >= 10000)
+		return 30000;
+	return 0;
+}
+
+static int64_t round_up_pow2(int64_t v)
+{
+	int64_t p = 1;
+
+	while (p < v && p < ((int64_t)1 << 40))
+		p <<= 1;
+	return p;
+}
+
+static int usable_cpus(const struct mq_topo *t, const struct mq_policy *p,
+		       struct mq_cpuset *out, struct mq_diag *d)
+{
+	char why[160] = "";
+
+	if (mq_cpuset_dup(out, &t->online))
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	mq_cpuset_andnot(out, &t->isolated);
+	mq_cpuset_andnot(out, &t->nohz_full);
+	if (p->exclude_cpus)
+		mq_cpuset_andnot(out, p->exclude_cpus);
+	if (p->only_cpus)
+		mq_cpuset_and(out, p->only_cpus);
+	if (!mq_cpuset_empty(out))
+		return 0;
+	snprintf(why, sizeof(why), "%s%s%s%s",
+		 mq_cpuset_empty(&t->isolated) ? "" : ", isolated",
+		 mq_cpuset_empty(&t->nohz_full) ? "" : ", nohz_full",
+		 p->exclude_cpus ? ", --exclude-cpus" : "",
+		 p->only_cpus ? ", --cpus" : "");
+	return mq_diag_set(d, MQ_EXIT_REFUSED, 0,
+			   "no usable CPU: every online CPU is excluded (by %s)",
+			   why[0] ? why + 2 : "nothing");
+}
+
+/* Index into t->nodes where the order starts: the NIC's node, else node 0. */
+static size_t start_node(const struct mq_topo *t, const struct mq_netdev *dev,
+			 const struct mq_cpuset *usable)
+{
+	size_t i;
+
+	for (i = 0; i < t->nr_nodes; i++)
+		if (t->nodes[i].id == dev->numa_node &&
+		    mq_cpuset_intersects(&t->nodes[i].cpus, usable))
+			return i;
+	for (i = 0; i < t->nr_nodes; i++)
+		if (t->nodes[i].id == 0)
+			return i;
+	return 0;
+}
+
+struct order_ctx {
+	const struct mq_topo *t;
+	const struct mq_cpuset *usable;
+	const struct mq_cpuset *taken;	/* homes of interfaces placed before */
+	bool *core_seen;		/* by first sibling: a thread is in */
+	bool *placed;			/* by CPU */
+	unsigned int *out;
+	size_t n;
+};
+
+/*
+ * Append the usable CPUs of @cpus: first the ones no earlier interface
+ * took, then the taken ones; within each, one thread per physical core
+ * first, then the remaining SMT siblings.
+ */
+static void append_group(struct order_ctx *o, const struct mq_cpuset *cpus)
+{
+	int pass, cpu;
+
+	for (pass = 0; pass < 4; pass++) {
+		bool want_taken = pass >= 2, siblings = pass & 1;
+
+		for (cpu = mq_cpuset_next(cpus, 0); cpu >= 0;
+		     cpu = mq_cpuset_next(cpus, (unsigned int)cpu + 1)) {
+			int first = o->t->cpus[cpu].first_sibling;
+
+			if (first < 0)
+				first = cpu;
+			if (o->placed[cpu] ||
+			    !mq_cpuset_test(o->usable, (unsigned int)cpu) ||
+			    mq_cpuset_test(o->taken, (unsigned int)cpu) != want_taken)
+				continue;
+			if (!siblings && o->core_seen[first])
+				continue;
+			o->core_seen[first] = true;
+			o->placed[cpu] = true;
+			o->out[o->n++] = (unsigned int)cpu;
+		}
+	}
+}
+
+static int build_order(const struct mq_topo *t, const struct mq_netdev *dev,
+		       const struct mq_cpuset *taken,
+		       struct mq_dev_placement *dp)
+{
+	size_t start = start_node(t, dev, &dp->usable), i, k;
+	struct order_ctx o = { .t = t, .usable = &dp->usable, .taken = taken };
+	struct mq_cpuset rest = { 0 };
+	size_t *nodes = calloc(t->nr_nodes ? t->nr_nodes : 1, sizeof(*nodes));
+
+	o.core_seen = calloc(t->nr_cpu_ids, sizeof(bool));
+	o.placed = calloc(t->nr_cpu_ids, sizeof(bool));
+	o.out = calloc(t->nr_cpu_ids, sizeof(unsigned int));
+	if (!nodes || !o.core_seen || !o.placed || !o.out ||
+	    mq_cpuset_dup(&rest, &dp->usable)) {
+		free(nodes);
+		free(o.core_seen);
+		free(o.placed);
+		free(o.out);
+		mq_cpuset_fini(&rest);
+		return -1;
+	}
+	/* Nodes by distance from the start node; ties by id (stable). */
+	for (i = 0; i < t->nr_nodes; i++)
+		nodes[i] = i;
+	for (i = 1; i < t->nr_nodes; i++)
+		for (k = i; k > 0; k--) {
+			const int *dist = t->nodes[start].distance;
+			size_t a = nodes[k - 1], b = nodes[k];
+			bool a_first = a == start ||
+				(b != start && (dist[a] < dist[b] ||
+				 (dist[a] == dist[b] && t->nodes[a].id < t->nodes[b].id)));
+
+			if (a_first)
+				break;
+			nodes[k - 1] = b;
+			nodes[k] = a;
+		}
+	for (i = 0; i < t->nr_nodes; i++) {
+		append_group(&o, &t->nodes[nodes[i]].cpus);
+		mq_cpuset_andnot(&rest, &t->nodes[nodes[i]].cpus);
+	}
+	append_group(&o, &rest);	/* CPUs of no node */
+	free(nodes);
+	free(o.core_seen);
+	free(o.placed);
+	mq_cpuset_fini(&rest);
+	dp->order = o.out;
+	dp->nr_order = o.n;
+	return 0;
+}
+
+/* The CPU a kernel-managed vector is on: its effective CPU if known. */
+static int managed_cpu(const struct mq_irq *irq)
+{
+	int cpu = -1;
+
+	if (irq->has_effective)
+		cpu = mq_cpuset_next(&irq->effective, 0);
+	if (cpu < 0)
+		cpu = mq_cpuset_next(&irq->affinity, 0);
+	return cpu;
+}
+
+static bool is_managed(const struct mq_netdev *dev, int idx)
+{
+	return idx >= 0 && !dev->irqs[idx].user_settable;
+}
+
+/*
+ * Homes: queues whose vector the kernel manages keep its CPU; the others
+ * take the device's CPU order, skipping CPUs already held that way.
+ */
+static int assign_homes(const struct mq_netdev *dev,
+			struct mq_dev_placement *dp, unsigned int nr_cpu_ids)
+{
+	size_t nq = dev->nr_rxq, q, navail = 0, j = 0, i;
+	unsigned int *avail = calloc(dp->nr_order ? dp->nr_order : 1,
+				     sizeof(*avail));
+	bool *fixed = calloc(nr_cpu_ids, sizeof(bool));
+
+	dp->home = calloc(nq ? nq : 1, sizeof(int));
+	if (!avail || !fixed || !dp->home) {
+		free(avail);
+		free(fixed);
+		return -1;
+	}
+	for (q = 0; q < nq; q++) {
+		dp->home[q] = -1;
+		if (is_managed(dev, dev->rxq[q].irq)) {
+			dp->home[q] = managed_cpu(&dev->irqs[dev->rxq[q].irq]);
+			if (dp->home[q] >= 0)
+				fixed[dp->home[q]] = true;
+		}
+	}
+	for (i = 0; i < dp->nr_order; i++)
+		if (!fixed[dp->order[i]])
+			avail[navail++] = dp->order[i];
+	if (!navail) {
+		memcpy(avail, dp->order, dp->nr_order * sizeof(*avail));
+		navail = dp->nr_order;
+	}
+	for (q = 0; q < nq; q++)
+		if (dp->home[q] < 0)
+			dp->home[q] = (int)avail[j++ % navail];
+	dp->sum = nq < dp->nr_order ? nq : dp->nr_order;
+	free(avail);
+	free(fixed);
+	return 0;
+}
+
+static int assign_irqs(const struct mq_netdev *dev,
+		       struct mq_dev_placement *dp)
+{
+	size_t i;
+
+	dp->irq_cpu = calloc(dev->nr_irqs ? dev->nr_irqs : 1, sizeof(int));
+	dp->irq_managed = calloc(dev->nr_irqs ? dev->nr_irqs : 1, sizeof(bool));
+	if (!dp->irq_cpu || !dp->irq_managed)
+		return -1;
+	for (i = 0; i < dev->nr_irqs; i++) {
+		const struct mq_irq *irq = &dev->irqs[i];
+		size_t q = (size_t)irq->queue;
+
+		dp->irq_cpu[i] = -1;
+		if (!mq_netdev_irq_attached(dev, i))
+			continue;	/* misc/config vectors stay as they are */
+		if (!irq->user_settable) {
+			dp->irq_managed[i] = true;
+			continue;
+		}
+		if (q < dev->nr_rxq && dev->rxq[q].irq == (int)i)
+			dp->irq_cpu[i] = dp->home[q];
+		else if (dev->nr_rxq)	/* a separate tx vector: follow rx */
+			dp->irq_cpu[i] = dp->home[q % dev->nr_rxq];
+		else
+			dp->irq_cpu[i] = (int)dp->order[q % dp->nr_order];
+	}
+	return 0;
+}
+
+static int cpu_node(const struct mq_topo *t, int cpu)
+{
+	return cpu >= 0 ? t->cpus[cpu].node : -1;
+}
+
+/*
+ * Every usable CPU gets one owner rx queue: its home queue, or for CPUs
+ * that are nobody's home the least-loaded queue whose home is on the same
+ * NUMA node (any queue when none is).
+ */
+static int assign_owners(const struct mq_topo *t, const struct mq_netdev *dev,
+			 const struct mq_dev_placement *dp, int *owner)
+{
+	size_t nq = dev->nr_rxq, i, q;
+	size_t *load = calloc(nq ? nq : 1, sizeof(*load));
+
+	if (!load)
+		return -1;
+	for (i = 0; i < t->nr_cpu_ids; i++)
+		owner[i] = -1;
+	for (q = 0; q < nq; q++) {
+		int h = dp->home[q];
+
+		if (h >= 0 && mq_cpuset_test(&dp->usable, (unsigned int)h) &&
+		    owner[h] < 0) {
+			owner[h] = (int)q;
+			load[q]++;
+		}
+	}
+	for (i = 0; i < dp->nr_order && nq; i++) {
+		unsigned int cpu = dp->order[i];
+		int node = cpu_node(t, (int)cpu), best = -1, pass;
+
+		if (owner[cpu] >= 0)
+			continue;
+		for (pass = 0; pass < 2 && best < 0; pass++)
+			for (q = 0; q < nq; q++) {
+				if (pass == 0 && cpu_node(t, dp->home[q]) != node)
+					continue;
+				if (best < 0 || load[q] < load[best])
+					best = (int)q;
+			}
+		owner[cpu] = best;
+		load[best]++;
+	}
+	free(load);
+	return 0;
+}
+
+static struct mq_cpuset *new_sets(size_t n, unsigned int nbits)
+{
+	struct mq_cpuset *s = calloc(n ? n : 1, sizeof(*s));
+	size_t i;
+
+	if (!s)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (mq_cpuset_init(&s[i], nbits)) {
+			while (i--)
+				mq_cpuset_fini(&s[i]);
+			free(s);
+			return NULL;
+		}
+	return s;
+}
+
+static bool has_queue_irqs(const struct mq_netdev *dev)
+{
+	size_t q;
+
+	for (q = 0; q < dev->nr_rxq; q++)
+		if (dev->rxq[q].irq >= 0)
+			return true;
+	return false;
+}
+
+/* RPS sets, RFS flow counts; returns the flow entries this device wants. */
+static int64_t plan_rps(const struct mq_machine *m, const struct mq_netdev *dev,
+			const struct mq_policy *p, struct mq_dev_placement *dp,
+			const int *owner)
+{
+	size_t nq = dev->nr_rxq, q;
+	unsigned int cpu;
+	bool active;
+	int64_t entries;
+
+	if (p->rps == MQ_STEER_KEEP)
+		return -1;
+	/* With RSS spreading over every core already, RPS only adds IPIs;
+	 * a device without IRQs has nothing but RPS to steer with. */
+	active = p->rps == MQ_STEER_AUTO &&
+		 (nq < dp->nr_order || !has_queue_irqs(dev));
+	if (!active)
+		return -1;
+	for (cpu = 0; cpu < m->topo.nr_cpu_ids; cpu++)
+		if (owner[cpu] >= 0)
+			mq_cpuset_set(&dp->rps[owner[cpu]], cpu);
+	for (q = 0; q < nq; q++)
+		if (dp->home[q] >= 0 &&
+		    mq_cpuset_test(&dp->usable, (unsigned int)dp->home[q]))
+			mq_cpuset_set(&dp->rps[q], (unsigned int)dp->home[q]);
+	entries = round_up_pow2(m->sysctls.rps_sock_flow_entries);
+	if (entries < MQ_RFS_MIN_FLOW_ENTRIES)
+		entries = MQ_RFS_MIN_FLOW_ENTRIES;
+	for (q = 0; q < nq; q++)
+		dp->flow_cnt[q] = round_up_pow2((entries + (int64_t)nq - 1) /
+						(int64_t)nq);
+	return entries;
+}
+
+static void plan_xps(const struct mq_machine *m, const struct mq_netdev *dev,
+		     struct mq_dev_placement *dp, const int *owner)
+{
+	size_t ntx = dev->nr_txq, i;
+	unsigned int cpu;
+
+	if (!ntx)
+		return;
+	if (!dev->nr_rxq) {	/* no rx queues: spread CPUs in order */
+		for (i = 0; i < dp->nr_order; i++)
+			mq_cpuset_set(&dp->xps[i % ntx], dp->order[i]);
+		return;
+	}
+	for (cpu = 0; cpu < m->topo.nr_cpu_ids; cpu++)
+		if (owner[cpu] >= 0)
+			mq_cpuset_set(&dp->xps[(size_t)owner[cpu] % ntx], cpu);
+}
+
+static int place_steering(const struct mq_machine *m,
+			  const struct mq_netdev *dev,
+			  const struct mq_policy *p,
+			  struct mq_dev_placement *dp, int64_t *entries)
+{
+	unsigned int nbits = m->topo.nr_cpu_ids;
+	int *owner = calloc(nbits, sizeof(int));
+	size_t q;
+
+	*entries = -1;
+	dp->flow_cnt = calloc(dev->nr_rxq ? dev->nr_rxq : 1, sizeof(int64_t));
+	if (!owner || !dp->flow_cnt || assign_owners(&m->topo, dev, dp, owner))
+		goto nomem;
+	for (q = 0; q < dev->nr_rxq; q++)
+		dp->flow_cnt[q] = -1;
+	if (p->rps != MQ_STEER_KEEP) {
+		dp->rps = new_sets(dev->nr_rxq, nbits);
+		if (!dp->rps)
+			goto nomem;
+		dp->nr_rps = dev->nr_rxq;
+		*entries = plan_rps(m, dev, p, dp, owner);
+	}
+	if (p->xps != MQ_STEER_KEEP) {
+		dp->xps = new_sets(dev->nr_txq, nbits);
+		if (!dp->xps)
+			goto nomem;
+		dp->nr_xps = dev->nr_txq;
+		if (p->xps == MQ_STEER_AUTO)
+			plan_xps(m, dev, dp, owner);
+	}
+	free(owner);
+	return 0;
+nomem:
+	free(owner);
+	return -1;
+}
+
+static void device_notes(struct mq_placement *pl, const struct mq_netdev *dev,
+			 const struct mq_dev_placement *dp)
+{
+	size_t i;
+
+	if (dev->nr_rxq > dp->nr_order)
+		mq_placement_note(pl, "%s: %zu rx queues but %zu usable CPUs: queues share CPUs; "
+			 "reduce the channels to %zu (ethtool -L %s ...)",
+			 dev->name, dev->nr_rxq, dp->nr_order, dp->nr_order,
+			 dev->name);
+	if (dev->irq_source == MQ_IRQSRC_NONE)
+		mq_placement_note(pl, "%s: the device has no interrupt vectors: IRQ affinity "
+			 "skipped, RPS and XPS still apply", dev->name);
+	for (i = 0; i < dev->nr_irqs; i++)
+		if (dp->irq_managed[i])
+			mq_placement_note(pl, "%s: IRQ %u (%s) is managed by the kernel: left "
+				 "on CPU %d", dev->name, dev->irqs[i].irq,
+				 dev->irqs[i].name, managed_cpu(&dev->irqs[i]));
+}
+
+static int place_device(const struct mq_machine *m, const struct mq_netdev *dev,
+			const struct mq_policy *p, struct mq_cpuset *taken,
+			struct mq_dev_placement *dp, struct mq_placement *pl,
+			int64_t *entries, struct mq_diag *d)
+{
+	size_t q;
+
+	if (usable_cpus(&m->topo, p, &dp->usable, d))
+		return -1;
+	if (build_order(&m->topo, dev, taken, dp) ||
+	    assign_homes(dev, dp, m->topo.nr_cpu_ids) ||
+	    assign_irqs(dev, dp) ||
+	    place_steering(m, dev, p, dp, entries))
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	for (q = 0; q < dev->nr_rxq; q++)
+		if (dp->home[q] >= 0)
+			mq_cpuset_set(taken, (unsigned int)dp->home[q]);
+	device_notes(pl, dev, dp);
+	return 0;
+}
+
+static void place_sysctls(const struct mq_machine *m, const struct mq_policy *p,
+			  int64_t entries, int64_t backlog,
+			  struct mq_placement *pl)
+{
+	int64_t cur_backlog = m->sysctls.netdev_max_backlog;
+	int64_t cur_entries = m->sysctls.rps_sock_flow_entries;
+
+	pl->backlog = -1;
+	pl->flow_entries = -1;
+	if (p->backlog == MQ_BACKLOG_SET)
+		backlog = p->backlog_value;
+	else if (p->backlog == MQ_BACKLOG_KEEP)
+		backlog = 0;
+	if (backlog > 0 && cur_backlog < 0)
+		mq_placement_note(pl, "net.core.netdev_max_backlog is not available in this "
+			 "network namespace: left alone");
+	else if (backlog > 0 && (p->backlog == MQ_BACKLOG_SET ||
+				 backlog > cur_backlog))
+		pl->backlog = backlog;
+	if (entries > 0 && cur_entries < 0)
+		mq_placement_note(pl, "net.core.rps_sock_flow_entries is not available in "
+			 "this network namespace: RFS flow table left alone");
+	else if (entries > 0)
+		pl->flow_entries = entries > cur_entries ? entries : cur_entries;
+}
+
+int mq_place(const struct mq_machine *m, const struct mq_policy *p,
+	     struct mq_placement *pl, struct mq_diag *d)
+{
+	struct mq_cpuset taken = { 0 };
+	int64_t entries = -1, backlog = 0;
+	size_t i;
+
+	memset(pl, 0, sizeof(*pl));
+	pl->devs = calloc(m->nr_netdevs ? m->nr_netdevs : 1, sizeof(*pl->devs));
+	if (!pl->devs || mq_cpuset_init(&taken, m->topo.nr_cpu_ids)) {
+		mq_placement_fini(pl);
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	}
+	for (i = 0; i < m->nr_netdevs; i++) {
+		int64_t want = -1, speed_target;
+
+		pl->nr_devs = i + 1;
+		if (place_device(m, &m->netdevs[i], p, &taken, &pl->devs[i], pl,
+				 &want, d)) {
+			mq_cpuset_fini(&taken);
+			mq_placement_fini(pl);
+			return -1;
+		}
+		if (want > entries)
+			entries = want;
+		speed_target = mq_backlog_for_speed(m->netdevs[i].speed_mbps);
+		if (speed_target > backlog)
+			backlog = speed_target;
+	}
+	mq_cpuset_fini(&taken);
+	place_sysctls(m, p, entries, backlog, pl);
+	return 0;
+}
+
+static void free_sets(struct mq_cpuset *s, size_t n)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < n; i++)
+		mq_cpuset_fini(&s[i]);
+	free(s);
+}
+
+void mq_placement_fini(struct mq_placement *pl)
+{
+	size_t i;
+
+	for (i = 0; i < pl->nr_devs; i++) {
+		struct mq_dev_placement *dp = &pl->devs[i];
+
+		mq_cpuset_fini(&dp->usable);
+		free(dp->order);
+		free(dp->home);
+		free(dp->irq_cpu);
+		free(dp->irq_managed);
+		free(dp->flow_cnt);
+		free_sets(dp->rps, dp->nr_rps);
+		free_sets(dp->xps, dp->nr_xps);
+	}
+	free(pl->devs);
+	for (i = 0; i < pl->nr_notes; i++)
+		free(pl->notes[i]);
+	free(pl->notes);
+	memset(pl, 0, sizeof(*pl));
+}

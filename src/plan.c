@@ -1,0 +1,271 @@
+/*
+ * plan.c - from a placement to the list of writes, keeping only changes.
+ *
+ * Values are compared the way the kernel keeps them: CPU sets as sets
+ * (not strings, so "0000,00000001" equals "1"), and flow counts after the
+ * kernel's rounding up to a power of two (the placement already rounds).
+ */
+#include "mqtune/plan.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mqtune/state.h"
+
+struct builder {
+	const struct mq_machine *m;
+	struct mq_plan *plan;
+	size_t cap;
+	int failed;
+};
+
+static struct mq_change *add_change(struct builder *b, enum mq_target target,
+				    int dev, size_t index)
+{
+	struct mq_change *c;
+
+	if (b->failed)
+		return NULL;
+	if (b->plan->nr == b->cap) {
+		size_t cap = b->cap ? 2 * b->cap : 32;
+		struct mq_change *bigger = realloc(b->plan->changes,
+						   cap * sizeof(*bigger));
+
+		if (!bigger) {
+			b->failed = 1;
+			return NULL;
+		}
+		b->plan->changes = bigger;
+		b->cap = cap;
+	}
+	c = &b->plan->changes[b->plan->nr++];
+	memset(c, 0, sizeof(*c));
+	c->target = target;
+	c->dev = dev;
+	c->index = index;
+	return c;
+}
+
+static char *text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *text(const char *fmt, ...)
+{
+	char buf[64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return strdup(buf);
+}
+
+static char *list_or_dash(const struct mq_cpuset *s)
+{
+	char *list = mq_cpuset_format_list(s);
+
+	if (list && !list[0]) {
+		free(list);
+		return strdup("-");
+	}
+	return list;
+}
+
+/* Fill value and displays; a failed allocation fails the whole build. */
+static void set_texts(struct builder *b, struct mq_change *c, char *value,
+		      char *old_display, char *new_display)
+{
+	c->value = value;
+	c->old_display = old_display;
+	c->new_display = new_display;
+	if (!value || !old_display || !new_display)
+		b->failed = 1;
+}
+
+/* "<mask>\n": masks of thousands of CPUs are long, so size it exactly. */
+static char *mask_value(const struct mq_cpuset *s, unsigned int width)
+{
+	char *mask = mq_cpuset_format_mask(s, width), *v = NULL;
+	size_t len;
+
+	if (!mask)
+		return NULL;
+	len = strlen(mask);
+	v = malloc(len + 2);
+	if (v) {
+		memcpy(v, mask, len);
+		v[len] = '\n';
+		v[len + 1] = '\0';
+	}
+	free(mask);
+	return v;
+}
+
+static void plan_irqs(struct builder *b, int di,
+		      const struct mq_dev_placement *dp)
+{
+	const struct mq_netdev *dev = &b->m->netdevs[di];
+	struct mq_cpuset want = { 0 };
+	size_t i;
+
+	if (mq_cpuset_init(&want, b->m->topo.nr_cpu_ids)) {
+		b->failed = 1;
+		return;
+	}
+	for (i = 0; i < dev->nr_irqs; i++) {
+		const struct mq_irq *irq = &dev->irqs[i];
+		struct mq_change *c;
+		char *list;
+
+		if (dp->irq_cpu[i] < 0)
+			continue;
+		mq_cpuset_zero(&want);
+		mq_cpuset_set(&want, (unsigned int)dp->irq_cpu[i]);
+		if (mq_cpuset_equal(&want, &irq->affinity))
+			continue;
+		c = add_change(b, MQ_T_IRQ_AFFINITY, di, i);
+		if (!c)
+			break;
+		snprintf(c->path, sizeof(c->path), "/proc/irq/%u/smp_affinity_list",
+			 irq->irq);
+		snprintf(c->object, sizeof(c->object), "%s IRQ %u", dev->name,
+			 irq->irq);
+		list = mq_cpuset_format_list(&want);
+		set_texts(b, c, list ? text("%s\n", list) : NULL,
+			  list_or_dash(&irq->affinity), list_or_dash(&want));
+		free(list);
+	}
+	mq_cpuset_fini(&want);
+}
+
+static void plan_mask(struct builder *b, int di, size_t q, enum mq_target t,
+		      const struct mq_cpuset *now, const struct mq_cpuset *want)
+{
+	const struct mq_netdev *dev = &b->m->netdevs[di];
+	bool rx = t == MQ_T_RPS_CPUS;
+	struct mq_change *c;
+
+	if (mq_cpuset_equal(now, want))
+		return;
+	c = add_change(b, t, di, q);
+	if (!c)
+		return;
+	snprintf(c->path, sizeof(c->path), "/sys/class/net/%s/queues/%s-%zu/%s",
+		 dev->name, rx ? "rx" : "tx", q, rx ? "rps_cpus" : "xps_cpus");
+	snprintf(c->object, sizeof(c->object), "%s %s-%zu %s", dev->name,
+		 rx ? "rx" : "tx", q, rx ? "rps_cpus" : "xps_cpus");
+	set_texts(b, c, mask_value(want, b->m->topo.nr_cpu_ids),
+		  list_or_dash(now), list_or_dash(want));
+}
+
+static void plan_flow(struct builder *b, int di, size_t q, int64_t now,
+		      int64_t want)
+{
+	const struct mq_netdev *dev = &b->m->netdevs[di];
+	struct mq_change *c;
+
+	if (want < 0 || now < 0 || now == want)
+		return;
+	c = add_change(b, MQ_T_RPS_FLOW_CNT, di, q);
+	if (!c)
+		return;
+	snprintf(c->path, sizeof(c->path),
+		 "/sys/class/net/%s/queues/rx-%zu/rps_flow_cnt", dev->name, q);
+	snprintf(c->object, sizeof(c->object), "%s rx-%zu rps_flow_cnt",
+		 dev->name, q);
+	set_texts(b, c, text("%" PRId64 "\n", want), text("%" PRId64, now),
+		  text("%" PRId64, want));
+}
+
+static void plan_queues(struct builder *b, int di,
+			const struct mq_dev_placement *dp)
+{
+	const struct mq_netdev *dev = &b->m->netdevs[di];
+	size_t q;
+
+	for (q = 0; q < dev->nr_rxq; q++) {
+		const struct mq_rxq *rxq = &dev->rxq[q];
+
+		if (dp->rps && rxq->has_rps)
+			plan_mask(b, di, q, MQ_T_RPS_CPUS, &rxq->rps_cpus,
+				  &dp->rps[q]);
+		plan_flow(b, di, q, rxq->rps_flow_cnt, dp->flow_cnt[q]);
+	}
+	for (q = 0; q < dev->nr_txq && dp->xps; q++)
+		if (dev->txq[q].has_xps)
+			plan_mask(b, di, q, MQ_T_XPS_CPUS, &dev->txq[q].xps_cpus,
+				  &dp->xps[q]);
+}
+
+static void plan_sysctl(struct builder *b, const char *path, const char *name,
+			int64_t now, int64_t want)
+{
+	struct mq_change *c;
+
+	if (want < 0 || now < 0 || want == now)
+		return;
+	c = add_change(b, MQ_T_SYSCTL, -1, 0);
+	if (!c)
+		return;
+	snprintf(c->path, sizeof(c->path), "%s", path);
+	snprintf(c->object, sizeof(c->object), "%s", name);
+	set_texts(b, c, text("%" PRId64 "\n", want), text("%" PRId64, now),
+		  text("%" PRId64, want));
+}
+
+int mq_plan_build(const struct mq_machine *m, const struct mq_placement *pl,
+		  struct mq_plan *out, struct mq_diag *d)
+{
+	struct builder b = { .m = m, .plan = out };
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->nr_cpu_ids = m->topo.nr_cpu_ids;
+	for (i = 0; i < m->nr_netdevs && i < pl->nr_devs; i++) {
+		plan_irqs(&b, (int)i, &pl->devs[i]);
+		plan_queues(&b, (int)i, &pl->devs[i]);
+	}
+	plan_sysctl(&b, MQ_SYSCTL_FLOW_ENTRIES, "net.core.rps_sock_flow_entries",
+		    m->sysctls.rps_sock_flow_entries, pl->flow_entries);
+	plan_sysctl(&b, MQ_SYSCTL_BACKLOG, "net.core.netdev_max_backlog",
+		    m->sysctls.netdev_max_backlog, pl->backlog);
+	if (b.failed) {
+		mq_plan_fini(out);
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+void mq_plan_fini(struct mq_plan *plan)
+{
+	size_t i;
+
+	for (i = 0; i < plan->nr; i++) {
+		free(plan->changes[i].value);
+		free(plan->changes[i].old_display);
+		free(plan->changes[i].new_display);
+		free(plan->changes[i].saved);
+	}
+	free(plan->changes);
+	memset(plan, 0, sizeof(*plan));
+}
+
+const char *mq_change_state_name(enum mq_change_state s)
+{
+	switch (s) {
+	case MQ_CH_APPLIED:
+		return "applied";
+	case MQ_CH_FAILED:
+		return "failed";
+	case MQ_CH_RESTORED:
+		return "restored";
+	case MQ_CH_RESTORE_FAILED:
+		return "restore-failed";
+	case MQ_CH_PLANNED:
+		break;
+	}
+	return "planned";
+}

@@ -1,0 +1,55 @@
+/*
+ * render_int.h - what both `auto` renderers need: the planned value of
+ * each target, or "left as it is" (NULL / -1).
+ */
+#ifndef MQTUNE_RENDER_INT_H
+#define MQTUNE_RENDER_INT_H
+
+#include "mqtune/render.h"
+
+static inline const struct mq_cpuset *
+planned_rps(const struct mq_netdev *dev, const struct mq_dev_placement *dp,
+	    size_t q)
+{
+	return dp->rps && q < dev->nr_rxq && dev->rxq[q].has_rps ?
+		&dp->rps[q] : NULL;
+}
+
+static inline const struct mq_cpuset *
+planned_xps(const struct mq_netdev *dev, const struct mq_dev_placement *dp,
+	    size_t q)
+{
+	return dp->xps && q < dev->nr_txq && dev->txq[q].has_xps ?
+		&dp->xps[q] : NULL;
+}
+
+static inline int64_t planned_flow(const struct mq_netdev *dev,
+				   const struct mq_dev_placement *dp, size_t q)
+{
+	return q < dev->nr_rxq && dev->rxq[q].rps_flow_cnt >= 0 ?
+		dp->flow_cnt[q] : -1;
+}
+
+/* The planned CPU of vector @i as a one-CPU set in @buf, or NULL. */
+static inline const struct mq_cpuset *
+planned_irq(const struct mq_dev_placement *dp, size_t i, struct mq_cpuset *buf)
+{
+	if (dp->irq_cpu[i] < 0)
+		return NULL;
+	mq_cpuset_zero(buf);
+	mq_cpuset_set(buf, (unsigned int)dp->irq_cpu[i]);
+	return buf;
+}
+
+/* Changes whose state is @s. */
+static inline size_t count_changes(const struct mq_plan *plan,
+				   enum mq_change_state s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < plan->nr; i++)
+		n += plan->changes[i].state == s;
+	return n;
+}
+
+#endif /* MQTUNE_RENDER_INT_H */
