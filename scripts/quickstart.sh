@@ -7,5 +7,5 @@ set -eu
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 make
-echo "+ ./mqtune show $*"
-./mqtune show "$@"
+echo "+ ./mqtune auto --dry-run $*"
+./mqtune auto --dry-run "$@"

@@ -129,8 +129,8 @@ bool mq_cpuset_equal(const struct mq_cpuset *a, const struct mq_cpuset *b)
 /*
  * First bit >= @from that is set (@flip 0) or clear (@flip all ones), or
  * nbits when there is none.  Whole words that cannot match are skipped.
- * With @flip set, the always-zero bits past the capacity read as matches;
- * the final clamp turns them into "none".
+ * Searching for a clear bit, the always-zero bits past the capacity
+ * match, and the first of them is bit nbits itself: "none" again.
  */
 static unsigned int find_bit(const struct mq_cpuset *s, unsigned int from,
 			     uint64_t flip)
@@ -147,8 +147,7 @@ static unsigned int find_bit(const struct mq_cpuset *s, unsigned int from,
 			return s->nbits;
 		w = s->words[i] ^ flip;
 	}
-	from = (unsigned int)(i * WORD_BITS) + (unsigned int)__builtin_ctzll(w);
-	return from < s->nbits ? from : s->nbits;
+	return (unsigned int)(i * WORD_BITS) + (unsigned int)__builtin_ctzll(w);
 }
 
 int mq_cpuset_next(const struct mq_cpuset *s, unsigned int from)
@@ -285,14 +284,13 @@ static void set_item(struct mq_cpuset *s, const struct list_item *it)
 		set_range(s, it->lo, it->hi);
 		return;
 	}
+	/* No wrap: read_uint() keeps every number below 10 * MAX_BITS. */
 	for (start = it->lo; start <= it->hi; start += it->group) {
 		n = it->hi - start + 1;
 		if (n > it->used)
 			n = it->used;
 		if (n)
 			set_range(s, start, start + n - 1);
-		if (it->hi - start < it->group)
-			break;	/* the next step would pass hi (or wrap) */
 	}
 }
 
@@ -316,7 +314,7 @@ int mq_cpuset_parse_list(struct mq_cpuset *s, const char *buf, size_t len)
 		}
 		if (it.hi >= s->nbits)
 			ret = MQ_PARSE_RANGE;
-		else if (ret == MQ_PARSE_OK)
+		else
 			set_item(s, &it);
 		if (p == end)
 			break;
@@ -359,6 +357,16 @@ static int read_group(const char *p, const char *end, uint32_t *out)
 	return MQ_PARSE_OK;
 }
 
+/* Whether @bits, to be or'ed into word @w, lie inside the capacity. */
+static bool bits_fit(const struct mq_cpuset *s, size_t w, uint64_t bits)
+{
+	size_t n = nr_words(s->nbits);
+
+	if (w >= n)
+		return !bits;
+	return w < n - 1 || !(bits & ~last_word_mask(s->nbits));
+}
+
 /*
  * The groups are read from the right, where group 0 (CPUs 0-31) is, so
  * each group's position is known without counting the commas first.
@@ -366,7 +374,7 @@ static int read_group(const char *p, const char *end, uint32_t *out)
 int mq_cpuset_parse_mask(struct mq_cpuset *s, const char *buf, size_t len)
 {
 	const char *end = buf + chomp(buf, len), *start;
-	size_t group = 0, n = nr_words(s->nbits), w;
+	size_t group = 0, w;
 	uint64_t bits;
 	uint32_t v;
 	int ret = MQ_PARSE_OK;
@@ -382,15 +390,10 @@ int mq_cpuset_parse_mask(struct mq_cpuset *s, const char *buf, size_t len)
 		}
 		w = group / 2;
 		bits = (uint64_t)v << (group % 2 * 32);
-		if (bits && w >= n) {
+		if (!bits_fit(s, w, bits))
 			ret = MQ_PARSE_RANGE;
-		} else if (bits) {
-			if (w == n - 1 && (bits & ~last_word_mask(s->nbits))) {
-				ret = MQ_PARSE_RANGE;
-				bits &= last_word_mask(s->nbits);
-			}
+		else if (bits)
 			s->words[w] |= bits;
-		}
 		if (start == buf)
 			break;
 		end = start - 1;	/* skip the comma */

@@ -154,6 +154,8 @@ int mq_genl_open(struct mq_genl *g, const char *family)
 	ret = genl_connect(sk);
 	if (ret < 0) {
 		ret = -nle_to_errno(-ret);
+		if (ret == -ENOENT)	/* reserved for "no such family" */
+			ret = -EIO;
 		goto err_free;
 	}
 	/*

@@ -103,8 +103,10 @@ static int name_from_proc_dir(const struct mq_root *r, unsigned int irq,
 		break;
 	}
 	closedir(dp);
-	/* The directory exists but holds no handler: an unnamed vector. */
-	return err == -ENOENT ? 0 : err;
+	/* No handler directory: a vector without a handler, or a handler
+	 * whose name another one already used (name_unique() in the kernel);
+	 * /proc/interrupts tells which. */
+	return err;
 }
 
 static int name_from_interrupts(const struct mq_root *r,

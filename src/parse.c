@@ -322,7 +322,7 @@ int mq_parse_interrupts(const char *buf, size_t len, struct mq_interrupts *out,
 		else
 			ret = parse_row(p, eol, t.nr_columns, &numbered, &irq,
 					&names, &nlen);
-		if (!ret && line > 1 && numbered) {
+		if (!ret && numbered) {
 			if (have_prev && irq <= prev)
 				ret = MQ_PARSE_SYNTAX;
 			else

@@ -86,15 +86,17 @@ static int usable_cpus(const struct mq_topo *t, const struct mq_policy *p,
 			   why[0] ? why + 2 : "nothing");
 }
 
-/* Index into t->nodes where the order starts: the NIC's node, else node 0. */
-static size_t start_node(const struct mq_topo *t, const struct mq_netdev *dev,
-			 const struct mq_cpuset *usable)
+/*
+ * Index into t->nodes where the order starts: the NIC's node (even when
+ * none of its CPUs is usable, its distances still rank the others), else
+ * node 0.
+ */
+static size_t start_node(const struct mq_topo *t, const struct mq_netdev *dev)
 {
 	size_t i;
 
 	for (i = 0; i < t->nr_nodes; i++)
-		if (t->nodes[i].id == dev->numa_node &&
-		    mq_cpuset_intersects(&t->nodes[i].cpus, usable))
+		if (dev->numa_node >= 0 && t->nodes[i].id == dev->numa_node)
 			return i;
 	for (i = 0; i < t->nr_nodes; i++)
 		if (t->nodes[i].id == 0)
@@ -147,7 +149,7 @@ static int build_order(const struct mq_topo *t, const struct mq_netdev *dev,
 		       const struct mq_cpuset *taken,
 		       struct mq_dev_placement *dp)
 {
-	size_t start = start_node(t, dev, &dp->usable), i, k;
+	size_t start = start_node(t, dev), i, k;
 	struct order_ctx o = { .t = t, .usable = &dp->usable, .taken = taken };
 	struct mq_cpuset rest = { 0 };
 	size_t *nodes = calloc(t->nr_nodes ? t->nr_nodes : 1, sizeof(*nodes));

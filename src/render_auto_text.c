@@ -185,6 +185,11 @@ int mq_render_auto_text(FILE *f, const struct mq_report *rep)
 	bool only_changed = !rep->dry_run;
 	size_t i;
 
+	/* A real run that changed nothing says so and nothing else. */
+	if (!rep->dry_run && !count_changes(rep->plan, MQ_CH_APPLIED)) {
+		fprintf(f, "no changes\n");
+		return ferror(f) ? -1 : 0;
+	}
 	for (i = 0; i < rep->m->nr_netdevs; i++)
 		if (print_netdev(f, &rep->m->netdevs[i], &rep->pl->devs[i],
 				 only_changed))

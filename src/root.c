@@ -208,6 +208,11 @@ int mq_root_write(const struct mq_root *r, const char *path,
 	ssize_t n;
 	int fd, err = 0;
 
+	if (r->write_hook) {
+		err = r->write_hook(path, r->hook_arg);
+		if (err)
+			return err;
+	}
 	fd = mq_root_openat(r, path, O_WRONLY | O_TRUNC);
 	if (fd < 0)
 		return fd;

@@ -24,6 +24,13 @@ struct mq_root {
 	char *prefix;		/* owned: "/" or the sysroot as given */
 	bool live;		/* true when prefix is the real "/" */
 	bool confined;		/* openat2(RESOLVE_IN_ROOT) available */
+	/*
+	 * Test seam: when set, called before every write; a non-zero return
+	 * (-errno) fails that write without touching the file.  The CLI never
+	 * sets it; unit tests use it to fail a chosen write or undo.
+	 */
+	int (*write_hook)(const char *path, void *arg);
+	void *hook_arg;
 };
 
 #define MQ_PATH_MAX 512

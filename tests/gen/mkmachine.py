@@ -81,7 +81,9 @@ def fmt_mask(cpus, nbits):
 # Driver vector layouts.  Each returns the vectors in MSI-X entry order as
 # dicts: name (None = allocated without a handler), kind ("combined",
 # "rx", "tx", "other"), queue (index or None), role (for "other": the role
-# mqtune is expected to report; None = no firm expectation).
+# mqtune reports; where docs/json.md leaves it open -- bare ifname, mana
+# hwc, qed slowpath, ionic admin, vmxnet3 event -- the value pins mqtune's
+# current choice).
 
 DRIVERS = [
     "mlx5_core", "mlx4_en", "i40e", "ice", "iavf", "ixgbe", "ixgbevf",
@@ -148,9 +150,9 @@ def vectors_for(nic, bdf):
     elif drv in ("ixgbe", "ixgbevf"):
         for q in range(n):
             v.append(_v("%s-TxRx-%d" % (ifn, q), "combined", q))
-        v.append(_v(ifn, "other"))
+        v.append(_v(ifn, "other", role="misc"))
     elif drv in ("igb", "igc"):
-        v.append(_v(ifn, "other"))
+        v.append(_v(ifn, "other", role="misc"))
         for q in range(n):
             v.append(_v("%s-TxRx-%d" % (ifn, q), "combined", q))
     elif drv == "bnxt_en":
@@ -178,7 +180,7 @@ def vectors_for(nic, bdf):
             v.append(_v("%s-input.%d" % (vd, q), "rx", q))
             v.append(_v("%s-output.%d" % (vd, q), "tx", q))
     elif drv == "mana":
-        v.append(_v("mana_hwc@pci:%s" % bdf, "other"))
+        v.append(_v("mana_hwc@pci:%s" % bdf, "other", role="mgmt"))
         for q in range(n):
             v.append(_v("mana_q%d@pci:%s" % (q, bdf), "combined", q))
     elif drv == "sfc":
@@ -188,11 +190,12 @@ def vectors_for(nic, bdf):
     elif drv == "qede":
         b, rest = bdf.split(":")[1], bdf.split(":")[2]
         slot, fn = rest.split(".")
-        v.append(_v("sp-0-%s:%s.%02x" % (b, slot, int(fn, 16)), "other"))
+        v.append(_v("sp-0-%s:%s.%02x" % (b, slot, int(fn, 16)), "other",
+                    role="misc"))
         for q in range(n):
             v.append(_v("%s-fp-%d" % (ifn, q), "combined", q))
     elif drv == "ionic":
-        v.append(_v("ionic-%s-L0-admin0" % bdf, "other"))
+        v.append(_v("ionic-%s-L0-admin0" % bdf, "other", role="mgmt"))
         for q in range(n):
             v.append(_v("ionic-%s-L0-rx%d" % (ifn, q), "combined", q))
     elif drv == "idpf":
@@ -202,7 +205,7 @@ def vectors_for(nic, bdf):
     elif drv == "vmxnet3":
         for q in range(n):
             v.append(_v("%s-rxtx-%d" % (ifn, q), "combined", q))
-        v.append(_v("%s-event-%d" % (ifn, n), "other"))
+        v.append(_v("%s-event-%d" % (ifn, n), "other", role="event"))
     elif drv == "veth":
         return []
     else:
@@ -229,7 +232,13 @@ def parse_nic(s):
     if len(parts) < 3:
         raise ValueError("--nic wants DRIVER:IFNAME:QUEUES[:key=val...]: %r" % s)
     nic = {"driver": parts[0], "name": parts[1], "queues": int(parts[2])}
-    for kv in parts[3:]:
+    kvs = []
+    for tok in parts[3:]:       # a value may hold ':' (bdf=0000:81:00.0)
+        if "=" in tok or not kvs:
+            kvs.append(tok)
+        else:
+            kvs[-1] += ":" + tok
+    for kv in kvs:
         if "=" not in kv:
             raise ValueError("--nic option %r is not key=val" % kv)
         k, val = kv.split("=", 1)
@@ -405,6 +414,13 @@ def build(outdir, spec):
         return 32
 
     nodes_truth = []
+    if not numa:
+        # no sysfs nodes: mqtune reports one node 0 holding every online
+        # CPU (src/topo.c), while devices keep numa_node -1
+        nodes_truth.append({"node": 0, "cpus": fmt_list(online),
+                            "distances": [10]})
+        for t in topo_truth:
+            t["node"] = 0
     if numa:
         nd = "sys/devices/system/node"
         allnodes = fmt_list(range(nnodes)) + "\n"
@@ -513,13 +529,13 @@ def build(outdir, spec):
                 root = "pci0000:00"
                 fdir = "sys/devices/%s/%s" % (root, bdf)
             else:
-                bus = 0x11 + 0x10 * pci_next
+                # 30 NICs per PCI domain, then domain 0001, 0002...
+                dom, j = divmod(pci_next, 30)
                 pci_next += 1
-                if bus > 0xff:
-                    raise ValueError("too many PCI NICs")
-                bdf = bdf or "0000:%02x:00.0" % bus
-                rb = int(bdf.split(":")[1], 16) - 1
-                fdir = "sys/devices/pci0000:%02x/0000:%02x:01.0/%s" % (rb, rb, bdf)
+                bdf = bdf or "%04x:%02x:00.0" % (dom, 0x11 + 8 * j)
+                dom, rb = bdf.split(":")[0], int(bdf.split(":")[1], 16) - 1
+                fdir = "sys/devices/pci%s:%02x/%s:%02x:01.0/%s" % (
+                    dom, rb, dom, rb, bdf)
         else:
             bdf = ""
             fdir = None
@@ -799,9 +815,12 @@ def build(outdir, spec):
 
 def vec_truth(vv, s):
     """A vector as docs/json.md shows it.  Handler-less vectors have no
-    /proc/irq/N: their affinity fields are left out (not checked)."""
+    /proc/irq/N: the kernel offers no affinity, so null (json.md's rule);
+    user_settable is left out (not checked)."""
     out = {"irq": vv["irq"], "name": vv["name"] or "", "kind": vv["kind"]}
-    if vv["name"]:
+    if not vv["name"]:
+        out["affinity"] = out["effective"] = None
+    else:
         eff = vv["eff"]
         out["affinity"] = fmt_list(vv["aff"])
         out["effective"] = (None if not s["effective"]
@@ -896,6 +915,8 @@ def main(argv=None):
     ap.add_argument("--no-sysctls", action="store_true",
                     help="no /proc/sys/net/core (a network namespace)")
     ap.add_argument("--sysctl", action="append", default=[], metavar="NAME=VAL")
+    ap.add_argument("--irq-base", type=int,
+                    help="first NIC IRQ number (default 40)")
     ap.add_argument("--seed", type=int)
     ap.add_argument("--force", action="store_true",
                     help="remove OUTDIR first if it exists")
@@ -906,7 +927,8 @@ def main(argv=None):
     if a.spec:
         with open(a.spec) as f:
             spec = json.load(f)
-    for k in ("cpus", "possible", "nodes", "smt", "isolated", "offline", "seed"):
+    for k in ("cpus", "possible", "nodes", "smt", "isolated", "offline",
+              "seed", "irq_base"):
         if getattr(a, k) is not None:
             spec[k] = getattr(a, k)
     if a.nohz_full is not None:
@@ -934,6 +956,7 @@ def main(argv=None):
             k, v = kv.split("=", 1)
             sc[k] = int(v)
         spec["sysctls"] = sc
+    fresh = False
     try:
         spec.setdefault("nics", [])
         spec["nics"] = list(spec["nics"]) + [parse_nic(x) for x in a.nic]
@@ -948,9 +971,12 @@ def main(argv=None):
                 nic["speed"] = speeds[nic["name"]]
         if a.force and os.path.lexists(a.outdir):
             shutil.rmtree(a.outdir)
+        fresh = not os.path.lexists(a.outdir)
         truth = build(a.outdir, spec)
     except (ValueError, OSError) as e:
         print("mkmachine.py: %s" % e, file=sys.stderr)
+        if fresh and os.path.isdir(a.outdir):
+            shutil.rmtree(a.outdir)     # no half-built machine left behind
         return 2
     if not a.quiet:
         nirq = sum(len(i["queues"]) for i in truth["interfaces"])

@@ -26,6 +26,11 @@ if ! command -v python3 >/dev/null; then
 	exit 0
 fi
 
+# The big machines are ~40k small files: on a busy disk writing them takes
+# ten times longer than in memory, so prefer tmpfs when TMPDIR is unset.
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+	export TMPDIR=/dev/shm
+fi
 # Not d=$(ts_tmpdir): the EXIT trap it sets would fire in the subshell.
 ts_tmpdir >/dev/null
 WORK=${TS_CLEANUP##* }
@@ -112,17 +117,21 @@ check_text() {
 
 small() {
 	# 2 CPUs, non-NUMA kernel (no /sys/devices/system/node)
+	# and no effective_affinity files, no net.core sysctls (a network
+	# namespace), one link down
 	machine cpu2 eth0,eth1,eth2,ens192,veth0,eth3,eth4,eth5 \
-		--cpus 2 --nodes 0 --smt 1 \
+		--cpus 2 --nodes 0 --smt 1 --no-effective --no-sysctls \
 		--nic igb:eth0:2 --nic igc:eth1:2 --nic ena:eth2:2:unnamed=2 \
 		--nic vmxnet3:ens192:2 --nic veth:veth0:1 --nic gve:eth3:1 \
-		--nic mana:eth4:2 --nic qede:eth5:2
+		--nic mana:eth4:2 --nic qede:eth5:2:down=1
 
-	# 4 CPUs, SMT, one offline; every naming source
-	local m4=(--cpus 4 --nodes 1 --smt 2 --offline 3 --nohz-full-null
+	# 4 CPUs (8 possible: masks two digits wide), SMT, one offline;
+	# every naming source
+	local m4=(--cpus 4 --possible 8 --nodes 1 --smt 2 --offline 3
+		--nohz-full-null
 		--irqbalance 4242
 		--nic mlx5_core:eth0:4:onebased=1 --nic mlx4_en:eth1:3
-		--nic i40e:eth2:4 --nic ice:eth3:4 --nic iavf:eth4:2
+		--nic i40e:eth2:4 --nic ice:eth3:4:unnamed=1 --nic iavf:eth4:2
 		--nic ixgbe:eth5:4:shuffle=1 --nic ixgbevf:eth6:2
 		--nic bnxt_en:eth7:4:split=1 --nic virtio_net:eth8:4:node=-1
 		--nic sfc:eth9:4 --nic ionic:eth10:4 --nic idpf:eth11:4)
@@ -130,36 +139,38 @@ small() {
 	machine cpu4 "$m4if" "${m4[@]}"
 	machine cpu4-procdirs "$m4if" "${m4[@]}" --no-actions-file
 	machine cpu4-interrupts "$m4if" "${m4[@]}" --no-actions-file \
-		--no-proc-action-dirs
+		--no-proc-action-dirs --unhandled-rows
 }
 
 BINS=("$MQTUNE")
 small
 
-machine cpu64 eth0,eth1,eth2,eth3,eth4 \
+# eth5 and eth50: same driver, one name a prefix of the other
+machine cpu64 eth0,eth1,eth2,eth3,eth4,eth50,eth5 \
 	--cpus 64 --nodes 2 --smt 2 --isolated 3-4 --nohz-full 5 --offline 7 \
 	--kernel-managed eth0 --sysctl rps_sock_flow_entries=32768 \
 	--nic ice:eth0:16:node=1 --nic mlx5_core:eth1:32:asynclast=1:txq=64 \
 	--nic virtio_net:eth2:4:node=-1 --nic bnxt_en:eth3:8 \
-	--nic i40e:eth4:8:node=1:pin=1:rps=16-23:flow=2048:unnamed=1
+	--nic i40e:eth4:8:node=1:pin=1:rps=16-23:flow=2048:unnamed=1 \
+	--nic ixgbe:eth5:4:xps=8-9 --nic ixgbe:eth50:4:node=1
 
 # the interfaces listed out of creation order on purpose
-machine cpu256 eth3,eth0,eth1,eth2,eth4,eth5,eth6,eth7,eth8,eth9,veth1 \
+machine cpu256 eth3,enp65s0f0np0,eth1,eth2,eth4,eth5,eth6,eth7,eth8,eth9,veth1 \
 	--cpus 256 --nodes 4 --smt 2 --offline 200-207 --isolated 1-3,129-131 \
-	--nohz-full 1-3,129-131 --irqbalance --no-actions-file \
-	--nic mlx5_core:eth0:63:node=3 --nic mlx4_en:eth1:32:node=1 \
+	--nohz-full 1-3,129-131 --irqbalance --no-actions-file --irq-base 9990 \
+	--nic mlx5_core:enp65s0f0np0:63:node=3 --nic mlx4_en:eth1:32:node=1 \
 	--nic i40e:eth2:64:node=2:shuffle=1 --nic iavf:eth3:16:node=-1 \
 	--nic ixgbevf:eth4:4 --nic igc:eth5:4:node=1 \
 	--nic ena:eth6:32:unnamed=8 --nic mana:eth7:64:node=3 \
 	--nic qede:eth8:16:node=2 --nic vmxnet3:eth9:8 --nic veth:veth1:4
 
 big=(--cpus 1024 --nodes 8 --smt 2 --offline 1000-1023 --isolated 0-1
-	--nic ice:eth0:128:node=7 --nic ixgbe:eth1:64:node=1
+	--nic ice:ens1f0np0:128:node=7 --nic ixgbe:eth1:64:node=1
 	--nic igb:eth2:8:node=0 --nic bnxt_en:eth3:128:node=2
 	--nic gve:eth4:64:node=3:unnamed=2 --nic virtio_net:eth5:32:node=-1
 	--nic sfc:eth6:32:node=4 --nic ionic:eth7:64:node=5
 	--nic idpf:eth8:128:node=6 --nic mlx5_core:eth9:128:onebased=1:node=7)
-bigif=eth0,eth1,eth2,eth3,eth4,eth5,eth6,eth7,eth8,eth9
+bigif=ens1f0np0,eth1,eth2,eth3,eth4,eth5,eth6,eth7,eth8,eth9
 machine cpu1024 "$bigif" "${big[@]}"
 machine cpu1024-interrupts "$bigif" "${big[@]}" --no-actions-file \
 	--no-proc-action-dirs

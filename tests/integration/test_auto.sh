@@ -1,0 +1,265 @@
+#!/bin/bash
+# test_auto.sh - `mqtune auto` on synthetic machines (tests/gen/mkmachine.py):
+# a dry run writes nothing; an apply writes the plan, which
+# check_auto.py holds against the placement properties; a second apply
+# writes nothing; a write failing half-way leaves the tree as it was with
+# status 7; managed IRQs, the lock, irqbalance, bad options, a network
+# namespace without the sysctls, and a 1024-CPU machine.
+set -u
+# shellcheck source-path=SCRIPTDIR source=../lib/ts.sh
+. "$(dirname "$0")/../lib/ts.sh"
+
+GEN="$TS_TOP/tests/gen/mkmachine.py"
+CHECK="$TS_TOP/tests/integration/check_auto.py"
+if [ ! -x "$MQTUNE" ]; then
+	ts_fail "auto: mqtune binary $MQTUNE not built"
+	exit 0
+fi
+ts_tmpdir >/dev/null
+WORK=${TS_CLEANUP##* }
+
+gen() {	# gen NAME ARGS...: build a machine into $WORK/NAME
+	local name=$1
+	shift
+	python3 "$GEN" -q "$WORK/$name" "$@" >"$WORK/$name.gen" 2>&1 ||
+		{ sed 's/^/    /' "$WORK/$name.gen"; return 1; }
+}
+
+# snapshot DIR: checksum and mtime of every file, the lock file excepted.
+snapshot() {
+	(cd "$1" && find . -path ./run -prune -o -type f -printf '%p %T@ ' -exec md5sum {} \; | sort)
+}
+
+# contents DIR: checksum and mode of every file (a restore rewrites files,
+# so their mtimes change, but not what they hold).
+contents() {
+	(cd "$1" && find . -path ./run -prune -o -type f -printf '%p %m ' -exec md5sum {} \; | sort)
+}
+
+# run_auto DIR ARGS...: run mqtune auto; output in $WORK/out, $WORK/err, rc in $rc.
+run_auto() {
+	local dir=$1
+	shift
+	"$MQTUNE" --sysroot "$dir" auto "$@" >"$WORK/out" 2>"$WORK/err"
+	rc=$?
+}
+
+one_line_stderr() {	# the failure message is exactly one line
+	[ "$(wc -l <"$WORK/err")" -eq 1 ] && grep -q '^mqtune: ' "$WORK/err"
+}
+
+# full_cycle NAME IFACES...: dry run, apply, check, re-apply.
+full_cycle() {
+	local name=$1 dir=$WORK/$1 before after
+	shift
+	before=$(snapshot "$dir")
+	run_auto "$dir" --dry-run --json "$@"
+	cp "$WORK/out" "$WORK/$name.plan.json"
+	after=$(snapshot "$dir")
+	if [ "$rc" -eq 0 ] && [ "$before" = "$after" ] && [ ! -e "$dir/run" ]; then
+		ts_pass "auto $name: dry run writes nothing"
+	else
+		ts_fail "auto $name: dry run (rc $rc) changed the tree or failed"
+		head -5 "$WORK/err"
+	fi
+	if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["dry_run"] and d["changed"] and d["changes"] and all(c["state"]=="planned" for c in d["changes"]) else 1)' "$WORK/$name.plan.json"; then
+		ts_pass "auto $name: dry-run JSON lists planned changes"
+	else
+		ts_fail "auto $name: dry-run JSON lacks planned changes"
+	fi
+	run_auto "$dir" "$@"
+	if [ "$rc" -eq 0 ] && grep -q 'changes\? applied' "$WORK/out" && [ ! -s "$WORK/err" ]; then
+		ts_pass "auto $name: apply"
+	else
+		ts_fail "auto $name: apply rc $rc"
+		head -5 "$WORK/err" "$WORK/out"
+	fi
+	"$MQTUNE" --sysroot "$dir" show --json "$@" >"$WORK/$name.show.json" 2>"$WORK/err"
+	ts_check "auto $name: files hold the plan; placement properties" \
+		python3 "$CHECK" "$WORK/$name.plan.json" "$WORK/$name.show.json"
+	before=$(snapshot "$dir")
+	if command -v strace >/dev/null; then
+		strace -f -qq -e trace=openat,openat2 -o "$WORK/strace" \
+			"$MQTUNE" --sysroot "$dir" auto "$@" >"$WORK/out" 2>"$WORK/err"
+		rc=$?
+	else
+		run_auto "$dir" "$@"
+	fi
+	after=$(snapshot "$dir")
+	if [ "$rc" -eq 0 ] && [ "$(cat "$WORK/out")" = "no changes" ] &&
+		[ "$before" = "$after" ]; then
+		ts_pass "auto $name: second run says 'no changes', tree untouched"
+	else
+		ts_fail "auto $name: second run rc $rc: $(head -3 "$WORK/out")"
+	fi
+	if [ -f "$WORK/strace" ]; then
+		local writes
+		writes=$(grep -c 'O_WRONLY' "$WORK/strace")
+		if [ "$writes" -eq 0 ]; then
+			ts_pass "auto $name: second run opens no file for writing (strace)"
+		else
+			ts_fail "auto $name: second run opened $writes files for writing"
+		fi
+		rm -f "$WORK/strace"
+	fi
+	run_auto "$dir" --json "$@"
+	ts_check "auto $name: second run JSON says changed=false" python3 -c \
+		'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if not d["changed"] and not d["changes"] and d["status"]=="ok" else 1)' "$WORK/out"
+}
+
+# 1. 64 CPUs, 2 nodes, SMT: fewer queues than cores (RPS), as many (no
+#    RPS), separate rx/tx vectors, no NUMA node, a device without IRQs.
+if gen m64 --cpus 64 --nodes 2 --smt 2 --nic ice:eth0:8:node=1 \
+	--nic mlx5_core:eth1:64:node=0 --nic virtio_net:eth2:4:node=-1 \
+	--nic veth:veth0:4 --speed eth0=25000 --speed eth1=10000 \
+	--speed eth2=10000; then
+	full_cycle m64 eth0 eth1 eth2 veth0
+	grep -q 'no interrupt vectors' "$WORK/m64.plan.json" &&
+		ts_pass "auto m64: veth noted as a device without IRQs" ||
+		ts_fail "auto m64: no note for the device without IRQs"
+	v=$(cat "$WORK/m64/proc/sys/net/core/netdev_max_backlog")
+	[ "$v" = 100000 ] && ts_pass "auto m64: backlog raised for 25G" ||
+		ts_fail "auto m64: netdev_max_backlog $v, want 100000"
+else
+	ts_fail "auto m64: mkmachine.py failed"
+fi
+
+# 2. 1024 CPUs, 8 nodes, SMT, 2 x 128 queues: masks far above 64 CPUs.
+if gen m1024 --cpus 1024 --nodes 8 --smt 2 --nic mlx5_core:eth0:128:node=3 \
+	--nic ice:eth1:128:node=5 --speed eth0=100000 --speed eth1=100000; then
+	full_cycle m1024 eth0 eth1
+	mask=$(cat "$WORK/m1024/sys/class/net/eth0/queues/tx-0/xps_cpus")
+	groups=$(tr ',' '\n' <<<"$mask" | wc -l)
+	[ "$groups" -eq 32 ] && ts_pass "auto m1024: xps mask written as 32 groups of 32 CPUs" ||
+		ts_fail "auto m1024: xps mask has $groups groups: $mask"
+else
+	ts_fail "auto m1024: mkmachine.py failed"
+fi
+
+# 3. A write that fails half-way: everything restored, status 7.
+if gen fail --cpus 16 --nodes 2 --smt 2 --nic ice:eth0:8:node=1; then
+	target="$WORK/fail/sys/class/net/eth0/queues/rx-5/rps_cpus"
+	if chattr +i "$target" 2>/dev/null; then
+		before=$(contents "$WORK/fail")
+		run_auto "$WORK/fail" eth0
+		chattr -i "$target"
+		after=$(contents "$WORK/fail")
+		if [ "$rc" -eq 7 ] && [ "$before" = "$after" ] && one_line_stderr &&
+			grep -q 'rx-5 rps_cpus.*undone' "$WORK/err"; then
+			ts_pass "auto fail: write failing half-way restores the tree (status 7)"
+		else
+			ts_fail "auto fail: rc $rc (want 7), tree restored: $([ "$before" = "$after" ] && echo yes || echo no)"
+			cat "$WORK/err"
+		fi
+		chattr +i "$target"
+		run_auto "$WORK/fail" --json eth0
+		chattr -i "$target"
+		ts_check "auto fail: JSON reports status restored and restored changes" python3 -c \
+			'import json,sys; d=json.load(open(sys.argv[1])); s=[c["state"] for c in d["changes"]]; sys.exit(0 if d["status"]=="restored" and d["exit_code"]==7 and "failed" in s and "applied" not in s and not d["changed"] else 1)' "$WORK/out"
+	else
+		ts_skip "auto fail: chattr +i is not supported on $WORK's file system"
+	fi
+else
+	ts_fail "auto fail: mkmachine.py failed"
+fi
+
+# 4. Kernel-managed IRQs (mode 0444): left alone, planned around.
+if gen managed --cpus 16 --nodes 1 --smt 1 --nic ice:eth0:4 --kernel-managed eth0; then
+	full_cycle managed eth0
+	grep -q 'managed by the kernel' "$WORK/managed.plan.json" &&
+		ts_pass "auto managed: managed IRQs reported" ||
+		ts_fail "auto managed: no managed-IRQ note"
+else
+	ts_fail "auto managed: mkmachine.py failed"
+fi
+
+# 5. The lock: a held lock makes a run wait, then fail with status 6.
+if gen lock --cpus 4 --nic ice:eth0:2 && command -v flock >/dev/null; then
+	mkdir -p "$WORK/lock/run"
+	flock "$WORK/lock/run/mqtune.lock" sleep 3 &
+	holder=$!
+	sleep 0.5
+	start=$(date +%s%N)
+	run_auto "$WORK/lock" --wait 1 eth0
+	took=$((($(date +%s%N) - start) / 1000000))
+	if [ "$rc" -eq 6 ] && one_line_stderr && [ "$took" -ge 900 ]; then
+		ts_pass "auto lock: busy lock -> status 6 after --wait 1 (${took} ms)"
+	else
+		ts_fail "auto lock: rc $rc after $took ms: $(cat "$WORK/err")"
+	fi
+	run_auto "$WORK/lock" --wait 10 eth0
+	[ "$rc" -eq 0 ] && ts_pass "auto lock: waits for the holder, then runs" ||
+		ts_fail "auto lock: rc $rc: $(cat "$WORK/err")"
+	wait "$holder"
+	# Two runs at once: both succeed, one after the other.
+	gen lock2 --cpus 8 --nic ice:eth0:4 --nic ice:eth1:4
+	"$MQTUNE" --sysroot "$WORK/lock2" auto --json eth0 eth1 >"$WORK/a.json" 2>&1 &
+	"$MQTUNE" --sysroot "$WORK/lock2" auto --json eth0 eth1 >"$WORK/b.json" 2>&1
+	rb=$?
+	wait $!
+	ra=$?
+	ts_check "auto lock: concurrent runs serialise (one changes, the other finds nothing)" \
+		python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); sys.exit(0 if sys.argv[3]=="0" and sys.argv[4]=="0" and sorted([a["changed"], b["changed"]])==[False, True] else 1)' \
+		"$WORK/a.json" "$WORK/b.json" "$ra" "$rb"
+else
+	ts_skip "auto lock: flock(1) not installed"
+fi
+
+# 6. irqbalance running: fail refuses (status 9, nothing written), warn names its pid.
+if gen irqb --cpus 4 --nic ice:eth0:2 --irqbalance 4242; then
+	before=$(snapshot "$WORK/irqb")
+	run_auto "$WORK/irqb" --irqbalance fail eth0
+	after=$(snapshot "$WORK/irqb")
+	[ "$rc" -eq 9 ] && [ "$before" = "$after" ] && one_line_stderr && grep -q 4242 "$WORK/err" &&
+		ts_pass "auto irqbalance: --irqbalance fail refuses with status 9" ||
+		ts_fail "auto irqbalance: fail mode rc $rc: $(cat "$WORK/err")"
+	run_auto "$WORK/irqb" --dry-run eth0
+	[ "$rc" -eq 0 ] && grep -q 'irqbalance is running (pid 4242)' "$WORK/out" &&
+		ts_pass "auto irqbalance: warns naming the pid" ||
+		ts_fail "auto irqbalance: no warning (rc $rc)"
+else
+	ts_fail "auto irqbalance: mkmachine.py failed"
+fi
+
+# 7. Bad input.
+if gen bad --cpus 8 --nic ice:eth0:2 --no-sysctls; then
+	for args in "--rps sometimes eth0" "--xps 1 eth0" "--backlog -5 eth0" \
+		"--cpus 3-1 eth0" "--cpus 99999999 eth0" "--wait forever eth0" \
+		"--irqbalance maybe eth0" "--bogus eth0"; do
+		# shellcheck disable=SC2086
+		run_auto "$WORK/bad" $args
+		[ "$rc" -eq 2 ] && one_line_stderr && ts_pass "auto usage: $args -> 2" ||
+			ts_fail "auto usage: $args -> rc $rc: $(cat "$WORK/err")"
+	done
+	run_auto "$WORK/bad" --cpus 2-3 --exclude-cpus 0-7 eth0
+	[ "$rc" -eq 9 ] && one_line_stderr && grep -q 'no usable CPU' "$WORK/err" &&
+		ts_pass "auto: no usable CPU -> status 9" ||
+		ts_fail "auto: empty CPU set rc $rc: $(cat "$WORK/err")"
+	run_auto "$WORK/bad" eth9
+	[ "$rc" -eq 3 ] && [ "$(cat "$WORK/err")" = "mqtune: eth9: no such network interface" ] &&
+		ts_pass "auto: unknown interface -> status 3" ||
+		ts_fail "auto: unknown interface rc $rc: $(cat "$WORK/err")"
+	run_auto "$WORK/bad" --backlog 50000 eth0
+	[ "$rc" -eq 0 ] && grep -q 'not available in this network namespace' "$WORK/out" &&
+		ts_pass "auto: sysctls missing in a netns -> noted, not a failure" ||
+		ts_fail "auto: netns sysctls rc $rc"
+else
+	ts_fail "auto bad input: mkmachine.py failed"
+fi
+
+# 8. Without root and without --sysroot, a real run refuses before writing.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTUNE" auto lo \
+		>"$WORK/out" 2>"$WORK/err"
+	rc=$?
+	[ "$rc" -eq 4 ] && one_line_stderr && grep -q 'needs root' "$WORK/err" &&
+		ts_pass "auto: not root -> status 4 before any write" ||
+		ts_fail "auto: not root rc $rc: $(cat "$WORK/err")"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTUNE" auto --dry-run lo \
+		>"$WORK/out" 2>"$WORK/err"
+	rc=$?
+	[ "$rc" -eq 0 ] && ts_pass "auto: --dry-run works without root" ||
+		ts_fail "auto: dry run as nobody rc $rc: $(cat "$WORK/err")"
+else
+	ts_skip "auto: not-root checks need root and setpriv(1)"
+fi
