@@ -181,9 +181,9 @@ static void check_order(const struct mq_machine *m, const struct mq_netdev *dev,
 	ck_assert(seen && core_seen && closed);
 	ck_assert_uint_eq(dp->nr_order, mq_cpuset_weight(&dp->usable));
 	ck_assert_ptr_nonnull(dp->order);
-	/* The order starts from the NIC's node when it has usable CPUs,
-	 * else node 0 (the NIC-node-empty case has its own test). */
-	if (ref < 0 || !mq_cpuset_intersects(&t->nodes[ref].cpus, &dp->usable))
+	/* Distances are ranked from the NIC's node, even when none of its
+	 * CPUs is usable; from node 0 when the NIC has no (known) node. */
+	if (ref < 0)
 		ref = node_index(t, 0);
 	if (ref < 0 && t->nr_nodes)
 		ref = 0;
