@@ -163,9 +163,10 @@ int mq_irq_read_affinity(const struct mq_root *r, struct mq_irq *irq,
 
 	mq_path(path, sizeof(path), "/proc/irq/%u/smp_affinity_list", irq->irq);
 	err = mq_root_stat(r, path, &st);
+	irq->has_affinity = false;
+	irq->has_effective = false;
 	if (err == -ENOENT) {	/* no handler: /proc/irq/N does not exist */
 		irq->user_settable = false;
-		irq->has_effective = false;
 		return 0;
 	}
 	if (err)
@@ -175,6 +176,7 @@ int mq_irq_read_affinity(const struct mq_root *r, struct mq_irq *irq,
 	err = mq_root_read_cpulist(r, path, &irq->affinity);
 	if (err)
 		return mq_root_fail(r, d, path, err);
+	irq->has_affinity = true;
 	mq_path(path, sizeof(path), "/proc/irq/%u/effective_affinity_list",
 		irq->irq);
 	err = mq_root_read_cpulist(r, path, &irq->effective);

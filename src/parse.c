@@ -48,58 +48,74 @@ static int parse_magnitude(const char *buf, size_t len, uint64_t *out)
 	return MQ_PARSE_OK;
 }
 
+/*
+ * A decimal integer, with a leading '-' allowed only when @max_neg is not
+ * zero: its magnitude in *@mag and its sign in *@neg.  Each result type
+ * passes its own limits, so the checks live in one place.
+ */
+static int parse_int(const char *buf, size_t len, uint64_t max_pos,
+		     uint64_t max_neg, uint64_t *mag, bool *neg)
+{
+	int ret;
+
+	len = mq_chomp(buf, len);
+	*neg = max_neg && len && buf[0] == '-';
+	ret = parse_magnitude(buf + *neg, len - *neg, mag);
+	if (!ret && *mag > (*neg ? max_neg : max_pos))
+		ret = MQ_PARSE_RANGE;
+	return ret;
+}
+
+/* The value of a sign and a magnitude up to 2^63, without overflowing. */
+static int64_t to_signed(bool neg, uint64_t mag)
+{
+	if (!neg || !mag)
+		return (int64_t)mag;
+	return -(int64_t)(mag - 1) - 1;
+}
+
 int mq_parse_u64(const char *buf, size_t len, uint64_t *out)
 {
-	return parse_magnitude(buf, mq_chomp(buf, len), out);
+	uint64_t mag;
+	bool neg;
+	int ret = parse_int(buf, len, UINT64_MAX, 0, &mag, &neg);
+
+	if (!ret)
+		*out = mag;
+	return ret;
 }
 
 int mq_parse_s64(const char *buf, size_t len, int64_t *out)
 {
+	uint64_t mag;
 	bool neg;
-	uint64_t mag, limit;
-	int ret;
+	int ret = parse_int(buf, len, INT64_MAX, (uint64_t)INT64_MAX + 1, &mag, &neg);
 
-	len = mq_chomp(buf, len);
-	neg = len && buf[0] == '-';
-	ret = parse_magnitude(buf + neg, len - neg, &mag);
-	if (ret)
-		return ret;
-	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
-	if (mag > limit)
-		return MQ_PARSE_RANGE;
-	if (!neg)
-		*out = (int64_t)mag;
-	else if (mag == limit)
-		*out = INT64_MIN;
-	else
-		*out = -(int64_t)mag;
-	return MQ_PARSE_OK;
+	if (!ret)
+		*out = to_signed(neg, mag);
+	return ret;
 }
 
 int mq_parse_u32(const char *buf, size_t len, uint32_t *out)
 {
-	uint64_t v;
-	int ret = mq_parse_u64(buf, len, &v);
+	uint64_t mag;
+	bool neg;
+	int ret = parse_int(buf, len, UINT32_MAX, 0, &mag, &neg);
 
-	if (ret)
-		return ret;
-	if (v > UINT32_MAX)
-		return MQ_PARSE_RANGE;
-	*out = (uint32_t)v;
-	return MQ_PARSE_OK;
+	if (!ret)
+		*out = (uint32_t)mag;
+	return ret;
 }
 
 int mq_parse_s32(const char *buf, size_t len, int32_t *out)
 {
-	int64_t v;
-	int ret = mq_parse_s64(buf, len, &v);
+	uint64_t mag;
+	bool neg;
+	int ret = parse_int(buf, len, INT32_MAX, (uint64_t)INT32_MAX + 1, &mag, &neg);
 
-	if (ret)
-		return ret;
-	if (v < INT32_MIN || v > INT32_MAX)
-		return MQ_PARSE_RANGE;
-	*out = (int32_t)v;
-	return MQ_PARSE_OK;
+	if (!ret)
+		*out = (int32_t)to_signed(neg, mag);
+	return ret;
 }
 
 /* --- /proc/interrupts --------------------------------------------------- */

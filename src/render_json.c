@@ -19,7 +19,8 @@ static struct json_object *vector_json(const struct mq_irq *irq, bool queue)
 			    json_object_new_string(mq_vec_kind_name(irq->kind)));
 	else
 		mq_json_put(o, "role", json_object_new_string(irq->role));
-	mq_json_put(o, "affinity", mq_json_cpus(&irq->affinity));
+	mq_json_put(o, "affinity", irq->has_affinity ?
+		    mq_json_cpus(&irq->affinity) : NULL);
 	mq_json_put(o, "effective", irq->has_effective ?
 		    mq_json_cpus(&irq->effective) : NULL);
 	mq_json_put(o, "user_settable",

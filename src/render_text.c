@@ -89,7 +89,10 @@ static int print_other(FILE *f, const struct mq_netdev *dev)
 		if (mq_netdev_irq_attached(dev, i))
 			continue;
 		snprintf(num, sizeof(num), "%u", irq->irq);
-		mq_render_cpus(&irq->affinity, aff, sizeof(aff));
+		if (irq->has_affinity)
+			mq_render_cpus(&irq->affinity, aff, sizeof(aff));
+		else
+			snprintf(aff, sizeof(aff), "n/a");
 		if (irq->has_effective)
 			mq_render_cpus(&irq->effective, eff, sizeof(eff));
 		else

@@ -69,6 +69,7 @@ struct mq_irq {
 	const char *role;		/* static, see classify.h */
 	struct mq_cpuset affinity;	/* smp_affinity_list */
 	struct mq_cpuset effective;	/* effective_affinity_list */
+	bool has_affinity;		/* /proc/irq/N exists (a handler) */
 	bool has_effective;		/* the kernel exposes it */
 	bool user_settable;		/* smp_affinity mode has a write bit */
 };

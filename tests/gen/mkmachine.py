@@ -453,10 +453,11 @@ def build(outdir, spec):
         eff_rr[0] += 1
         return c
 
-    def add_irq(n, names, chip, hwirq, flow="edge", aff=None, eff=None,
-                managed=False, node=0, hint=None, msix=True):
+    def add_irq(n, names, chip, hwirq, flow="edge", aff=None, eff="auto",
+                managed=False, node=0, hint=None):
+        """eff: a CPU, None (no online CPU: empty), "auto" (round robin)."""
         aff = list(online) if aff is None else aff
-        if eff is None:
+        if eff == "auto":
             eff = next_eff(aff)
         irqs[n] = {"names": names, "chip": chip, "hwirq": hwirq,
                    "flow": flow, "aff": aff, "eff": eff, "managed": managed,
@@ -571,7 +572,7 @@ def build(outdir, spec):
                 aff, eff = [c], c
             else:
                 aff = list(online)
-                eff = None
+                eff = "auto"
                 if q is not None and local:
                     hint = [local[q % len(local)]]
             add_irq(num, [vv["name"]] if vv["name"] else [], chip, hw,

@@ -154,14 +154,15 @@ machine cpu64 eth0,eth1,eth2,eth3,eth4,eth50,eth5 \
 	--nic i40e:eth4:8:node=1:pin=1:rps=16-23:flow=2048:unnamed=1 \
 	--nic ixgbe:eth5:4:xps=8-9 --nic ixgbe:eth50:4:node=1
 
-# the interfaces listed out of creation order on purpose
+# the interfaces listed out of creation order on purpose; eth7's managed
+# spread gives two queues only offline CPUs (empty effective affinity)
 machine cpu256 eth3,enp65s0f0np0,eth1,eth2,eth4,eth5,eth6,eth7,eth8,eth9,veth1 \
 	--cpus 256 --nodes 4 --smt 2 --offline 200-207 --isolated 1-3,129-131 \
 	--nohz-full 1-3,129-131 --irqbalance --no-actions-file --irq-base 9990 \
 	--nic mlx5_core:enp65s0f0np0:63:node=3 --nic mlx4_en:eth1:32:node=1 \
 	--nic i40e:eth2:64:node=2:shuffle=1 --nic iavf:eth3:16:node=-1 \
 	--nic ixgbevf:eth4:4 --nic igc:eth5:4:node=1 \
-	--nic ena:eth6:32:unnamed=8 --nic mana:eth7:64:node=3 \
+	--nic ena:eth6:32:unnamed=8 --nic mana:eth7:64:node=3:managed=1 \
 	--nic qede:eth8:16:node=2 --nic vmxnet3:eth9:8 --nic veth:veth1:4
 
 big=(--cpus 1024 --nodes 8 --smt 2 --offline 1000-1023 --isolated 0-1
