@@ -173,7 +173,8 @@ void mq_cpuset_or(struct mq_cpuset *dst, const struct mq_cpuset *src)
 	for (i = 0; i < common; i++)
 		dst->words[i] |= src->words[i];
 	/* A larger src must not leak bits past dst's capacity. */
-	dst->words[n - 1] &= last_word_mask(dst->nbits);
+	if (n)
+		dst->words[n - 1] &= last_word_mask(dst->nbits);
 }
 
 void mq_cpuset_andnot(struct mq_cpuset *dst, const struct mq_cpuset *src)
@@ -248,7 +249,7 @@ static bool eat(const char **p, const char *end, char c)
 }
 
 /*
- * One list element: "N", "A-B" or the kernel's stride form "A-B:U/G"
+ * One list element: "C", "A-B" or the kernel's stride form "A-B:U/G"
  * (in every group of G CPUs from A, the first U, up to B).
  */
 struct list_item {
@@ -419,7 +420,7 @@ char *mq_cpuset_format_list(const struct mq_cpuset *s)
 {
 	/*
 	 * Each CPU in the set costs at most one number and one separator:
-	 * a lone CPU is ",N", a run of two or more is ",A-B".
+	 * a lone CPU is ",C", a run of two or more is ",A-B".
 	 */
 	size_t per_cpu = decimal_digits(s->nbits ? s->nbits - 1 : 0) + 1;
 	size_t cap = (size_t)mq_cpuset_weight(s) * per_cpu + 1;

@@ -22,7 +22,7 @@ size_t mq_chomp(const char *buf, size_t len)
 /*
  * Unsigned decimal digits, nothing else.  The digits are all checked
  * before an overflow is reported, so "99999999999999999999x" is a syntax
- * error and not a range error.
+ * error and not a range error.  *@out is written only on success.
  */
 static int parse_magnitude(const char *buf, size_t len, uint64_t *out)
 {
@@ -50,73 +50,55 @@ static int parse_magnitude(const char *buf, size_t len, uint64_t *out)
 
 /*
  * A decimal integer, with a leading '-' allowed only when @max_neg is not
- * zero: its magnitude in *@mag and its sign in *@neg.  Each result type
- * passes its own limits, so the checks live in one place.
+ * zero: its magnitude in *@mag and its sign in *@neg, stored only on
+ * success.  Each result type passes its own limits, so the checks live in
+ * one place.
  */
 static int parse_int(const char *buf, size_t len, uint64_t max_pos,
 		     uint64_t max_neg, uint64_t *mag, bool *neg)
 {
+	uint64_t v = 0;
+	bool minus;
 	int ret;
 
 	len = mq_chomp(buf, len);
-	*neg = max_neg && len && buf[0] == '-';
-	ret = parse_magnitude(buf + *neg, len - *neg, mag);
-	if (!ret && *mag > (*neg ? max_neg : max_pos))
+	minus = max_neg && len && buf[0] == '-';
+	ret = parse_magnitude(buf + minus, len - minus, &v);
+	if (!ret && v > (minus ? max_neg : max_pos))
 		ret = MQ_PARSE_RANGE;
+	if (!ret) {
+		*mag = v;
+		*neg = minus;
+	}
 	return ret;
 }
 
-/* The value of a sign and a magnitude up to 2^63, without overflowing. */
-static int64_t to_signed(bool neg, uint64_t mag)
+/* -@mag for magnitudes up to 2^63, without overflowing on the way. */
+static int64_t negate(uint64_t mag)
 {
-	if (!neg || !mag)
-		return (int64_t)mag;
-	return -(int64_t)(mag - 1) - 1;
+	return mag ? -(int64_t)(mag - 1) - 1 : 0;
 }
 
-int mq_parse_u64(const char *buf, size_t len, uint64_t *out)
-{
-	uint64_t mag;
-	bool neg;
-	int ret = parse_int(buf, len, UINT64_MAX, 0, &mag, &neg);
-
-	if (!ret)
-		*out = mag;
-	return ret;
+/*
+ * mq_parse_u64(), mq_parse_s64(), mq_parse_u32() and mq_parse_s32()
+ * differ only in their result type and its limits.
+ */
+#define DEFINE_PARSE_INT(name, type, max_pos, max_neg)			\
+int name(const char *buf, size_t len, type *out)			\
+{									\
+	uint64_t mag;							\
+	bool neg;							\
+	int ret = parse_int(buf, len, max_pos, max_neg, &mag, &neg);	\
+									\
+	if (!ret)							\
+		*out = neg ? (type)negate(mag) : (type)mag;		\
+	return ret;							\
 }
 
-int mq_parse_s64(const char *buf, size_t len, int64_t *out)
-{
-	uint64_t mag;
-	bool neg;
-	int ret = parse_int(buf, len, INT64_MAX, (uint64_t)INT64_MAX + 1, &mag, &neg);
-
-	if (!ret)
-		*out = to_signed(neg, mag);
-	return ret;
-}
-
-int mq_parse_u32(const char *buf, size_t len, uint32_t *out)
-{
-	uint64_t mag;
-	bool neg;
-	int ret = parse_int(buf, len, UINT32_MAX, 0, &mag, &neg);
-
-	if (!ret)
-		*out = (uint32_t)mag;
-	return ret;
-}
-
-int mq_parse_s32(const char *buf, size_t len, int32_t *out)
-{
-	uint64_t mag;
-	bool neg;
-	int ret = parse_int(buf, len, INT32_MAX, (uint64_t)INT32_MAX + 1, &mag, &neg);
-
-	if (!ret)
-		*out = (int32_t)to_signed(neg, mag);
-	return ret;
-}
+DEFINE_PARSE_INT(mq_parse_u64, uint64_t, UINT64_MAX, 0)
+DEFINE_PARSE_INT(mq_parse_s64, int64_t, INT64_MAX, (uint64_t)INT64_MAX + 1)
+DEFINE_PARSE_INT(mq_parse_u32, uint32_t, UINT32_MAX, 0)
+DEFINE_PARSE_INT(mq_parse_s32, int32_t, INT32_MAX, (uint64_t)INT32_MAX + 1)
 
 /* --- /proc/interrupts --------------------------------------------------- */
 
@@ -166,7 +148,7 @@ static int parse_header(const char *p, const char *end, unsigned int *ncols)
 	size_t n;
 
 	while ((n = next_token(&p, end, &tok))) {
-		if (n < 4 || memcmp(tok, "CPU", 3) || !all_digits(tok + 3, n - 3) ||
+		if (n < 3 || memcmp(tok, "CPU", 3) ||
 		    mq_parse_u32(tok + 3, n - 3, &cpu))
 			return MQ_PARSE_SYNTAX;
 		if (count && cpu <= prev)

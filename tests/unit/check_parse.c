@@ -10,6 +10,7 @@
  * megabyte of literals.
  */
 #include <check.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -31,131 +32,127 @@ struct text {
 
 /* --- integers ------------------------------------------------------- */
 
-static const struct u64_case {
+enum int_kind { U64, S64, U32, S32 };
+
+static const struct int_case {
+	enum int_kind kind;
 	struct text in;
 	int ret;
-	uint64_t val;
-} u64_cases[] = {
-	{ TXT("0"), MQ_PARSE_OK, 0 },
-	{ TXT("42\n"), MQ_PARSE_OK, 42 },
-	{ TXT("007"), MQ_PARSE_OK, 7 },
-	{ TXT("18446744073709551615"), MQ_PARSE_OK, UINT64_MAX },
-	{ TXT("18446744073709551615\n"), MQ_PARSE_OK, UINT64_MAX },
-	{ TXT("18446744073709551616"), MQ_PARSE_RANGE, 0 },
-	{ TXT("99999999999999999999"), MQ_PARSE_RANGE, 0 },
-	{ TXT("184467440737095516150"), MQ_PARSE_RANGE, 0 },
-	{ TXT("99999999999999999999x"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT(""), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("\n"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("1\n\n"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("\n1"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("-1"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("-0"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("+1"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT(" 1"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("1 "), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("1\r\n"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("0x10"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("1.5"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("1e3"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("1\0"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("1\0" "2"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("\0"), MQ_PARSE_SYNTAX, 0 },
+	const char *val;	/* the value stored, printed in decimal */
+} int_cases[] = {
+#define OK(k, lit, v)	{ k, TXT(lit), MQ_PARSE_OK, v }
+#define SYN(k, lit)	{ k, TXT(lit), MQ_PARSE_SYNTAX, "777" }	/* untouched */
+#define RNG(k, lit)	{ k, TXT(lit), MQ_PARSE_RANGE, "777" }
+	OK(U64, "0", "0"),
+	OK(U64, "42\n", "42"),
+	OK(U64, "007", "7"),
+	OK(U64, "18446744073709551615", "18446744073709551615"),
+	OK(U64, "18446744073709551615\n", "18446744073709551615"),
+	RNG(U64, "18446744073709551616"),
+	RNG(U64, "99999999999999999999"),
+	RNG(U64, "184467440737095516150"),
+	SYN(U64, "99999999999999999999x"),
+	SYN(U64, ""),
+	SYN(U64, "\n"),
+	SYN(U64, "1\n\n"),
+	SYN(U64, "\n1"),
+	SYN(U64, "-1"),
+	SYN(U64, "-0"),
+	SYN(U64, "+1"),
+	SYN(U64, " 1"),
+	SYN(U64, "1 "),
+	SYN(U64, "1\r\n"),
+	SYN(U64, "0x10"),
+	SYN(U64, "1.5"),
+	SYN(U64, "1e3"),
+	SYN(U64, "1\0"),
+	SYN(U64, "1\0" "2"),
+	SYN(U64, "\0"),
+
+	OK(S64, "0", "0"),
+	OK(S64, "-0", "0"),
+	OK(S64, "-1\n", "-1"),
+	OK(S64, "123", "123"),
+	OK(S64, "9223372036854775807", "9223372036854775807"),
+	OK(S64, "-9223372036854775808", "-9223372036854775808"),
+	OK(S64, "-9223372036854775807", "-9223372036854775807"),
+	RNG(S64, "9223372036854775808"),
+	RNG(S64, "-9223372036854775809"),
+	RNG(S64, "-99999999999999999999"),
+	SYN(S64, "-"),
+	SYN(S64, "-\n"),
+	SYN(S64, "--1"),
+	SYN(S64, "- 1"),
+	SYN(S64, " -1"),
+	SYN(S64, "+5"),
+	SYN(S64, "1-"),
+	SYN(S64, ""),
+	SYN(S64, "-1\0"),
+
+	OK(U32, "4294967295", "4294967295"),
+	OK(U32, "0\n", "0"),
+	RNG(U32, "4294967296"),
+	RNG(U32, "99999999999999999999"),
+	SYN(U32, "-1"),
+	SYN(U32, "x"),
+
+	OK(S32, "2147483647", "2147483647"),
+	OK(S32, "-2147483648", "-2147483648"),
+	OK(S32, "-1\n", "-1"),
+	RNG(S32, "2147483648"),
+	RNG(S32, "-2147483649"),
+	RNG(S32, "4294967295"),
+	RNG(S32, "-9223372036854775809"),
+	SYN(S32, "+1"),
+	SYN(S32, ""),
+#undef OK
+#undef SYN
+#undef RNG
 };
 
-START_TEST(test_u64)
+/* Run the parser for @kind and print the value it left in its output. */
+static int run_int(enum int_kind kind, const struct text *in, char *val,
+		   size_t size)
 {
-	const struct u64_case *c = &u64_cases[_i];
-	uint64_t v = 12345;
+	uint64_t u64 = 777;
+	int64_t s64 = 777;
+	uint32_t u32 = 777;
+	int32_t s32 = 777;
+	int ret = -100;
 
-	ck_assert_msg(mq_parse_u64(c->in.s, c->in.len, &v) == c->ret,
-		      "case %d '%s'", _i, c->in.s);
-	if (c->ret == MQ_PARSE_OK)
-		ck_assert_uint_eq(v, c->val);
-	else
-		ck_assert_uint_eq(v, 12345);	/* untouched on failure */
-}
-END_TEST
-
-static const struct s64_case {
-	struct text in;
-	int ret;
-	int64_t val;
-} s64_cases[] = {
-	{ TXT("0"), MQ_PARSE_OK, 0 },
-	{ TXT("-0"), MQ_PARSE_OK, 0 },
-	{ TXT("-1\n"), MQ_PARSE_OK, -1 },
-	{ TXT("123"), MQ_PARSE_OK, 123 },
-	{ TXT("9223372036854775807"), MQ_PARSE_OK, INT64_MAX },
-	{ TXT("-9223372036854775808"), MQ_PARSE_OK, INT64_MIN },
-	{ TXT("-9223372036854775807"), MQ_PARSE_OK, -INT64_MAX },
-	{ TXT("9223372036854775808"), MQ_PARSE_RANGE, 0 },
-	{ TXT("-9223372036854775809"), MQ_PARSE_RANGE, 0 },
-	{ TXT("-99999999999999999999"), MQ_PARSE_RANGE, 0 },
-	{ TXT("-"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("-\n"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("--1"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("- 1"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT(" -1"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("+5"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("1-"), MQ_PARSE_SYNTAX, 0 },
-	{ TXT(""), MQ_PARSE_SYNTAX, 0 },
-	{ TXT("-1\0"), MQ_PARSE_SYNTAX, 0 },
-};
-
-START_TEST(test_s64)
-{
-	const struct s64_case *c = &s64_cases[_i];
-	int64_t v = 12345;
-
-	ck_assert_msg(mq_parse_s64(c->in.s, c->in.len, &v) == c->ret,
-		      "case %d '%s'", _i, c->in.s);
-	if (c->ret == MQ_PARSE_OK)
-		ck_assert_int_eq(v, c->val);
-	else
-		ck_assert_int_eq(v, 12345);
-}
-END_TEST
-
-static const struct i32_case {
-	struct text in;
-	bool is_signed;
-	int ret;
-	int64_t val;
-} i32_cases[] = {
-	{ TXT("4294967295"), false, MQ_PARSE_OK, UINT32_MAX },
-	{ TXT("4294967296"), false, MQ_PARSE_RANGE, 0 },
-	{ TXT("99999999999999999999"), false, MQ_PARSE_RANGE, 0 },
-	{ TXT("0\n"), false, MQ_PARSE_OK, 0 },
-	{ TXT("-1"), false, MQ_PARSE_SYNTAX, 0 },
-	{ TXT("x"), false, MQ_PARSE_SYNTAX, 0 },
-	{ TXT("2147483647"), true, MQ_PARSE_OK, INT32_MAX },
-	{ TXT("-2147483648"), true, MQ_PARSE_OK, INT32_MIN },
-	{ TXT("-1\n"), true, MQ_PARSE_OK, -1 },
-	{ TXT("2147483648"), true, MQ_PARSE_RANGE, 0 },
-	{ TXT("-2147483649"), true, MQ_PARSE_RANGE, 0 },
-	{ TXT("4294967295"), true, MQ_PARSE_RANGE, 0 },
-	{ TXT("-9223372036854775809"), true, MQ_PARSE_RANGE, 0 },
-	{ TXT("+1"), true, MQ_PARSE_SYNTAX, 0 },
-	{ TXT(""), true, MQ_PARSE_SYNTAX, 0 },
-};
-
-START_TEST(test_32)
-{
-	const struct i32_case *c = &i32_cases[_i];
-	uint32_t u = 777;
-	int32_t s = 777;
-	int ret;
-
-	if (c->is_signed) {
-		ret = mq_parse_s32(c->in.s, c->in.len, &s);
-		ck_assert_msg(ret == c->ret, "case %d '%s': %d", _i, c->in.s, ret);
-		ck_assert_int_eq(s, c->ret == MQ_PARSE_OK ? c->val : 777);
-	} else {
-		ret = mq_parse_u32(c->in.s, c->in.len, &u);
-		ck_assert_msg(ret == c->ret, "case %d '%s': %d", _i, c->in.s, ret);
-		ck_assert_int_eq(u, c->ret == MQ_PARSE_OK ? c->val : 777);
+	switch (kind) {
+	case U64:
+		ret = mq_parse_u64(in->s, in->len, &u64);
+		break;
+	case S64:
+		ret = mq_parse_s64(in->s, in->len, &s64);
+		break;
+	case U32:
+		ret = mq_parse_u32(in->s, in->len, &u32);
+		u64 = u32;
+		break;
+	case S32:
+		ret = mq_parse_s32(in->s, in->len, &s32);
+		s64 = s32;
+		break;
 	}
+	if (kind == U64 || kind == U32)
+		snprintf(val, size, "%" PRIu64, u64);
+	else
+		snprintf(val, size, "%" PRId64, s64);
+	return ret;
+}
+
+START_TEST(test_int)
+{
+	const struct int_case *c = &int_cases[_i];
+	char val[32];
+	int ret = run_int(c->kind, &c->in, val, sizeof(val));
+
+	ck_assert_msg(ret == c->ret, "case %d '%s': %d, want %d", _i, c->in.s,
+		      ret, c->ret);
+	ck_assert_msg(!strcmp(val, c->val), "case %d '%s': stored %s, want %s",
+		      _i, c->in.s, val, c->val);
 }
 END_TEST
 
@@ -706,9 +703,7 @@ Suite *parse_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("integers");
-	tcase_add_loop_test(tc, test_u64, 0, ARRAY_SIZE(u64_cases));
-	tcase_add_loop_test(tc, test_s64, 0, ARRAY_SIZE(s64_cases));
-	tcase_add_loop_test(tc, test_32, 0, ARRAY_SIZE(i32_cases));
+	tcase_add_loop_test(tc, test_int, 0, ARRAY_SIZE(int_cases));
 	tcase_add_test(tc, test_int_length_bound);
 	tcase_add_test(tc, test_chomp);
 	suite_add_tcase(s, tc);
