@@ -53,7 +53,7 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=all
 
 .PHONY: all check check-unit check-integration check-kernel check-headers \
-        check-layers install clean distclean bench
+        check-layers install clean distclean
 
 all: mqtune
 
@@ -107,9 +107,6 @@ check: mqtune $(B)/mqtune-asan $(B)/check_unit $(B)/check_unit-asan check-header
 	$(Q)MQTUNE=$(CURDIR)/mqtune MQTUNE_ASAN=$(CURDIR)/$(B)/mqtune-asan \
 	  UNIT=$(CURDIR)/$(B)/check_unit UNIT_ASAN=$(CURDIR)/$(B)/check_unit-asan \
 	  tests/run-all.sh
-
-bench: mqtune
-	$(Q)tests/bench/run.sh
 
 install: mqtune
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8

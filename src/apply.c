@@ -129,7 +129,9 @@ int mq_apply(const struct mq_root *r, struct mq_plan *plan,
 			c->state = MQ_CH_FAILED;
 			c->err = -err;
 			if (kernel_managed(r, c, -err)) {
-				undo(r, plan, i);
+				if (undo(r, plan, i))	/* left half-changed */
+					return report_failure(r, plan, i, "cannot write",
+							      -err, d);
 				*managed_irq = (unsigned int)atoi(c->path +
 								  strlen("/proc/irq/"));
 				return MQ_APPLY_MANAGED;

@@ -48,8 +48,9 @@ static int irqbalance_check(const struct mq_ctx *ctx,
 	return 0;
 }
 
-static int render(const struct mq_ctx *ctx, const struct mq_report *rep)
+static int render(struct mq_ctx *ctx, const struct mq_report *rep)
 {
+	ctx->reported = true;
 	if (ctx->json)
 		return mq_render_auto_json(ctx->out, rep);
 	if (ctx->quiet || rep->failure)

@@ -3,6 +3,8 @@
  */
 #include "mqtune/cli.h"
 
+#include <errno.h>
+
 #include "mqtune/discover.h"
 #include "mqtune/render.h"
 #include "mqtune/route.h"
@@ -28,10 +30,15 @@ int mq_cmd_show(struct mq_ctx *ctx, struct mq_diag *d)
 	struct mq_machine *m;
 	int ret;
 
+	if (ctx->auto_options)
+		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
+				   "show: --dry-run, --cpus, --exclude-cpus, --rps, --xps, "
+				   "--backlog, --irqbalance and --wait belong to auto");
 	if (mq_cli_ifnames(ctx, storage, &one, d))
 		return -1;
 	if (mq_discover(&ctx->root, &opts, ctx->ifnames, ctx->nr_ifnames, &m, d))
 		return -1;
+	ctx->reported = true;
 	if (ctx->json)
 		ret = mq_render_show_json(ctx->out, m, ctx->sysroot);
 	else

@@ -82,6 +82,11 @@ int mq_lock_take(const struct mq_root *r, long wait_ms, struct mq_diag *d)
 
 void mq_lock_release(int fd)
 {
-	if (fd >= 0)
-		close(fd);	/* closing drops the flock */
+	if (fd < 0)
+		return;
+	/* Forget our pid, so a later waiter never names a finished run. */
+	if (ftruncate(fd, 0) < 0) {
+		/* nothing to do: the pid is only a courtesy */
+	}
+	close(fd);	/* closing drops the flock */
 }

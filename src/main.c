@@ -12,6 +12,7 @@
 
 #include "mqtune/cli.h"
 #include "mqtune/parse.h"
+#include "mqtune/render.h"
 
 struct mq_command {
 	const char *name;
@@ -166,6 +167,7 @@ static int parse_auto_option(int c, const char *arg, struct mq_ctx *ctx)
 {
 	struct mq_policy *p = &ctx->policy;
 
+	ctx->auto_options = true;
 	switch (c) {
 	case 'n':
 		ctx->dry_run = true;
@@ -313,8 +315,11 @@ int main(int argc, char **argv)
 	}
 	mq_cpuset_fini(&ctx.only_cpus);
 	mq_cpuset_fini(&ctx.exclude_cpus);
-	if (diag.status != MQ_EXIT_OK)
+	if (diag.status != MQ_EXIT_OK) {
 		fprintf(stderr, "mqtune: %s\n", diag.msg);
+		if (ctx.json && !ctx.reported)
+			mq_render_error_json(stdout, &diag);
+	}
 	if (fflush(stdout) != 0 && diag.status == MQ_EXIT_OK)
 		return MQ_EXIT_FAILURE;
 	return diag.status;

@@ -185,9 +185,13 @@ int mq_render_auto_text(FILE *f, const struct mq_report *rep)
 	bool only_changed = !rep->dry_run;
 	size_t i;
 
-	/* A real run that changed nothing says so and nothing else. */
+	/* A real run that changed nothing says so, and repeats only the
+	 * warning that will make a later run change things again. */
 	if (!rep->dry_run && !count_changes(rep->plan, MQ_CH_APPLIED)) {
 		fprintf(f, "no changes\n");
+		for (i = 0; i < rep->pl->nr_notes; i++)
+			if (strncmp(rep->pl->notes[i], "irqbalance ", 11) == 0)
+				fprintf(f, "warning: %s\n", rep->pl->notes[i]);
 		return ferror(f) ? -1 : 0;
 	}
 	for (i = 0; i < rep->m->nr_netdevs; i++)

@@ -205,3 +205,17 @@ int mq_render_show_json(FILE *f, const struct mq_machine *m,
 	mq_json_put(doc, "interfaces", ifs);
 	return mq_json_print(f, doc);
 }
+
+int mq_render_error_json(FILE *f, const struct mq_diag *d)
+{
+	struct json_object *doc = json_object_new_object();
+
+	mq_json_put(doc, "format_version",
+		    json_object_new_int64(MQ_JSON_FORMAT_VERSION));
+	mq_json_put(doc, "mqtune_version", json_object_new_string(MQ_VERSION));
+	mq_json_put(doc, "changed", json_object_new_boolean(false));
+	mq_json_put(doc, "status", json_object_new_string(mq_exit_name(d->status)));
+	mq_json_put(doc, "exit_code", json_object_new_int64(d->status));
+	mq_json_put(doc, "error", json_object_new_string(d->msg));
+	return mq_json_print(f, doc);
+}

@@ -26,13 +26,14 @@ const char *mq_render_cpus(const struct mq_cpuset *s, char *buf, size_t cap)
 	return buf;
 }
 
-static void join_cell(char *cell, size_t cap, const char *part)
+static void join_cell(char *cell, size_t cap, const char *sep,
+		      const char *part)
 {
-	size_t len = strlen(cell), n = strlen(part);
+	size_t len = strlen(cell), n = strlen(part), k;
 
 	/* Joined cells are display only: cut what does not fit. */
-	if (len && len + 1 < cap)
-		cell[len++] = ',';
+	for (k = 0; len && sep[k] && len + 1 < cap; k++)
+		cell[len++] = sep[k];
 	if (n > cap - 1 - len)
 		n = cap - 1 - len;
 	memcpy(cell + len, part, n);
@@ -51,11 +52,11 @@ static void queue_row(struct mq_table *tab, const struct mq_netdev *dev,
 	snprintf(qs, sizeof(qs), "%zu", q);
 	for (i = 0; i < n; i++) {
 		snprintf(tmp, sizeof(tmp), "%u", v[i]->irq);
-		join_cell(irq, sizeof(irq), tmp);
-		join_cell(name, sizeof(name), v[i]->name[0] ? v[i]->name : "?");
-		join_cell(aff, sizeof(aff),
+		join_cell(irq, sizeof(irq), ",", tmp);
+		join_cell(name, sizeof(name), ",", v[i]->name[0] ? v[i]->name : "?");
+		join_cell(aff, sizeof(aff), " / ",
 			  mq_render_cpus(&v[i]->affinity, tmp, sizeof(tmp)));
-		join_cell(eff, sizeof(eff), v[i]->has_effective ?
+		join_cell(eff, sizeof(eff), " / ", v[i]->has_effective ?
 			  mq_render_cpus(&v[i]->effective, tmp, sizeof(tmp)) : "n/a");
 	}
 	if (!n)

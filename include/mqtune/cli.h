@@ -24,6 +24,8 @@ struct mq_ctx {
 	enum mq_ethtool_transport transport;
 	bool json;
 	bool quiet;
+	bool reported;			/* a command printed its report */
+	bool auto_options;		/* an option only `auto` takes was given */
 	FILE *out;			/* report (text or JSON) */
 	FILE *err;			/* warnings */
 	/* `auto` */

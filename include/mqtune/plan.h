@@ -58,8 +58,8 @@ struct mq_plan {
 
 /**
  * mq_plan_build() - the writes that make the system match @pl.
- * Order: per interface IRQ affinity, RPS, RFS flow counts, XPS; then the
- * sysctls.  Return: 0, or -1 with @d set (out of memory).
+ * Order: per interface the IRQ affinities, then per rx queue its RPS mask
+ * and RFS flow count, then the XPS masks; then the sysctls.  Return: 0, or -1 with @d set (out of memory).
  */
 int mq_plan_build(const struct mq_machine *m, const struct mq_placement *pl,
 		  struct mq_plan *out, struct mq_diag *d);

@@ -42,6 +42,12 @@ int mq_render_auto_text(FILE *f, const struct mq_report *rep);
 /* `mqtune auto --json` (docs/json.md). */
 int mq_render_auto_json(FILE *f, const struct mq_report *rep);
 
+/*
+ * A failure before any report could be made, as a JSON document with the
+ * same status fields as `auto --json`, so a playbook always gets JSON.
+ */
+int mq_render_error_json(FILE *f, const struct mq_diag *d);
+
 /* "0-3,8" into @buf (truncated with "..." when too long). */
 const char *mq_render_cpus(const struct mq_cpuset *s, char *buf, size_t cap);
 
