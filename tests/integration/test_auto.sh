@@ -7,6 +7,7 @@
 # namespace without the sysctls, and a 1024-CPU machine.
 set -u
 # shellcheck disable=SC2015  # ts_pass never fails
+# shellcheck disable=SC2015  # ts_pass never fails
 # shellcheck source-path=SCRIPTDIR source=../lib/ts.sh
 . "$(dirname "$0")/../lib/ts.sh"
 
