@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2015  # ts_pass never fails
 # test_auto.sh - `mqtune auto` on synthetic machines (tests/gen/mkmachine.py):
 # a dry run writes nothing; an apply writes the plan, which
 # check_auto.py holds against the placement properties; a second apply
@@ -6,8 +7,6 @@
 # status 7; managed IRQs, the lock, irqbalance, bad options, a network
 # namespace without the sysctls, and a 1024-CPU machine.
 set -u
-# shellcheck disable=SC2015  # ts_pass never fails
-# shellcheck disable=SC2015  # ts_pass never fails
 # shellcheck source-path=SCRIPTDIR source=../lib/ts.sh
 . "$(dirname "$0")/../lib/ts.sh"
 
