@@ -41,7 +41,8 @@ run() {
 
 # verdict NAME WANT-RC ERE [exact]: after run, pass when the exit status
 # is WANT-RC, stderr is exactly one line matching ERE (equal to it with
-# "exact") and stdout is empty.
+# "exact") and stdout is empty -- or, for a --json run, stdout is one JSON
+# document whose exit_code is WANT-RC and whose error is stderr's message.
 verdict() {
 	local name=$1 want=$2 re=$3 mode=${4:-} why=""
 	local n
@@ -54,8 +55,13 @@ verdict() {
 		why="stderr is not exactly \"$re\""
 	elif [ "$mode" != exact ] && ! grep -Eq -- "$re" "$ERR"; then
 		why="stderr does not match /$re/"
-	elif [ -s "$OUT" ]; then
-		why="something on stdout"
+	elif [ -s "$OUT" ] && ! python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+err = open(sys.argv[2]).read().strip()
+sys.exit(0 if d["exit_code"] == int(sys.argv[3]) and not d["changed"]
+         and "mqtune: " + d["error"] == err else 1)' "$OUT" "$ERR" "$want" 2>/dev/null; then
+		why="something on stdout (not the --json error document)"
 	fi
 	if [ -z "$why" ]; then
 		ts_pass "errors: $name"
