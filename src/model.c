@@ -99,6 +99,17 @@ size_t mq_netdev_queue_vectors(const struct mq_netdev *dev, size_t q,
 	return n;
 }
 
+int mq_irq_current_cpu(const struct mq_irq *irq)
+{
+	int cpu = -1;
+
+	if (irq->has_effective)
+		cpu = mq_cpuset_next(&irq->effective, 0);
+	if (cpu < 0)
+		cpu = mq_cpuset_next(&irq->affinity, 0);
+	return cpu;
+}
+
 const char *mq_chan_src_name(enum mq_chan_src src)
 {
 	switch (src) {

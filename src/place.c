@@ -196,18 +196,6 @@ static int build_order(const struct mq_topo *t, const struct mq_netdev *dev,
 	return 0;
 }
 
-/* The CPU a kernel-managed vector is on: its effective CPU if known. */
-static int managed_cpu(const struct mq_irq *irq)
-{
-	int cpu = -1;
-
-	if (irq->has_effective)
-		cpu = mq_cpuset_next(&irq->effective, 0);
-	if (cpu < 0)
-		cpu = mq_cpuset_next(&irq->affinity, 0);
-	return cpu;
-}
-
 static bool is_managed(const struct mq_netdev *dev, int idx)
 {
 	return idx >= 0 && !dev->irqs[idx].user_settable;
@@ -234,7 +222,7 @@ static int assign_homes(const struct mq_netdev *dev,
 	for (q = 0; q < nq; q++) {
 		dp->home[q] = -1;
 		if (is_managed(dev, dev->rxq[q].irq)) {
-			dp->home[q] = managed_cpu(&dev->irqs[dev->rxq[q].irq]);
+			dp->home[q] = mq_irq_current_cpu(&dev->irqs[dev->rxq[q].irq]);
 			if (dp->home[q] >= 0)
 				fixed[dp->home[q]] = true;
 		}
@@ -467,7 +455,7 @@ static void device_notes(struct mq_placement *pl, const struct mq_netdev *dev,
 		if (dp->irq_managed[i])
 			mq_placement_note(pl, "%s: IRQ %u (%s) is managed by the kernel: left "
 				 "on CPU %d", dev->name, dev->irqs[i].irq,
-				 dev->irqs[i].name, managed_cpu(&dev->irqs[i]));
+				 dev->irqs[i].name, mq_irq_current_cpu(&dev->irqs[i]));
 }
 
 static int place_device(const struct mq_machine *m, const struct mq_netdev *dev,

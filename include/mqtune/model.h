@@ -138,6 +138,12 @@ bool mq_netdev_irq_attached(const struct mq_netdev *dev, size_t idx);
 size_t mq_netdev_queue_vectors(const struct mq_netdev *dev, size_t q,
 			       const struct mq_irq *out[2]);
 
+/*
+ * The CPU an IRQ is on now: the first CPU of its effective affinity when
+ * the kernel shows one, else of its requested affinity; -1 if neither.
+ */
+int mq_irq_current_cpu(const struct mq_irq *irq);
+
 const char *mq_chan_src_name(enum mq_chan_src src);
 const char *mq_irq_src_name(enum mq_irq_src src);
 

@@ -132,18 +132,6 @@ static bool has_queue_irqs(const struct mq_netdev *dev)
 	return false;
 }
 
-/* CPU of a kernel-managed vector: effective if known, else affinity. */
-static int managed_cpu(const struct mq_irq *irq)
-{
-	int cpu = -1;
-
-	if (irq->has_effective)
-		cpu = mq_cpuset_next(&irq->effective, 0);
-	if (cpu < 0)
-		cpu = mq_cpuset_next(&irq->affinity, 0);
-	return cpu;
-}
-
 static bool rx_managed(const struct mq_netdev *dev, size_t q)
 {
 	int idx = dev->rxq[q].irq;
@@ -268,7 +256,7 @@ static void check_homes(const struct mq_netdev *dev,
 		ck_assert_ptr_nonnull(dp->home);
 	for (q = 0; q < nq; q++)
 		if (rx_managed(dev, q)) {
-			int cpu = managed_cpu(&dev->irqs[dev->rxq[q].irq]);
+			int cpu = mq_irq_current_cpu(&dev->irqs[dev->rxq[q].irq]);
 
 			if (cpu >= 0) {
 				ck_assert_msg(dp->home[q] == cpu,
@@ -288,7 +276,7 @@ static void check_homes(const struct mq_netdev *dev,
 	/* the other queues take the order, skipping managed CPUs, wrapping */
 	for (q = 0; q < nq; q++) {
 		if (rx_managed(dev, q) &&
-		    managed_cpu(&dev->irqs[dev->rxq[q].irq]) >= 0)
+		    mq_irq_current_cpu(&dev->irqs[dev->rxq[q].irq]) >= 0)
 			continue;
 		ck_assert_msg(dp->home[q] == (int)avail[j % navail],
 			      "%s: queue %zu's home is %d, the order says %u",
