@@ -117,3 +117,6 @@ clean:
 	rm -rf $(B) mqtune
 
 distclean: clean
+
+# Optional parts (fuzzing, benchmarks, VM tests) keep their rules in mk/.
+-include $(sort $(wildcard mk/*.mk))
