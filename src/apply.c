@@ -12,7 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Save the file's raw contents (as the kernel prints them) for undo. */
+/*
+ * Save the file's raw contents (as the kernel prints them) for undo, when
+ * the plan did not bring them from discovery (which read them under the
+ * same lock).
+ */
 static int save(const struct mq_root *r, struct mq_change *c)
 {
 	char *raw;
@@ -121,7 +125,7 @@ int mq_apply(const struct mq_root *r, struct mq_plan *plan,
 	for (i = 0; i < plan->nr; i++) {
 		struct mq_change *c = &plan->changes[i];
 
-		err = save(r, c);
+		err = c->saved ? 0 : save(r, c);
 		if (err)
 			return report_failure(r, plan, i, "cannot read", -err, d);
 		err = mq_root_write(r, c->path, c->value, strlen(c->value));

@@ -437,6 +437,14 @@ char *mq_cpuset_format_list(const struct mq_cpuset *s)
 		if (hi > lo)
 			p += snprintf(p, cap - (size_t)(p - out), "-%u", hi);
 	}
+	/* The bound above is for the worst case; most lists are ranges.
+	 * Thousands of them are kept at once, so give the rest back. */
+	if ((size_t)(p - out) + 1 < cap) {
+		char *fit = realloc(out, (size_t)(p - out) + 1);
+
+		if (fit)
+			out = fit;
+	}
 	return out;
 }
 

@@ -157,25 +157,29 @@ static int read_name(const struct mq_root *r, struct mq_irq_names *names,
 int mq_irq_read_affinity(const struct mq_root *r, struct mq_irq *irq,
 			 struct mq_diag *d)
 {
-	char path[MQ_PATH_MAX];
+	char path[MQ_PATH_MAX], buf[4096];
 	struct stat st;
+	ssize_t n;
 	int err;
 
-	mq_path(path, sizeof(path), "/proc/irq/%u/smp_affinity_list", irq->irq);
-	err = mq_root_stat(r, path, &st);
 	irq->has_affinity = false;
 	irq->has_effective = false;
-	if (err == -ENOENT) {	/* no handler: /proc/irq/N does not exist */
+	mq_path(path, sizeof(path), "/proc/irq/%u/smp_affinity_list", irq->irq);
+	n = mq_root_read_st(r, path, buf, sizeof(buf), &st);
+	if (n == -ENOENT) {	/* no handler: /proc/irq/N does not exist */
 		irq->user_settable = false;
 		return 0;
 	}
-	if (err)
-		return mq_root_fail(r, d, path, err);
+	if (n < 0)
+		return mq_root_fail(r, d, path, (int)n);
 	/* Since 6.12 the file is 0444 when the kernel manages the IRQ. */
 	irq->user_settable = (st.st_mode & 0222) != 0;
-	err = mq_root_read_cpulist(r, path, &irq->affinity);
-	if (err)
-		return mq_root_fail(r, d, path, err);
+	if (mq_cpuset_parse_list(&irq->affinity, buf, (size_t)n))
+		return mq_root_fail(r, d, path, -EINVAL);
+	free(irq->affinity_raw);
+	irq->affinity_raw = strndup(buf, (size_t)n);
+	if (!irq->affinity_raw)
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	irq->has_affinity = true;
 	mq_path(path, sizeof(path), "/proc/irq/%u/effective_affinity_list",
 		irq->irq);

@@ -39,19 +39,25 @@ void mq_netdev_fini(struct mq_netdev *dev)
 	mq_cpuset_fini(&dev->local_cpus);
 	for (i = 0; i < dev->nr_irqs; i++) {
 		free(dev->irqs[i].name);
+		free(dev->irqs[i].affinity_raw);
 		mq_cpuset_fini(&dev->irqs[i].affinity);
 		mq_cpuset_fini(&dev->irqs[i].effective);
 	}
 	free(dev->irqs);
 	dev->irqs = NULL;
 	dev->nr_irqs = 0;
-	for (i = 0; i < dev->nr_rxq; i++)
+	for (i = 0; i < dev->nr_rxq; i++) {
 		mq_cpuset_fini(&dev->rxq[i].rps_cpus);
+		free(dev->rxq[i].rps_raw);
+		free(dev->rxq[i].flow_raw);
+	}
 	free(dev->rxq);
 	dev->rxq = NULL;
 	dev->nr_rxq = 0;
-	for (i = 0; i < dev->nr_txq; i++)
+	for (i = 0; i < dev->nr_txq; i++) {
 		mq_cpuset_fini(&dev->txq[i].xps_cpus);
+		free(dev->txq[i].xps_raw);
+	}
 	free(dev->txq);
 	dev->txq = NULL;
 	dev->nr_txq = 0;
@@ -67,6 +73,8 @@ void mq_machine_free(struct mq_machine *m)
 	for (i = 0; i < m->nr_netdevs; i++)
 		mq_netdev_fini(&m->netdevs[i]);
 	free(m->netdevs);
+	free(m->sysctls.backlog_raw);
+	free(m->sysctls.flow_entries_raw);
 	free(m);
 }
 

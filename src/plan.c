@@ -85,6 +85,21 @@ static void set_texts(struct builder *b, struct mq_change *c, char *value,
 		b->failed = 1;
 }
 
+/*
+ * What the file held when discovery read it, so that an undo writes back
+ * exactly that without reading the file a second time.  Without it apply
+ * reads the file just before writing.
+ */
+static void set_saved(struct builder *b, struct mq_change *c, const char *raw)
+{
+	if (!raw)
+		return;
+	c->saved = strdup(raw);
+	c->saved_len = strlen(raw);
+	if (!c->saved)
+		b->failed = 1;
+}
+
 /* "<mask>\n": masks of thousands of CPUs are long, so size it exactly. */
 static char *mask_value(const struct mq_cpuset *s, unsigned int width)
 {
@@ -136,13 +151,15 @@ static void plan_irqs(struct builder *b, int di,
 		list = mq_cpuset_format_list(&want);
 		set_texts(b, c, list ? text("%s\n", list) : NULL,
 			  list_or_dash(&irq->affinity), list_or_dash(&want));
+		set_saved(b, c, irq->affinity_raw);
 		free(list);
 	}
 	mq_cpuset_fini(&want);
 }
 
 static void plan_mask(struct builder *b, int di, size_t q, enum mq_target t,
-		      const struct mq_cpuset *now, const struct mq_cpuset *want)
+		      const struct mq_cpuset *now, const char *raw,
+		      const struct mq_cpuset *want)
 {
 	const struct mq_netdev *dev = &b->m->netdevs[di];
 	bool rx = t == MQ_T_RPS_CPUS;
@@ -159,10 +176,11 @@ static void plan_mask(struct builder *b, int di, size_t q, enum mq_target t,
 		 rx ? "rx" : "tx", q, rx ? "rps_cpus" : "xps_cpus");
 	set_texts(b, c, mask_value(want, b->m->topo.nr_cpu_ids),
 		  list_or_dash(now), list_or_dash(want));
+	set_saved(b, c, raw);
 }
 
 static void plan_flow(struct builder *b, int di, size_t q, int64_t now,
-		      int64_t want)
+		      const char *raw, int64_t want)
 {
 	const struct mq_netdev *dev = &b->m->netdevs[di];
 	struct mq_change *c;
@@ -178,6 +196,7 @@ static void plan_flow(struct builder *b, int di, size_t q, int64_t now,
 		 dev->name, q);
 	set_texts(b, c, text("%" PRId64 "\n", want), text("%" PRId64, now),
 		  text("%" PRId64, want));
+	set_saved(b, c, raw);
 }
 
 static void plan_queues(struct builder *b, int di,
@@ -191,17 +210,18 @@ static void plan_queues(struct builder *b, int di,
 
 		if (dp->rps && rxq->has_rps)
 			plan_mask(b, di, q, MQ_T_RPS_CPUS, &rxq->rps_cpus,
-				  &dp->rps[q]);
-		plan_flow(b, di, q, rxq->rps_flow_cnt, dp->flow_cnt[q]);
+				  rxq->rps_raw, &dp->rps[q]);
+		plan_flow(b, di, q, rxq->rps_flow_cnt, rxq->flow_raw,
+			  dp->flow_cnt[q]);
 	}
 	for (q = 0; q < dev->nr_txq && dp->xps; q++)
 		if (dev->txq[q].has_xps)
 			plan_mask(b, di, q, MQ_T_XPS_CPUS, &dev->txq[q].xps_cpus,
-				  &dp->xps[q]);
+				  dev->txq[q].xps_raw, &dp->xps[q]);
 }
 
 static void plan_sysctl(struct builder *b, const char *path, const char *name,
-			int64_t now, int64_t want)
+			int64_t now, const char *raw, int64_t want)
 {
 	struct mq_change *c;
 
@@ -214,6 +234,7 @@ static void plan_sysctl(struct builder *b, const char *path, const char *name,
 	snprintf(c->object, sizeof(c->object), "%s", name);
 	set_texts(b, c, text("%" PRId64 "\n", want), text("%" PRId64, now),
 		  text("%" PRId64, want));
+	set_saved(b, c, raw);
 }
 
 int mq_plan_build(const struct mq_machine *m, const struct mq_placement *pl,
@@ -229,12 +250,21 @@ int mq_plan_build(const struct mq_machine *m, const struct mq_placement *pl,
 		plan_queues(&b, (int)i, &pl->devs[i]);
 	}
 	plan_sysctl(&b, MQ_SYSCTL_FLOW_ENTRIES, "net.core.rps_sock_flow_entries",
-		    m->sysctls.rps_sock_flow_entries, pl->flow_entries);
+		    m->sysctls.rps_sock_flow_entries, m->sysctls.flow_entries_raw,
+		    pl->flow_entries);
 	plan_sysctl(&b, MQ_SYSCTL_BACKLOG, "net.core.netdev_max_backlog",
-		    m->sysctls.netdev_max_backlog, pl->backlog);
+		    m->sysctls.netdev_max_backlog, m->sysctls.backlog_raw,
+		    pl->backlog);
 	if (b.failed) {
 		mq_plan_fini(out);
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	}
+	if (out->nr && out->nr < b.cap) {	/* give back the doubling slack */
+		struct mq_change *fit = realloc(out->changes,
+						out->nr * sizeof(*fit));
+
+		if (fit)
+			out->changes = fit;
 	}
 	return 0;
 }

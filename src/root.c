@@ -109,21 +109,28 @@ int mq_path(char *buf, size_t cap, const char *fmt, ...)
 	return 0;
 }
 
+/*
+ * Read a whole small file.  sysfs attributes and single-record procfs
+ * files hand over all their text in the first read, and a regular file
+ * returns less than asked only at its end, so a short read ends it: that
+ * saves the second, empty read per file (thousands on a large machine).
+ */
 static ssize_t read_fd(int fd, char *buf, size_t cap)
 {
 	size_t len = 0;
 
 	while (len + 1 < cap) {
-		ssize_t n = read(fd, buf + len, cap - 1 - len);
+		size_t want = cap - 1 - len;
+		ssize_t n = read(fd, buf + len, want);
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
-		if (n == 0)
-			break;
 		len += (size_t)n;
+		if ((size_t)n < want)
+			break;
 	}
 	buf[len] = '\0';
 	if (len + 1 == cap) {
@@ -136,8 +143,8 @@ static ssize_t read_fd(int fd, char *buf, size_t cap)
 	return (ssize_t)len;
 }
 
-ssize_t mq_root_read(const struct mq_root *r, const char *path,
-		     char *buf, size_t cap)
+ssize_t mq_root_read_st(const struct mq_root *r, const char *path,
+			char *buf, size_t cap, struct stat *st)
 {
 	ssize_t len;
 	int fd;
@@ -147,9 +154,15 @@ ssize_t mq_root_read(const struct mq_root *r, const char *path,
 	fd = mq_root_openat(r, path, O_RDONLY);
 	if (fd < 0)
 		return fd;
-	len = read_fd(fd, buf, cap);
+	len = st && fstat(fd, st) < 0 ? -errno : read_fd(fd, buf, cap);
 	close(fd);
 	return len;
+}
+
+ssize_t mq_root_read(const struct mq_root *r, const char *path,
+		     char *buf, size_t cap)
+{
+	return mq_root_read_st(r, path, buf, cap, NULL);
 }
 
 ssize_t mq_root_read_alloc(const struct mq_root *r, const char *path,
@@ -313,20 +326,37 @@ int mq_root_read_word(const struct mq_root *r, const char *path,
 	return 0;
 }
 
-int mq_root_read_s64(const struct mq_root *r, const char *path, int64_t *out)
+/* Keep a copy of the text as read, when the caller wants it. */
+static int keep_raw(char **raw, const char *buf, size_t len)
+{
+	if (!raw)
+		return 0;
+	*raw = strndup(buf, len);
+	return *raw ? 0 : -ENOMEM;
+}
+
+int mq_root_read_s64_raw(const struct mq_root *r, const char *path,
+			 int64_t *out, char **raw)
 {
 	char buf[64];
 	ssize_t n = mq_root_read(r, path, buf, sizeof(buf));
 
 	if (n < 0)
 		return n == -EFBIG ? -EINVAL : (int)n;
-	return mq_parse_s64(buf, (size_t)n, out) ? -EINVAL : 0;
+	if (mq_parse_s64(buf, (size_t)n, out))
+		return -EINVAL;
+	return keep_raw(raw, buf, (size_t)n);
+}
+
+int mq_root_read_s64(const struct mq_root *r, const char *path, int64_t *out)
+{
+	return mq_root_read_s64_raw(r, path, out, NULL);
 }
 
 typedef int (*cpuset_parser)(struct mq_cpuset *, const char *, size_t);
 
 static int read_cpuset(const struct mq_root *r, const char *path,
-		       struct mq_cpuset *s, cpuset_parser parse)
+		       struct mq_cpuset *s, cpuset_parser parse, char **raw)
 {
 	char small[4096];
 	char *big = NULL;
@@ -341,22 +371,32 @@ static int read_cpuset(const struct mq_root *r, const char *path,
 	if (n < 0)
 		return (int)n;
 	err = parse(s, buf, (size_t)n);
-	free(big);
 	if (err == MQ_PARSE_NOMEM)
-		return -ENOMEM;
-	return err ? -EINVAL : 0;
+		err = -ENOMEM;
+	else if (err)
+		err = -EINVAL;
+	else
+		err = keep_raw(raw, buf, (size_t)n);
+	free(big);
+	return err;
 }
 
 int mq_root_read_cpulist(const struct mq_root *r, const char *path,
 			 struct mq_cpuset *s)
 {
-	return read_cpuset(r, path, s, mq_cpuset_parse_list);
+	return read_cpuset(r, path, s, mq_cpuset_parse_list, NULL);
 }
 
 int mq_root_read_cpumask(const struct mq_root *r, const char *path,
 			 struct mq_cpuset *s)
 {
-	return read_cpuset(r, path, s, mq_cpuset_parse_mask);
+	return read_cpuset(r, path, s, mq_cpuset_parse_mask, NULL);
+}
+
+int mq_root_read_cpumask_raw(const struct mq_root *r, const char *path,
+			     struct mq_cpuset *s, char **raw)
+{
+	return read_cpuset(r, path, s, mq_cpuset_parse_mask, raw);
 }
 
 int mq_root_fail(const struct mq_root *r, struct mq_diag *d, const char *path,

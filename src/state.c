@@ -18,10 +18,10 @@
 
 /* Read a mask file into @s; *present = false when the kernel has none. */
 static int read_queue_mask(const struct mq_root *r, const char *path,
-			   struct mq_cpuset *s, bool *present,
+			   struct mq_cpuset *s, bool *present, char **raw,
 			   struct mq_diag *d)
 {
-	int err = mq_root_read_cpumask(r, path, s);
+	int err = mq_root_read_cpumask_raw(r, path, s, raw);
 
 	*present = err == 0;
 	if (err == -ENOENT)
@@ -37,11 +37,12 @@ static int read_rxq(const struct mq_root *r, const struct mq_netdev *dev,
 
 	mq_path(path, sizeof(path), NET_DIR "/%s/queues/rx-%zu/rps_cpus",
 		dev->name, q);
-	if (read_queue_mask(r, path, &rxq->rps_cpus, &rxq->has_rps, d))
+	if (read_queue_mask(r, path, &rxq->rps_cpus, &rxq->has_rps,
+			    &rxq->rps_raw, d))
 		return -1;
 	mq_path(path, sizeof(path), NET_DIR "/%s/queues/rx-%zu/rps_flow_cnt",
 		dev->name, q);
-	err = mq_root_read_s64(r, path, &rxq->rps_flow_cnt);
+	err = mq_root_read_s64_raw(r, path, &rxq->rps_flow_cnt, &rxq->flow_raw);
 	if (err == -ENOENT)
 		rxq->rps_flow_cnt = -1;
 	else if (err || rxq->rps_flow_cnt < 0)
@@ -70,16 +71,17 @@ int mq_state_read_queues(const struct mq_root *r, const struct mq_topo *t,
 					   "out of memory");
 		mq_path(path, sizeof(path), NET_DIR "/%s/queues/tx-%zu/xps_cpus",
 			dev->name, q);
-		if (read_queue_mask(r, path, &txq->xps_cpus, &txq->has_xps, d))
+		if (read_queue_mask(r, path, &txq->xps_cpus, &txq->has_xps,
+				    &txq->xps_raw, d))
 			return -1;
 	}
 	return 0;
 }
 
 static int read_sysctl(const struct mq_root *r, const char *path,
-		       int64_t *out, struct mq_diag *d)
+		       int64_t *out, char **raw, struct mq_diag *d)
 {
-	int err = mq_root_read_s64(r, path, out);
+	int err = mq_root_read_s64_raw(r, path, out, raw);
 
 	if (err == -ENOENT) {
 		*out = -1;
@@ -93,8 +95,10 @@ static int read_sysctl(const struct mq_root *r, const char *path,
 int mq_state_read_sysctls(const struct mq_root *r, struct mq_sysctls *s,
 			  struct mq_diag *d)
 {
-	if (read_sysctl(r, MQ_SYSCTL_BACKLOG, &s->netdev_max_backlog, d) ||
-	    read_sysctl(r, MQ_SYSCTL_FLOW_ENTRIES, &s->rps_sock_flow_entries, d))
+	if (read_sysctl(r, MQ_SYSCTL_BACKLOG, &s->netdev_max_backlog,
+			&s->backlog_raw, d) ||
+	    read_sysctl(r, MQ_SYSCTL_FLOW_ENTRIES, &s->rps_sock_flow_entries,
+			&s->flow_entries_raw, d))
 		return -1;
 	return 0;
 }

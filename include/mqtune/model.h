@@ -68,6 +68,7 @@ struct mq_irq {
 	int queue;			/* -1 when not a queue vector */
 	const char *role;		/* static, see classify.h */
 	struct mq_cpuset affinity;	/* smp_affinity_list */
+	char *affinity_raw;		/* owned: its text as read, for undo */
 	struct mq_cpuset effective;	/* effective_affinity_list */
 	bool has_affinity;		/* /proc/irq/N exists (a handler) */
 	bool has_effective;		/* the kernel exposes it */
@@ -79,12 +80,14 @@ struct mq_rxq {
 	struct mq_cpuset rps_cpus;
 	bool has_rps;			/* rps_cpus file exists (CONFIG_RPS) */
 	int64_t rps_flow_cnt;		/* -1 when the file is missing */
+	char *rps_raw, *flow_raw;	/* owned: texts as read, for undo */
 };
 
 struct mq_txq {
 	int irq;			/* index into netdev.irqs, -1 none */
 	struct mq_cpuset xps_cpus;
 	bool has_xps;			/* xps_cpus readable (not ENOENT) */
+	char *xps_raw;			/* owned: text as read, for undo */
 };
 
 struct mq_netdev {
@@ -112,6 +115,8 @@ struct mq_netdev {
 struct mq_sysctls {
 	int64_t netdev_max_backlog;	/* -1 when not available here */
 	int64_t rps_sock_flow_entries;	/* -1 when not available here */
+	char *backlog_raw;		/* owned: texts as read, for undo */
+	char *flow_entries_raw;
 };
 
 struct mq_machine {

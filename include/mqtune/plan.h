@@ -42,9 +42,10 @@ struct mq_change {
 	char *value;			/* exactly what is written */
 	char *old_display;		/* "0-63", "1000" */
 	char *new_display;
+	char *saved;			/* raw previous contents, for undo (from
+					   discovery, or read by apply) */
 	/* Filled in by apply. */
 	enum mq_change_state state;
-	char *saved;			/* raw previous contents, for undo */
 	size_t saved_len;
 	int err;			/* errno of the failed write */
 	bool pending;			/* effective affinity not moved yet */

@@ -55,6 +55,10 @@ int mq_root_create(const struct mq_root *r, const char *path, int flags,
 ssize_t mq_root_read(const struct mq_root *r, const char *path,
 		     char *buf, size_t cap);
 
+/* mq_root_read() that also fstat()s the open file into @st. */
+ssize_t mq_root_read_st(const struct mq_root *r, const char *path,
+			char *buf, size_t cap, struct stat *st);
+
 /* Read a whole file of any size; *out is malloc'd and NUL-terminated. */
 ssize_t mq_root_read_alloc(const struct mq_root *r, const char *path,
 			   char **out);
@@ -87,6 +91,14 @@ int mq_root_read_cpulist(const struct mq_root *r, const char *path,
 			 struct mq_cpuset *s);
 int mq_root_read_cpumask(const struct mq_root *r, const char *path,
 			 struct mq_cpuset *s);
+/*
+ * The same, also returning the text exactly as read in *@raw (malloc'd),
+ * so that a later undo can write back precisely what was there.
+ */
+int mq_root_read_s64_raw(const struct mq_root *r, const char *path,
+			 int64_t *out, char **raw);
+int mq_root_read_cpumask_raw(const struct mq_root *r, const char *path,
+			     struct mq_cpuset *s, char **raw);
 /* Read one word (trailing newline stripped) into @buf. */
 int mq_root_read_word(const struct mq_root *r, const char *path,
 		      char *buf, size_t cap);
