@@ -45,25 +45,11 @@ int mq_ethtool_fail(struct mq_diag *d, const char *ifname, const char *what,
 			   ext ? ")" : "");
 }
 
-/*
- * The kernel's own rule (dev_valid_name()): 1..IFNAMSIZ-1 bytes, not "."
- * or "..", no '/', ':' or white space.  Checking here keeps a bad name
- * from being truncated into some other interface's name by the ioctl.
- */
-static bool ifname_valid(const char *ifname)
-{
-	size_t len = strnlen(ifname, IFNAMSIZ);
-
-	if (len == 0 || len >= IFNAMSIZ)
-		return false;
-	if (!strcmp(ifname, ".") || !strcmp(ifname, ".."))
-		return false;
-	return strcspn(ifname, "/: \t\n\v\f\r") == len;
-}
-
 static int check_ifname(const char *ifname, struct mq_diag *d)
 {
-	if (ifname_valid(ifname))
+	/* A bad name must not be truncated into another interface's name by
+	 * the ioctl's fixed-size ifr_name. */
+	if (mq_ifname_valid(ifname))
 		return 0;
 	return mq_diag_set(d, MQ_EXIT_NODEV, EINVAL,
 			   "%.*s: invalid network interface name",

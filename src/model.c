@@ -6,7 +6,9 @@
  */
 #include "mqtune/model.h"
 
+#include <ctype.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct mq_machine *mq_machine_new(void)
 {
@@ -76,6 +78,24 @@ void mq_machine_free(struct mq_machine *m)
 	free(m->sysctls.backlog_raw);
 	free(m->sysctls.flow_entries_raw);
 	free(m);
+}
+
+bool mq_ifname_valid(const char *name)
+{
+	size_t len = name ? strlen(name) : 0;
+	size_t i;
+
+	if (len == 0 || len >= IFNAMSIZ)
+		return false;
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return false;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c == '/' || c == ':' || isspace(c) || iscntrl(c))
+			return false;
+	}
+	return true;
 }
 
 size_t mq_netdev_nr_queues(const struct mq_netdev *dev)

@@ -8,7 +8,6 @@
  */
 #include "mqtune/netdev.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -18,24 +17,6 @@
 #include "mqtune/parse.h"
 
 #define NET_DIR "/sys/class/net"
-
-bool mq_ifname_valid(const char *name)
-{
-	size_t len = name ? strlen(name) : 0;
-	size_t i;
-
-	if (len == 0 || len >= IFNAMSIZ)
-		return false;
-	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-		return false;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)name[i];
-
-		if (c == '/' || c == ':' || isspace(c) || iscntrl(c))
-			return false;
-	}
-	return true;
-}
 
 int mq_netdev_name_ok(const char *name, struct mq_diag *d)
 {

@@ -132,6 +132,13 @@ void mq_machine_free(struct mq_machine *m);
 void mq_topo_fini(struct mq_topo *t);
 void mq_netdev_fini(struct mq_netdev *dev);
 
+/*
+ * An interface name mqtune will build paths from, by the kernel's own rule
+ * (dev_valid_name()): 1 to IFNAMSIZ-1 bytes, not "." or "..", no '/', ':',
+ * white space or control characters.
+ */
+bool mq_ifname_valid(const char *name);
+
 /* max(nr_rxq, nr_txq): the number of queue rows of an interface. */
 size_t mq_netdev_nr_queues(const struct mq_netdev *dev);
 /* Whether irqs[@idx] is the vector of one of the device's queues. */

@@ -10,12 +10,6 @@
 #include "mqtune/model.h"
 #include "mqtune/root.h"
 
-/*
- * An interface name mqtune will build paths from: 1 to IFNAMSIZ-1 bytes,
- * no '/', no whitespace or control characters, not "." or "..".
- */
-bool mq_ifname_valid(const char *name);
-
 /* 1 if mq_ifname_valid(), else 0 with @d: "NAME: invalid interface name". */
 int mq_netdev_name_ok(const char *name, struct mq_diag *d);
 
