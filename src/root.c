@@ -422,28 +422,51 @@ int mq_root_fail(const struct mq_root *r, struct mq_diag *d, const char *path,
 int mq_root_create(const struct mq_root *r, const char *path, int flags,
 		   mode_t mode)
 {
-	char dir[MQ_PATH_MAX];
-	const char *slash = strrchr(path, '/');
-	int fd;
+	const char *base;
+	int dirfd, fd;
 
-	if (slash && slash != path && (size_t)(slash - path) < sizeof(dir)) {
+	/* The parent directory, made if missing, from its own confined
+	 * parent: no mkdir may follow a link out of the sysroot. */
+	dirfd = open_parent(r, path, &base);
+	if (dirfd == -ENOENT) {
+		char dir[MQ_PATH_MAX];
+		const char *slash = strrchr(path, '/'), *name;
+		int up;
+
+		if (!slash || (size_t)(slash - path) >= sizeof(dir))
+			return -ENOENT;
 		memcpy(dir, path, (size_t)(slash - path));
 		dir[slash - path] = '\0';
-		if (mkdirat(r->dirfd, relative(dir), 0755) < 0 && errno != EEXIST)
-			return -errno;
+		up = open_parent(r, dir, &name);
+		if (up < 0)
+			return up;
+		if (strcmp(name, "..") == 0 || strcmp(name, ".") == 0 ||
+		    (mkdirat(up, name, 0755) < 0 && errno != EEXIST)) {
+			int err = errno;
+
+			close(up);
+			return strcmp(name, "..") == 0 ? -EPERM : -err;
+		}
+		close(up);
+		dirfd = open_parent(r, path, &base);
 	}
+	if (dirfd < 0)
+		return dirfd;
 	if (r->confined) {
 		struct open_how how = {
-			.flags = (unsigned int)(flags | O_CREAT | O_CLOEXEC),
+			.flags = (unsigned int)(flags | O_CREAT | O_CLOEXEC |
+						O_NOFOLLOW),
 			.mode = mode,
 			.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 		};
 
-		fd = (int)syscall(SYS_openat2, r->dirfd, relative(path), &how,
-				  sizeof(how));
+		fd = (int)syscall(SYS_openat2, dirfd, base, &how, sizeof(how));
 	} else {
-		fd = openat(r->dirfd, relative(path), flags | O_CREAT | O_CLOEXEC,
+		fd = openat(dirfd, base, flags | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 			    mode);
 	}
-	return fd < 0 ? -errno : fd;
+	if (fd < 0)
+		fd = -errno;
+	close(dirfd);
+	return fd;
 }

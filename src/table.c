@@ -64,14 +64,18 @@ int mq_table_print(const struct mq_table *t, FILE *f, const char *indent)
 				width[c] = w;
 		}
 	for (r = 0; r < t->nrows; r++) {
-		fputs(indent, f);
-		for (c = 0; c < t->ncols; c++) {
-			const char *cell = t->cells[r * t->ncols + c];
+		char **row = &t->cells[r * t->ncols];
+		size_t last = t->ncols;
 
-			if (c + 1 < t->ncols)
-				fprintf(f, "%-*s  ", (int)width[c], cell);
+		/* Pad only up to the last non-empty cell: no trailing blanks. */
+		while (last > 1 && !row[last - 1][0])
+			last--;
+		fputs(indent, f);
+		for (c = 0; c < last; c++) {
+			if (c + 1 < last)
+				fprintf(f, "%-*s  ", (int)width[c], row[c]);
 			else
-				fputs(cell, f);
+				fputs(row[c], f);
 		}
 		fputc('\n', f);
 	}

@@ -197,6 +197,11 @@ static int read_node(const struct mq_root *r, struct mq_topo *t,
 	if (err == -ENOENT) {	/* distances unknown: local 10, remote 20 */
 		size_t i;
 
+		free(node->distance);
+		node->distance = calloc(t->nr_nodes, sizeof(int));
+		if (!node->distance)
+			return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM,
+					   "out of memory");
 		for (i = 0; i < t->nr_nodes; i++)
 			node->distance[i] = &t->nodes[i] == node ? 10 : 20;
 		err = 0;

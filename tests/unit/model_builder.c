@@ -208,6 +208,7 @@ static size_t add_irq(struct mq_machine *m, struct mq_netdev *dev,
 	if (eff >= 0)
 		mq_cpuset_set(&irq->effective, (unsigned int)eff);
 	irq->has_effective = true;
+	irq->has_affinity = true;
 	irq->user_settable = true;
 	dev->nr_irqs = idx + 1;
 	return idx;
