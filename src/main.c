@@ -277,16 +277,15 @@ static const struct mq_command *find_command(const char *name)
 	return NULL;
 }
 
-int main(int argc, char **argv)
+static int run_cli(int argc, char **argv, struct mq_ctx *c)
 {
-	struct mq_ctx ctx = { .out = stdout, .err = stderr, .wait_ms = 10000 };
 	const struct mq_command *cmd;
 	struct mq_diag diag;
 	int status;
 
 	mq_diag_clear(&diag);
 	/* Options before the command, then options anywhere after it. */
-	status = parse_options(argc, argv, "+jR:qhVn", &ctx);
+	status = parse_options(argc, argv, "+jR:qhVn", c);
 	if (status >= 0)
 		return status;
 	if (optind >= argc) {
@@ -303,24 +302,33 @@ int main(int argc, char **argv)
 	argv += optind;
 	argc -= optind;
 	optind = 0;
-	status = parse_options(argc, argv, "jR:qhVn", &ctx);
+	status = parse_options(argc, argv, "jR:qhVn", c);
 	if (status >= 0)
 		return status;
-	ctx.ifnames = (const char *const *)&argv[optind];
-	ctx.nr_ifnames = (size_t)(argc - optind);
-	if (mq_root_open(&ctx.root, ctx.sysroot, &diag) == 0) {
-		if (cmd->run(&ctx, &diag) == 0)
+	c->ifnames = (const char *const *)&argv[optind];
+	c->nr_ifnames = (size_t)(argc - optind);
+	if (mq_root_open(&c->root, c->sysroot, &diag) == 0) {
+		if (cmd->run(c, &diag) == 0)
 			diag.status = MQ_EXIT_OK;
-		mq_root_close(&ctx.root);
+		mq_root_close(&c->root);
 	}
-	mq_cpuset_fini(&ctx.only_cpus);
-	mq_cpuset_fini(&ctx.exclude_cpus);
 	if (diag.status != MQ_EXIT_OK) {
 		fprintf(stderr, "mqtune: %s\n", diag.msg);
-		if (ctx.json && !ctx.reported)
+		if (c->json && !c->reported)
 			mq_render_error_json(stdout, &diag);
 	}
 	if (fflush(stdout) != 0 && diag.status == MQ_EXIT_OK)
 		return MQ_EXIT_FAILURE;
 	return diag.status;
+}
+
+int main(int argc, char **argv)
+{
+	struct mq_ctx ctx = { .out = stdout, .err = stderr, .wait_ms = 10000 };
+	int status = run_cli(argc, argv, &ctx);
+
+	/* The only allocations that outlive a command: the option sets. */
+	mq_cpuset_fini(&ctx.only_cpus);
+	mq_cpuset_fini(&ctx.exclude_cpus);
+	return status;
 }
