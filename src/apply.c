@@ -86,9 +86,13 @@ static bool kernel_managed(const struct mq_root *r, const struct mq_change *c,
 	       (err == EIO || (err == EPERM && r->live));
 }
 
-/* Read back one IRQ: the requested set must stick; effective may lag. */
+/*
+ * One IRQ, read back through the file just written: the requested set
+ * must stick; the effective one may lag (pending) until the next
+ * interrupt when there is no interrupt remapping.
+ */
 static int verify_irq(const struct mq_root *r, const struct mq_plan *plan,
-		      struct mq_change *c)
+		      struct mq_change *c, const char *back)
 {
 	char path[MQ_CHANGE_PATH_MAX + 16];
 	struct mq_cpuset want = { 0 }, now = { 0 };
@@ -97,13 +101,12 @@ static int verify_irq(const struct mq_root *r, const struct mq_plan *plan,
 	if (mq_cpuset_init(&want, plan->nr_cpu_ids) ||
 	    mq_cpuset_init(&now, plan->nr_cpu_ids))
 		goto out;
-	err = mq_cpuset_parse_list(&want, c->value, strlen(c->value)) ? -EINVAL : 0;
-	if (!err)
-		err = mq_root_read_cpulist(r, c->path, &now);
-	if (!err && !mq_cpuset_equal(&want, &now))
-		err = -EINVAL;
-	if (err)
+	err = -EINVAL;
+	if (mq_cpuset_parse_list(&want, c->value, strlen(c->value)) ||
+	    mq_cpuset_parse_list(&now, back, strlen(back)) ||
+	    !mq_cpuset_equal(&want, &now))
 		goto out;
+	err = 0;
 	snprintf(path, sizeof(path), "%s", c->path);
 	/* ".../smp_affinity_list" -> ".../effective_affinity_list" */
 	memcpy(strrchr(path, '/') + 1, "effective_affinity_list",
@@ -116,6 +119,27 @@ out:
 	return err;
 }
 
+/* Write one change; an IRQ's affinity is read back on the same file. */
+static int write_change(const struct mq_root *r, const struct mq_plan *plan,
+			struct mq_change *c, bool *written)
+{
+	char back[4096];
+	int err;
+
+	*written = false;
+	if (c->target != MQ_T_IRQ_AFFINITY) {
+		err = mq_root_write(r, c->path, c->value, strlen(c->value));
+		*written = err == 0;
+		return err;
+	}
+	err = mq_root_write_back(r, c->path, c->value, strlen(c->value), back,
+				 sizeof(back));
+	if (err)
+		return err;
+	*written = true;
+	return verify_irq(r, plan, c, back);
+}
+
 int mq_apply(const struct mq_root *r, struct mq_plan *plan,
 	     unsigned int *managed_irq, struct mq_diag *d)
 {
@@ -124,11 +148,18 @@ int mq_apply(const struct mq_root *r, struct mq_plan *plan,
 
 	for (i = 0; i < plan->nr; i++) {
 		struct mq_change *c = &plan->changes[i];
+		bool written;
 
 		err = c->saved ? 0 : save(r, c);
 		if (err)
 			return report_failure(r, plan, i, "cannot read", -err, d);
-		err = mq_root_write(r, c->path, c->value, strlen(c->value));
+		err = write_change(r, plan, c, &written);
+		if (err && written) {	/* written, but the kernel kept another value */
+			c->state = MQ_CH_APPLIED;
+			return report_failure(r, plan, i,
+					      "did not keep the value written to",
+					      -err, d);
+		}
 		if (err) {
 			c->state = MQ_CH_FAILED;
 			c->err = -err;
@@ -143,16 +174,6 @@ int mq_apply(const struct mq_root *r, struct mq_plan *plan,
 			return report_failure(r, plan, i, "cannot write", -err, d);
 		}
 		c->state = MQ_CH_APPLIED;
-	}
-	for (i = 0; i < plan->nr; i++) {
-		struct mq_change *c = &plan->changes[i];
-
-		if (c->target != MQ_T_IRQ_AFFINITY)
-			continue;
-		err = verify_irq(r, plan, c);
-		if (err)
-			return report_failure(r, plan, i, "did not keep the value written to",
-					      -err, d);
 	}
 	return 0;
 }

@@ -215,8 +215,15 @@ ssize_t mq_root_read_alloc(const struct mq_root *r, const char *path,
 	return (ssize_t)len;
 }
 
-int mq_root_write(const struct mq_root *r, const char *path,
-		  const char *data, size_t len)
+/*
+ * One write(2) of the whole value at offset 0.  sysfs and procfs take the
+ * value from that single write and ignore truncation; a snapshot's regular
+ * file is cut to the new length afterwards (cheaper than O_TRUNC, which
+ * frees and reallocates its page).  With @back, the value is read back
+ * through the same open file, as the kernel now shows it.
+ */
+int mq_root_write_back(const struct mq_root *r, const char *path,
+		       const char *data, size_t len, char *back, size_t cap)
 {
 	ssize_t n;
 	int fd, err = 0;
@@ -226,19 +233,31 @@ int mq_root_write(const struct mq_root *r, const char *path,
 		if (err)
 			return err;
 	}
-	fd = mq_root_openat(r, path, O_WRONLY | O_TRUNC);
+	fd = mq_root_openat(r, path, back ? O_RDWR : O_WRONLY);
 	if (fd < 0)
 		return fd;
 	do {
-		n = write(fd, data, len);
+		n = pwrite(fd, data, len, 0);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		err = -errno;
 	else if ((size_t)n != len)
 		err = -EIO;
+	if (!err && !r->live && ftruncate(fd, (off_t)len) < 0)
+		err = -errno;
+	if (!err && back) {
+		n = lseek(fd, 0, SEEK_SET) < 0 ? -errno : read_fd(fd, back, cap);
+		err = n < 0 ? (int)n : 0;
+	}
 	if (close(fd) < 0 && !err && errno != EINTR)
 		err = -errno;
 	return err;
+}
+
+int mq_root_write(const struct mq_root *r, const char *path,
+		  const char *data, size_t len)
+{
+	return mq_root_write_back(r, path, data, len, NULL, 0);
 }
 
 /* Split @path into an fd of its parent directory and its last component. */

@@ -63,9 +63,16 @@ ssize_t mq_root_read_st(const struct mq_root *r, const char *path,
 ssize_t mq_root_read_alloc(const struct mq_root *r, const char *path,
 			   char **out);
 
-/* Write @len bytes in one write(2).  0 or -errno. */
+/* Write @len bytes in one write(2) at offset 0.  0 or -errno. */
 int mq_root_write(const struct mq_root *r, const char *path,
 		  const char *data, size_t len);
+
+/*
+ * The same, then read the file back through the same open file into
+ * @back (NUL-terminated, at most @cap-1 bytes): what the kernel kept.
+ */
+int mq_root_write_back(const struct mq_root *r, const char *path,
+		       const char *data, size_t len, char *back, size_t cap);
 
 /* readlink; NUL-terminated.  Length or -errno. */
 ssize_t mq_root_readlink(const struct mq_root *r, const char *path,
