@@ -131,39 +131,44 @@ static bool changed(const struct mq_report *rep)
 
 int mq_render_auto_json(FILE *f, const struct mq_report *rep)
 {
-	struct json_object *doc = json_object_new_object();
-	struct json_object *ifs = json_object_new_array();
-	struct json_object *changes = json_object_new_array();
-	struct json_object *warnings = json_object_new_array();
 	struct json_object *sysctls = json_object_new_object();
 	const struct mq_diag *fail = rep->failure;
+	struct mq_json_out out;
 	size_t i;
 
-	mq_json_put(doc, "format_version", json_object_new_int64(MQ_JSON_FORMAT_VERSION));
-	mq_json_put(doc, "mqtune_version", json_object_new_string(MQ_VERSION));
-	mq_json_put(doc, "sysroot", rep->sysroot ?
-		    json_object_new_string(rep->sysroot) : NULL);
-	mq_json_put(doc, "dry_run", json_object_new_boolean(rep->dry_run));
-	mq_json_put(doc, "changed", json_object_new_boolean(changed(rep)));
-	mq_json_put(doc, "status", json_object_new_string(
-			    mq_exit_name(fail ? fail->status : MQ_EXIT_OK)));
-	mq_json_put(doc, "exit_code", json_object_new_int64(fail ? fail->status : 0));
-	mq_json_put(doc, "error", fail ? json_object_new_string(fail->msg) : NULL);
+	mq_json_out_begin(&out, f);
+	mq_json_out_member(&out, "format_version",
+			   json_object_new_int64(MQ_JSON_FORMAT_VERSION));
+	mq_json_out_member(&out, "mqtune_version",
+			   json_object_new_string(MQ_VERSION));
+	mq_json_out_member(&out, "sysroot", rep->sysroot ?
+			   json_object_new_string(rep->sysroot) : NULL);
+	mq_json_out_member(&out, "dry_run", json_object_new_boolean(rep->dry_run));
+	mq_json_out_member(&out, "changed", json_object_new_boolean(changed(rep)));
+	mq_json_out_member(&out, "status", json_object_new_string(
+				   mq_exit_name(fail ? fail->status : MQ_EXIT_OK)));
+	mq_json_out_member(&out, "exit_code",
+			   json_object_new_int64(fail ? fail->status : 0));
+	mq_json_out_member(&out, "error",
+			   fail ? json_object_new_string(fail->msg) : NULL);
+	mq_json_out_array_begin(&out, "interfaces");
 	for (i = 0; i < rep->m->nr_netdevs; i++)
-		json_object_array_add(ifs, netdev_json(&rep->m->netdevs[i],
-						       &rep->pl->devs[i]));
-	mq_json_put(doc, "interfaces", ifs);
+		mq_json_out_item(&out, netdev_json(&rep->m->netdevs[i],
+						   &rep->pl->devs[i]));
+	mq_json_out_array_end(&out);
 	mq_json_put(sysctls, "netdev_max_backlog",
 		    num_pair(rep->m->sysctls.netdev_max_backlog, rep->pl->backlog));
 	mq_json_put(sysctls, "rps_sock_flow_entries",
 		    num_pair(rep->m->sysctls.rps_sock_flow_entries,
 			     rep->pl->flow_entries));
-	mq_json_put(doc, "sysctls", sysctls);
+	mq_json_out_member(&out, "sysctls", sysctls);
+	mq_json_out_array_begin(&out, "changes");
 	for (i = 0; i < rep->plan->nr; i++)
-		json_object_array_add(changes, change_json(&rep->plan->changes[i]));
-	mq_json_put(doc, "changes", changes);
+		mq_json_out_item(&out, change_json(&rep->plan->changes[i]));
+	mq_json_out_array_end(&out);
+	mq_json_out_array_begin(&out, "warnings");
 	for (i = 0; i < rep->pl->nr_notes; i++)
-		json_object_array_add(warnings, json_object_new_string(rep->pl->notes[i]));
-	mq_json_put(doc, "warnings", warnings);
-	return mq_json_print(f, doc);
+		mq_json_out_item(&out, json_object_new_string(rep->pl->notes[i]));
+	mq_json_out_array_end(&out);
+	return mq_json_out_end(&out);
 }

@@ -191,19 +191,22 @@ static struct json_object *system_json(const struct mq_machine *m)
 int mq_render_show_json(FILE *f, const struct mq_machine *m,
 			const char *sysroot)
 {
-	struct json_object *doc = json_object_new_object();
-	struct json_object *ifs = json_object_new_array();
+	struct mq_json_out out;
 	size_t i;
 
-	mq_json_put(doc, "format_version",
-		    json_object_new_int64(MQ_JSON_FORMAT_VERSION));
-	mq_json_put(doc, "mqtune_version", json_object_new_string(MQ_VERSION));
-	mq_json_put(doc, "sysroot", sysroot ? json_object_new_string(sysroot) : NULL);
-	mq_json_put(doc, "system", system_json(m));
+	mq_json_out_begin(&out, f);
+	mq_json_out_member(&out, "format_version",
+			   json_object_new_int64(MQ_JSON_FORMAT_VERSION));
+	mq_json_out_member(&out, "mqtune_version",
+			   json_object_new_string(MQ_VERSION));
+	mq_json_out_member(&out, "sysroot",
+			   sysroot ? json_object_new_string(sysroot) : NULL);
+	mq_json_out_member(&out, "system", system_json(m));
+	mq_json_out_array_begin(&out, "interfaces");
 	for (i = 0; i < m->nr_netdevs; i++)
-		json_object_array_add(ifs, netdev_json(&m->netdevs[i]));
-	mq_json_put(doc, "interfaces", ifs);
-	return mq_json_print(f, doc);
+		mq_json_out_item(&out, netdev_json(&m->netdevs[i]));
+	mq_json_out_array_end(&out);
+	return mq_json_out_end(&out);
 }
 
 int mq_render_error_json(FILE *f, const struct mq_diag *d)

@@ -216,7 +216,7 @@ ssize_t mq_root_read_alloc(const struct mq_root *r, const char *path,
 }
 
 /*
- * One write(2) of the whole value at offset 0.  sysfs and procfs take the
+ * One write(2) of the whole value, from offset 0.  sysfs and procfs take the
  * value from that single write and ignore truncation; a snapshot's regular
  * file is cut to the new length afterwards (cheaper than O_TRUNC, which
  * frees and reallocates its page).  With @back, the value is read back
@@ -236,8 +236,10 @@ int mq_root_write_back(const struct mq_root *r, const char *path,
 	fd = mq_root_openat(r, path, back ? O_RDWR : O_WRONLY);
 	if (fd < 0)
 		return fd;
+	/* write(), not pwrite(): seq_file-backed procfs files refuse
+	 * positional I/O (ESPIPE); a fresh open is at offset 0 anyway. */
 	do {
-		n = pwrite(fd, data, len, 0);
+		n = write(fd, data, len);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		err = -errno;

@@ -20,4 +20,28 @@ void mq_json_put(struct json_object *obj, const char *key,
 /* Print @doc pretty, with a final newline; frees it.  0 or -1. */
 int mq_json_print(FILE *f, struct json_object *doc);
 
+/*
+ * A document written as it is made: the top-level object's members, and
+ * the items of one array member at a time, are printed and freed one by
+ * one, so a machine with thousands of queues never holds the whole tree
+ * (json-c objects cost far more than their text).  The result is the same
+ * pretty-printed JSON as mq_json_print() would give.
+ */
+struct mq_json_out {
+	FILE *f;
+	int members;		/* members printed so far */
+	int items;		/* items of the open array, -1 when none */
+};
+
+void mq_json_out_begin(struct mq_json_out *o, FILE *f);
+/* Print "key": val (val may be NULL = null) and free val. */
+void mq_json_out_member(struct mq_json_out *o, const char *key,
+			struct json_object *val);
+void mq_json_out_array_begin(struct mq_json_out *o, const char *key);
+/* Print one item of the open array and free it. */
+void mq_json_out_item(struct mq_json_out *o, struct json_object *val);
+void mq_json_out_array_end(struct mq_json_out *o);
+/* Close the document.  0, or -1 when writing failed. */
+int mq_json_out_end(struct mq_json_out *o);
+
 #endif /* MQTUNE_JSON_H */
