@@ -128,12 +128,13 @@ static int write_change(const struct mq_root *r, const struct mq_plan *plan,
 
 	*written = false;
 	if (c->target != MQ_T_IRQ_AFFINITY) {
-		err = mq_root_write(r, c->path, c->value, strlen(c->value));
+		err = mq_root_write_back(r, c->path, c->value, strlen(c->value),
+					 c->saved_len, NULL, 0);
 		*written = err == 0;
 		return err;
 	}
-	err = mq_root_write_back(r, c->path, c->value, strlen(c->value), back,
-				 sizeof(back));
+	err = mq_root_write_back(r, c->path, c->value, strlen(c->value),
+				 c->saved_len, back, sizeof(back));
 	if (err)
 		return err;
 	*written = true;

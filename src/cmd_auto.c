@@ -106,7 +106,8 @@ static int plan_and_apply(struct mq_ctx *ctx, struct mq_machine *m,
 
 int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d)
 {
-	struct mq_discover_opts opts = { .transport = ctx->transport };
+	struct mq_discover_opts opts = { .transport = ctx->transport,
+					 .lean = !ctx->dry_run };
 	char storage[IFNAMSIZ];
 	const char *one = NULL;
 	struct mq_machine *m = NULL;

@@ -78,7 +78,7 @@ int mq_discover(const struct mq_root *r, const struct mq_discover_opts *o,
 		const char *const *ifnames, size_t n, struct mq_machine **out,
 		struct mq_diag *d)
 {
-	struct mq_irq_names names = { 0 };
+	struct mq_irq_names names = { .managed_effective_only = o->lean };
 	struct mq_machine *m;
 	size_t i;
 
@@ -92,7 +92,7 @@ int mq_discover(const struct mq_root *r, const struct mq_discover_opts *o,
 	m->netdevs = calloc(n ? n : 1, sizeof(*m->netdevs));
 	if (!m->netdevs)
 		goto nomem;
-	if (mq_topo_read(r, &m->topo, d))
+	if (mq_topo_read(r, &m->topo, !o->lean, d))
 		goto fail;
 	for (i = 0; i < n; i++) {
 		m->nr_netdevs = i + 1;

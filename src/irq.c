@@ -181,6 +181,8 @@ int mq_irq_read_affinity(const struct mq_root *r, struct mq_irq *irq,
 	if (!irq->affinity_raw)
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	irq->has_affinity = true;
+	if (irq->skip_effective && irq->user_settable)
+		return 0;
 	mq_path(path, sizeof(path), "/proc/irq/%u/effective_affinity_list",
 		irq->irq);
 	err = mq_root_read_cpulist(r, path, &irq->effective);
@@ -270,6 +272,7 @@ static int read_vector(const struct mq_root *r, const struct mq_topo *t,
 
 	if (read_name(r, names, irq->irq, name, sizeof(name), d))
 		return -1;
+	irq->skip_effective = names->managed_effective_only;
 	irq->name = strdup(name);
 	irq->queue = -1;
 	if (!irq->name || mq_cpuset_init(&irq->affinity, t->nr_cpu_ids) ||

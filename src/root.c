@@ -218,12 +218,14 @@ ssize_t mq_root_read_alloc(const struct mq_root *r, const char *path,
 /*
  * One write(2) of the whole value, from offset 0.  sysfs and procfs take the
  * value from that single write and ignore truncation; a snapshot's regular
- * file is cut to the new length afterwards (cheaper than O_TRUNC, which
- * frees and reallocates its page).  With @back, the value is read back
+ * file is cut to the new length afterwards, and only when it held more
+ * (@old_len, SIZE_MAX when unknown): cheaper than O_TRUNC, which frees and
+ * reallocates its page.  With @back, the value is read back
  * through the same open file, as the kernel now shows it.
  */
 int mq_root_write_back(const struct mq_root *r, const char *path,
-		       const char *data, size_t len, char *back, size_t cap)
+		       const char *data, size_t len, size_t old_len,
+		       char *back, size_t cap)
 {
 	ssize_t n;
 	int fd, err = 0;
@@ -245,7 +247,7 @@ int mq_root_write_back(const struct mq_root *r, const char *path,
 		err = -errno;
 	else if ((size_t)n != len)
 		err = -EIO;
-	if (!err && !r->live && ftruncate(fd, (off_t)len) < 0)
+	if (!err && !r->live && len < old_len && ftruncate(fd, (off_t)len) < 0)
 		err = -errno;
 	if (!err && back) {
 		n = lseek(fd, 0, SEEK_SET) < 0 ? -errno : read_fd(fd, back, cap);
@@ -259,7 +261,7 @@ int mq_root_write_back(const struct mq_root *r, const char *path,
 int mq_root_write(const struct mq_root *r, const char *path,
 		  const char *data, size_t len)
 {
-	return mq_root_write_back(r, path, data, len, NULL, 0);
+	return mq_root_write_back(r, path, data, len, SIZE_MAX, NULL, 0);
 }
 
 /* Split @path into an fd of its parent directory and its last component. */

@@ -88,10 +88,11 @@ static int read_cpu_int(const struct mq_root *r, unsigned int cpu,
 
 /* Sibling group, core and package of @cpu, applied to all its siblings. */
 static int read_core(const struct mq_root *r, struct mq_topo *t,
-		     unsigned int cpu, struct mq_cpuset *sib, struct mq_diag *d)
+		     unsigned int cpu, struct mq_cpuset *sib, bool ids,
+		     struct mq_diag *d)
 {
 	char path[MQ_PATH_MAX];
-	int core, package, s, err;
+	int core = -1, package = -1, s, err;
 
 	if (mq_path(path, sizeof(path),
 		    CPU_DIR "/cpu%u/topology/thread_siblings_list", cpu))
@@ -105,8 +106,8 @@ static int read_core(const struct mq_root *r, struct mq_topo *t,
 	}
 	mq_cpuset_and(sib, &t->online);
 	mq_cpuset_set(sib, cpu);
-	if (read_cpu_int(r, cpu, "core_id", &core, d) ||
-	    read_cpu_int(r, cpu, "physical_package_id", &package, d))
+	if (ids && (read_cpu_int(r, cpu, "core_id", &core, d) ||
+		    read_cpu_int(r, cpu, "physical_package_id", &package, d)))
 		return -1;
 	if (mq_cpuset_weight(sib) > 1)
 		t->smt = true;
@@ -123,7 +124,7 @@ static int read_core(const struct mq_root *r, struct mq_topo *t,
 	return 0;
 }
 
-static int read_cpus(const struct mq_root *r, struct mq_topo *t,
+static int read_cpus(const struct mq_root *r, struct mq_topo *t, bool ids,
 		     struct mq_diag *d)
 {
 	struct mq_cpuset sib = { 0 };
@@ -142,7 +143,7 @@ static int read_cpus(const struct mq_root *r, struct mq_topo *t,
 	for (cpu = mq_cpuset_next(&t->online, 0); cpu >= 0 && !err;
 	     cpu = mq_cpuset_next(&t->online, (unsigned int)cpu + 1))
 		if (t->cpus[cpu].first_sibling < 0)
-			err = read_core(r, t, (unsigned int)cpu, &sib, d);
+			err = read_core(r, t, (unsigned int)cpu, &sib, ids, d);
 	mq_cpuset_fini(&sib);
 	return err;
 }
@@ -254,7 +255,7 @@ static int read_nodes(const struct mq_root *r, struct mq_topo *t,
 	return 0;
 }
 
-int mq_topo_read(const struct mq_root *r, struct mq_topo *t,
+int mq_topo_read(const struct mq_root *r, struct mq_topo *t, bool ids,
 		 struct mq_diag *d)
 {
 	int err;
@@ -274,7 +275,7 @@ int mq_topo_read(const struct mq_root *r, struct mq_topo *t,
 	if (read_optional_list(r, CPU_DIR "/isolated", &t->isolated, d) ||
 	    read_optional_list(r, CPU_DIR "/nohz_full", &t->nohz_full, d))
 		return -1;
-	if (read_cpus(r, t, d))
+	if (read_cpus(r, t, ids, d))
 		return -1;
 	return read_nodes(r, t, d);
 }

@@ -20,6 +20,8 @@
 struct mq_irq_names {
 	bool loaded;
 	struct mq_interrupts table;
+	bool managed_effective_only;	/* read effective affinity only of
+					   IRQs user space cannot move */
 };
 
 void mq_irq_names_fini(struct mq_irq_names *names);

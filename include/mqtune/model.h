@@ -73,6 +73,7 @@ struct mq_irq {
 	bool has_affinity;		/* /proc/irq/N exists (a handler) */
 	bool has_effective;		/* the kernel exposes it */
 	bool user_settable;		/* smp_affinity mode has a write bit */
+	bool skip_effective;		/* in: read effective only if managed */
 };
 
 struct mq_rxq {

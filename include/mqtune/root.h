@@ -70,9 +70,12 @@ int mq_root_write(const struct mq_root *r, const char *path,
 /*
  * The same, then read the file back through the same open file into
  * @back (NUL-terminated, at most @cap-1 bytes): what the kernel kept.
+ * @old_len is the length the file had (SIZE_MAX if unknown): a snapshot's
+ * file is cut to @len only when it was longer.
  */
 int mq_root_write_back(const struct mq_root *r, const char *path,
-		       const char *data, size_t len, char *back, size_t cap);
+		       const char *data, size_t len, size_t old_len,
+		       char *back, size_t cap);
 
 /* readlink; NUL-terminated.  Length or -errno. */
 ssize_t mq_root_readlink(const struct mq_root *r, const char *path,

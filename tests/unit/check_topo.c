@@ -122,7 +122,7 @@ static void tp_teardown(struct tp_fx *fx)
 
 static int tp_read(struct tp_fx *fx)
 {
-	return mq_topo_read(&fx->root, &fx->topo, &fx->d);
+	return mq_topo_read(&fx->root, &fx->topo, true, &fx->d);
 }
 
 static void tp_read_ok(struct tp_fx *fx)
