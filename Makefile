@@ -29,6 +29,17 @@ $(foreach p,$(1),$(if $(shell $(PKG_CONFIG) --exists $(p) && echo yes),,\
   $(error missing dependency '$(p)' (pkg-config cannot find it): run scripts/install-deps.sh as root)))
 endef
 
+# `make check` installs what it needs (as root, with apt) when something
+# is missing, so that it is one command on a fresh machine.
+ifneq ($(filter check,$(MAKECMDGOALS)),)
+ifneq ($(shell $(PKG_CONFIG) --exists $(RUNTIME_PKGS) $(TEST_PKGS) 2>/dev/null && \
+	command -v python3 clang valgrind strace ethtool >/dev/null && echo ok),ok)
+$(info make check: installing missing dependencies (scripts/install-deps.sh))
+$(if $(shell [ "$$(id -u)" = 0 ] && scripts/install-deps.sh >&2 && echo ok),,\
+  $(warning scripts/install-deps.sh did not run (not root?); some tests may skip))
+endif
+endif
+
 ifeq ($(filter clean distclean,$(MAKECMDGOALS)),)
 $(call need_pkgs,$(RUNTIME_PKGS))
 endif

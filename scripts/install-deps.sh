@@ -7,11 +7,13 @@
 # Tests:   check (libcheck) python3 (synthetic machine generator and JSON
 #          checks) iproute2 ethtool (real-kernel tests in a netns)
 #          e2fsprogs (chattr, to make a write fail) strace (write counts)
-#          valgrind
+#          valgrind (memcheck run) util-linux (flock, setpriv)
+#          clang libclang-rt-14-dev (libFuzzer targets)
 set -eu
 
 pkgs="gcc make pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev
-linux-libc-dev check python3 iproute2 ethtool e2fsprogs strace procps valgrind"
+linux-libc-dev check python3 iproute2 ethtool e2fsprogs strace procps valgrind
+util-linux clang libclang-rt-14-dev"
 
 if [ "$(id -u)" != 0 ]; then
 	echo "install-deps.sh: must run as root (it uses apt-get)" >&2
