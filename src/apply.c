@@ -55,7 +55,7 @@ static int report_failure(const struct mq_root *r, struct mq_plan *plan,
 {
 	struct mq_change *c = &plan->changes[at];
 	size_t done = 0, i, left = undo(r, plan, plan->nr);
-	char names[256] = "";
+	char names[384] = "";
 
 	for (i = 0; i < plan->nr; i++)
 		if (plan->changes[i].state == MQ_CH_RESTORED)
@@ -65,13 +65,22 @@ static int report_failure(const struct mq_root *r, struct mq_plan *plan,
 				   "%s: %s %s: %s; the %zu change%s already made %s undone",
 				   c->object, what, c->path, strerror(err), done,
 				   done == 1 ? "" : "s", done == 1 ? "was" : "were");
-	for (i = 0; i < plan->nr; i++) {
+	for (i = 0, done = 0; i < plan->nr; i++) {
 		size_t len = strlen(names);
+		const char *obj = plan->changes[i].object;
 
-		if (plan->changes[i].state == MQ_CH_RESTORE_FAILED)
+		if (plan->changes[i].state != MQ_CH_RESTORE_FAILED)
+			continue;
+		/* Name every object while they fit, then count the rest. */
+		if (len + strlen(obj) + 24 < sizeof(names))
 			snprintf(names + len, sizeof(names) - len, "%s%s",
-				 len ? ", " : "", plan->changes[i].object);
+				 len ? ", " : "", obj);
+		else
+			done++;
 	}
+	if (done)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names),
+			 " and %zu more (see --json)", done);
 	return mq_diag_set(d, MQ_EXIT_PARTIAL, err,
 			   "%s: %s %s: %s; undoing failed too, left changed: %s",
 			   c->object, what, c->path, strerror(err), names);
