@@ -222,14 +222,19 @@ static size_t chomp(const char *buf, size_t len)
  * largest capacity, so a huge number reads as "out of range" rather than
  * wrapping to a small, valid-looking CPU.
  */
-static int read_uint(const char **p, const char *end, unsigned int *out)
+/*
+ * A decimal number, exact up to 18 digits and saturating beyond, so that
+ * numbers far past any capacity still compare correctly ("619955-955955"
+ * is a range error, not a reversed range).
+ */
+static int read_uint(const char **p, const char *end, uint64_t *out)
 {
 	const char *start = *p;
-	unsigned int v = 0;
+	uint64_t v = 0;
 
 	while (*p < end && **p >= '0' && **p <= '9') {
-		if (v <= MQ_CPUSET_MAX_BITS)
-			v = v * 10 + (unsigned int)(**p - '0');
+		v = v < UINT64_MAX / 10 - 9 ? v * 10 + (uint64_t)(**p - '0')
+					    : UINT64_MAX;
 		(*p)++;
 	}
 	if (*p == start)
@@ -253,7 +258,7 @@ static bool eat(const char **p, const char *end, char c)
  * (in every group of G CPUs from A, the first U, up to B).
  */
 struct list_item {
-	unsigned int lo, hi, used, group;
+	uint64_t lo, hi, used, group;
 };
 
 static int read_item(const char **p, const char *end, struct list_item *it)
@@ -277,21 +282,24 @@ static int read_item(const char **p, const char *end, struct list_item *it)
 	return MQ_PARSE_OK;
 }
 
+/* Only called with it->hi below the capacity (so below 2^32). */
 static void set_item(struct mq_cpuset *s, const struct list_item *it)
 {
-	unsigned int start, n;
+	uint64_t start, n;
 
 	if (it->used == it->group) {
-		set_range(s, it->lo, it->hi);
+		set_range(s, (unsigned int)it->lo, (unsigned int)it->hi);
 		return;
 	}
-	/* No wrap: read_uint() keeps every number below 10 * MAX_BITS. */
-	for (start = it->lo; start <= it->hi; start += it->group) {
+	for (start = it->lo;; start += it->group) {
 		n = it->hi - start + 1;
 		if (n > it->used)
 			n = it->used;
 		if (n)
-			set_range(s, start, start + n - 1);
+			set_range(s, (unsigned int)start,
+				  (unsigned int)(start + n - 1));
+		if (it->group > it->hi - start)	/* the next group is past hi */
+			break;
 	}
 }
 

@@ -820,6 +820,32 @@ START_TEST(test_sparse_many)
 }
 END_TEST
 
+/* Inputs the cpulist fuzzer found (tests/fuzz/regressions/cpulist/). */
+START_TEST(test_fuzz_regressions_cpulist)
+{
+	struct mq_cpuset s = { 0 };
+
+	ck_assert_int_eq(mq_cpuset_init(&s, 8192), 0);
+	/* numbers past any capacity are a range error, not a reversed range */
+	ck_assert_int_eq(mq_cpuset_parse_list(&s, "619955-955955", 13),
+			 MQ_PARSE_RANGE);
+	ck_assert_int_eq(mq_cpuset_parse_list(&s, "955955-619955", 13),
+			 MQ_PARSE_SYNTAX);
+	/* used > group is refused however large the numbers */
+	ck_assert_int_eq(mq_cpuset_parse_list(&s, "0-63:7000000/1000000\n", 21),
+			 MQ_PARSE_SYNTAX);
+	/* a group larger than the range: only its first "used" CPUs */
+	ck_assert_int_eq(mq_cpuset_parse_list(&s, "0-5:1000000/7000000\n", 20),
+			 MQ_PARSE_OK);
+	ck_assert_uint_eq(mq_cpuset_weight(&s), 6);
+	ck_assert_int_eq(mq_cpuset_parse_list(&s, "2-9:1/99999999999999999999", 26),
+			 MQ_PARSE_OK);
+	ck_assert_uint_eq(mq_cpuset_weight(&s), 1);
+	ck_assert(mq_cpuset_test(&s, 2));
+	mq_cpuset_fini(&s);
+}
+END_TEST
+
 Suite *cpuset_suite(void);
 
 Suite *cpuset_suite(void)
@@ -828,6 +854,7 @@ Suite *cpuset_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("basics");
+	tcase_add_test(tc, test_fuzz_regressions_cpulist);
 	tcase_add_test(tc, test_init_bounds);
 	tcase_add_test(tc, test_fini_zeroed);
 	tcase_add_test(tc, test_set_clear_test);
