@@ -387,6 +387,26 @@ err_free:
 	return NULL;
 }
 
+/*
+ * Open the ethtool family and build a CHANNELS request for @ifname.
+ * Returns 0 with *msg and @g open, MQ_ETHTOOL_NOFAMILY, or -1 with @d.
+ */
+static int channels_begin(struct mq_genl *g, int cmd, const char *ifname,
+			  struct nl_msg **msg, struct mq_diag *d)
+{
+	int ret = mq_genl_open(g, ETHTOOL_GENL_NAME);
+
+	if (ret == -ENOENT)
+		return MQ_ETHTOOL_NOFAMILY;
+	if (ret < 0)
+		return mq_ethtool_fail(d, ifname, "ethtool netlink", -ret, NULL);
+	*msg = channels_msg(g, cmd, ifname);
+	if (*msg)
+		return 0;
+	mq_genl_close(g);
+	return mq_ethtool_fail(d, ifname, "ethtool netlink", ENOMEM, NULL);
+}
+
 int mq_ethtool_nl_get_channels(const char *ifname, struct mq_channels *ch,
 			       struct mq_diag *d)
 {
@@ -397,17 +417,9 @@ int mq_ethtool_nl_get_channels(const char *ifname, struct mq_channels *ch,
 	struct nl_msg *msg;
 	int ret, rc;
 
-	ret = mq_genl_open(&g, ETHTOOL_GENL_NAME);
-	if (ret == -ENOENT)
-		return MQ_ETHTOOL_NOFAMILY;
-	if (ret < 0)
-		return mq_ethtool_fail(d, ifname, "ethtool netlink", -ret, NULL);
-
-	msg = channels_msg(&g, ETHTOOL_MSG_CHANNELS_GET, ifname);
-	if (!msg) {
-		rc = mq_ethtool_fail(d, ifname, what, ENOMEM, NULL);
-		goto out_close;
-	}
+	ret = channels_begin(&g, ETHTOOL_MSG_CHANNELS_GET, ifname, &msg, d);
+	if (ret)
+		return ret;
 	ret = mq_genl_transact(&g, msg, channels_reply_cb, &r, &e);
 	if (ret == -EOPNOTSUPP) {
 		rc = MQ_ETHTOOL_UNSUPPORTED;
@@ -422,7 +434,6 @@ int mq_ethtool_nl_get_channels(const char *ifname, struct mq_channels *ch,
 		rc = 0;
 	}
 	nlmsg_free(msg);
-out_close:
 	mq_genl_close(&g);
 	return rc;
 }
@@ -437,15 +448,10 @@ int mq_ethtool_nl_set_channels(const char *ifname,
 	struct nl_msg *msg;
 	int ret, rc;
 
-	ret = mq_genl_open(&g, ETHTOOL_GENL_NAME);
-	if (ret == -ENOENT)
-		return MQ_ETHTOOL_NOFAMILY;
-	if (ret < 0)
-		return mq_ethtool_fail(d, ifname, "ethtool netlink", -ret, NULL);
-
-	msg = channels_msg(&g, ETHTOOL_MSG_CHANNELS_SET, ifname);
-	if (!msg ||
-	    nla_put_u32(msg, ETHTOOL_A_CHANNELS_RX_COUNT, ch->rx) < 0 ||
+	ret = channels_begin(&g, ETHTOOL_MSG_CHANNELS_SET, ifname, &msg, d);
+	if (ret)
+		return ret;
+	if (nla_put_u32(msg, ETHTOOL_A_CHANNELS_RX_COUNT, ch->rx) < 0 ||
 	    nla_put_u32(msg, ETHTOOL_A_CHANNELS_TX_COUNT, ch->tx) < 0 ||
 	    nla_put_u32(msg, ETHTOOL_A_CHANNELS_OTHER_COUNT, ch->other) < 0 ||
 	    nla_put_u32(msg, ETHTOOL_A_CHANNELS_COMBINED_COUNT,
@@ -459,8 +465,7 @@ int mq_ethtool_nl_set_channels(const char *ifname,
 	else
 		rc = 0;
 out_free:
-	if (msg)
-		nlmsg_free(msg);
+	nlmsg_free(msg);
 	mq_genl_close(&g);
 	return rc;
 }

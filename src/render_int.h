@@ -5,7 +5,12 @@
 #ifndef MQTUNE_RENDER_INT_H
 #define MQTUNE_RENDER_INT_H
 
+#include "mqtune/json.h"
 #include "mqtune/render.h"
+
+/* Open a document with format_version, mqtune_version and sysroot. */
+void mq_render_json_begin(struct mq_json_out *out, FILE *f,
+			  const char *sysroot);
 
 static inline const struct mq_cpuset *
 planned_rps(const struct mq_netdev *dev, const struct mq_dev_placement *dp,

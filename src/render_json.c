@@ -7,6 +7,7 @@
 #include "mqtune/render.h"
 
 #include "mqtune/json.h"
+#include "render_int.h"
 
 static struct json_object *vector_json(const struct mq_irq *irq, bool queue)
 {
@@ -188,19 +189,25 @@ static struct json_object *system_json(const struct mq_machine *m)
 	return o;
 }
 
+void mq_render_json_begin(struct mq_json_out *out, FILE *f,
+			  const char *sysroot)
+{
+	mq_json_out_begin(out, f);
+	mq_json_out_member(out, "format_version",
+			   json_object_new_int64(MQ_JSON_FORMAT_VERSION));
+	mq_json_out_member(out, "mqtune_version",
+			   json_object_new_string(MQ_VERSION));
+	mq_json_out_member(out, "sysroot",
+			   sysroot ? json_object_new_string(sysroot) : NULL);
+}
+
 int mq_render_show_json(FILE *f, const struct mq_machine *m,
 			const char *sysroot)
 {
 	struct mq_json_out out;
 	size_t i;
 
-	mq_json_out_begin(&out, f);
-	mq_json_out_member(&out, "format_version",
-			   json_object_new_int64(MQ_JSON_FORMAT_VERSION));
-	mq_json_out_member(&out, "mqtune_version",
-			   json_object_new_string(MQ_VERSION));
-	mq_json_out_member(&out, "sysroot",
-			   sysroot ? json_object_new_string(sysroot) : NULL);
+	mq_render_json_begin(&out, f, sysroot);
 	mq_json_out_member(&out, "system", system_json(m));
 	mq_json_out_array_begin(&out, "interfaces");
 	for (i = 0; i < m->nr_netdevs; i++)
