@@ -73,8 +73,7 @@ fuzz-smoke: fuzz-build
 	$(Q)$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
 
 # Source-based coverage: replay each corpus once (-runs=0) through a build
-# with profiling and no sanitizers.  MQ_FUZZ_SKIP_BIG lets corpora grown
-# past a known cpulist finding replay to the end (see fuzz_cpulist.c).
+# with profiling and no sanitizers.
 $(B)/fuzz/cov:
 	$(Q)mkdir -p $@
 
@@ -83,16 +82,24 @@ $(B)/fuzz/cov/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_SRC) $(FUZZ_HDRS) | $(B)/fu
 	$(Q)$(FUZZ_COMPILE) -fsanitize=fuzzer -fprofile-instr-generate \
 	  -fcoverage-mapping -o $@ $< $(FUZZ_LIB_SRC)
 
+# Per target: the files it reaches; then all corpora together.
 fuzz-coverage: $(FUZZ_TARGETS:%=$(B)/fuzz/cov/fuzz_%)
-	$(Q)for t in $(FUZZ_TARGETS); do \
+	$(Q)objs=""; \
+	for t in $(FUZZ_TARGETS); do \
 	  c=$(B)/fuzz/cov/$$t; rm -f $$c.profraw; \
 	  dirs="tests/fuzz/corpus/$$t"; \
 	  [ -d $(B)/fuzz/corpus-$$t ] && dirs="$$dirs $(B)/fuzz/corpus-$$t"; \
-	  LLVM_PROFILE_FILE=$$c.profraw MQ_FUZZ_SKIP_BIG=1 \
+	  LLVM_PROFILE_FILE=$$c.profraw \
 	    $(B)/fuzz/cov/fuzz_$$t -runs=0 $$dirs >$$c.log 2>&1 || \
 	    { echo "fuzz-coverage: replaying $$t failed (see $$c.log)"; exit 1; }; \
 	  $(LLVM_PROFDATA) merge -o $$c.profdata $$c.profraw || exit 1; \
 	  echo "== $$t ($$(find $$dirs -type f | wc -l) inputs)"; \
 	  $(LLVM_COV) report $(B)/fuzz/cov/fuzz_$$t -instr-profile=$$c.profdata \
-	    $(FUZZ_LIB_SRC) | sed -n '3,$$p'; \
-	done
+	    $(FUZZ_LIB_SRC) | awk 'NR == 1 || ($$1 ~ /\.c$$/ && $$7 != "0.00%")'; \
+	  objs="$$objs -object $(B)/fuzz/cov/fuzz_$$t"; \
+	done; \
+	$(LLVM_PROFDATA) merge -o $(B)/fuzz/cov/all.profdata $(B)/fuzz/cov/*.profraw && \
+	echo "== all targets together" && \
+	$(LLVM_COV) report $${objs# -object } -instr-profile=$(B)/fuzz/cov/all.profdata \
+	  $(FUZZ_LIB_SRC) && \
+	echo "(uncovered lines: $(LLVM_COV) show $${objs# -object } -instr-profile=$(B)/fuzz/cov/all.profdata $(FUZZ_LIB_SRC))"

@@ -276,8 +276,10 @@ static int read_item(const char **p, const char *end, struct list_item *it)
 	if (read_uint(p, end, &it->used) || !eat(p, end, '/') ||
 	    read_uint(p, end, &it->group))
 		return MQ_PARSE_SYNTAX;
-	/* The kernel's own checks in bitmap_parselist(). */
-	if (it->group == 0 || it->used > it->group)
+	/* The kernel's own checks in bitmap_parselist(): the stride numbers
+	 * are unsigned ints (EOVERFLOW past that), group non-zero. */
+	if (it->used > UINT32_MAX || it->group > UINT32_MAX ||
+	    it->group == 0 || it->used > it->group)
 		return MQ_PARSE_SYNTAX;
 	return MQ_PARSE_OK;
 }

@@ -838,7 +838,12 @@ START_TEST(test_fuzz_regressions_cpulist)
 	ck_assert_int_eq(mq_cpuset_parse_list(&s, "0-5:1000000/7000000\n", 20),
 			 MQ_PARSE_OK);
 	ck_assert_uint_eq(mq_cpuset_weight(&s), 6);
+	/* stride numbers are unsigned ints in the kernel (EOVERFLOW past) */
 	ck_assert_int_eq(mq_cpuset_parse_list(&s, "2-9:1/99999999999999999999", 26),
+			 MQ_PARSE_SYNTAX);
+	ck_assert_int_eq(mq_cpuset_parse_list(&s, "0-5:0/7000700006\n", 17),
+			 MQ_PARSE_SYNTAX);
+	ck_assert_int_eq(mq_cpuset_parse_list(&s, "2-9:1/4294967295", 16),
 			 MQ_PARSE_OK);
 	ck_assert_uint_eq(mq_cpuset_weight(&s), 1);
 	ck_assert(mq_cpuset_test(&s, 2));
