@@ -47,10 +47,16 @@ span lines; \\" is a double quote inside one).  Keys:
   prompt=#         the prompt shown (default $)
   stderr=no        leave standard error out (default: after stdout)
   json=yes         stdout is one JSON document: shown indented by two
-                   spaces, after trim= and keys=; stderr is left out
+                   spaces, after trim= and keys=; stderr is left out.  The
+                   block holds only the document (a ```json block stays
+                   JSON), so the paragraph before the marker must quote
+                   the command (with $M shown as as=) and, if there is a
+                   machine, its mkmachine.py arguments; this is checked
   trim="P=SEL..."  JSON: keep only SEL of the list at path P; P is keys
                    joined by '.', 'key[]' meaning each element of that list;
-                   SEL is a slice (':1', '2:') or indices ('0,8,-1')
+                   SEL is a slice (':1', '2:') or a list of indices and
+                   @MEMBER=VALUE (the elements whose MEMBER is VALUE):
+                   '0,-1', '0,@state=failed'
   keys="K..."      JSON: keep only these top-level members
   from=REGEX       keep the last command's output from the first line that
                    matches, after a line "..."
@@ -60,7 +66,9 @@ span lines; \\" is a double quote inside one).  Keys:
 
 A second kind of block is generated from `mqtune --help`: the exit status
 table, after `<!-- generated: exit-statuses -->` (a Markdown table) or
-between `.\\" generated: exit-statuses` and `.\\" end generated` (man page).
+between `.\\" generated: exit-statuses` and `.\\" end generated` (man page);
+`<!-- generated: exit-status-names -->` adds the short names (the JSON
+`status`) from the table in src/diag.c, matched to --help by their text.
 
 --lint lists example blocks that show mqtune output but have no marker.
 
@@ -349,6 +357,14 @@ def select(lst, sel, where):
         return lst[int(a) if a else None:int(b) if b else None]
     out = []
     for x in sel.split(","):
+        if x.startswith("@"):
+            k, eq, v = x[1:].partition("=")
+            hit = [e for e in lst if isinstance(e, dict) and eq
+                   and str(e.get(k)) == v]
+            if not hit:
+                raise DocError("%s: trim: no element with %s" % (where, x[1:]))
+            out.extend(e for e in hit if e not in out)
+            continue
         i = int(x)
         if not -len(lst) <= i < len(lst):
             raise DocError("%s: trim: index %d out of range (%d items)"
@@ -423,7 +439,22 @@ def wrap_command(words, width=76):
     return lines
 
 
-def render_example(runner, path, b):
+def prose_before(lines, b):
+    """The paragraph(s) of text just before a marker, as one line."""
+    i = b.line - 2
+    while i >= 0 and (lines[i].strip() == "" or lines[i].startswith("<!--")
+                      or lines[i].startswith('.\\"')):
+        i -= 1
+    text = []
+    while i >= 0 and not lines[i].startswith("```") and \
+            not lines[i].startswith("-->") and not lines[i].rstrip().endswith("-->") \
+            and not lines[i].startswith("#") and len(text) < 25:
+        text.insert(0, lines[i])
+        i -= 1
+    return " ".join(" ".join(text).split())
+
+
+def render_example(runner, path, b, lines=None):
     where = "%s:%d" % (path, b.line)
     needs = (b.get("needs") or "").split()
     missing = [n for n in needs if shutil.which(n, path=runner.path) is None]
@@ -441,6 +472,15 @@ def render_example(runner, path, b):
             s = s.replace(mdir, shown)
         return s.replace("${M}", shown).replace("$M", shown)
 
+    if b.get("json") == "yes" and lines is not None:
+        prose = prose_before(lines, b).replace("`", "")
+        for c in cmds:
+            if " ".join(show(c).split()) not in prose:
+                raise DocError("%s: json=yes: the text before the block does not "
+                               "quote the command %r" % (where, show(c)))
+        if b.get("machine") and " ".join(margs.split()) not in prose:
+            raise DocError("%s: json=yes: the text before the block does not "
+                           "quote the machine's arguments %r" % (where, margs))
     out = []
     if b.get("show-machine") == "yes":
         if not margs:
@@ -481,9 +521,10 @@ def render_example(runner, path, b):
             text = so
             if b.get("stderr", "yes") != "no":
                 text += se
-        cl = show(cmd).split("\n")
-        out.append(prompt + " " + cl[0])
-        out.extend(cl[1:])
+        if b.get("json") != "yes":
+            cl = show(cmd).split("\n")
+            out.append(prompt + " " + cl[0])
+            out.extend(cl[1:])
         lines = show(text).split("\n")
         if lines and lines[-1] == "":
             lines.pop()
@@ -493,10 +534,36 @@ def render_example(runner, path, b):
     return out, None
 
 
+def exit_names(statuses):
+    """status -> short name, from the one table in src/diag.c; each entry
+    is matched to --help's list by its text, which must be the same."""
+    with open(os.path.join(TOP, "src", "diag.c"), encoding="utf-8") as f:
+        src = f.read()
+    by_text = {}
+    for m in re.finditer(r'\[MQ_EXIT_\w+\]\s*=\s*\{\s*"([^"]*)"\s*,((?:\s*"[^"]*")+)\s*\}', src):
+        text = "".join(re.findall(r'"([^"]*)"', m.group(2)))
+        by_text[text] = m.group(1)
+    names = {}
+    for n, t in statuses:
+        if t not in by_text:
+            raise DocError("src/diag.c has no exit status described as %r "
+                           "(mqtune --help says it is status %d)" % (t, n))
+        names[n] = by_text[t]
+    return names
+
+
 def render_generated(runner, path, b):
-    if b.gen != "exit-statuses":
+    if b.gen not in ("exit-statuses", "exit-status-names"):
         raise DocError("%s:%d: unknown generated section %r" % (path, b.line, b.gen))
     st = exit_statuses(runner.help())
+    if b.gen == "exit-status-names":
+        if b.kind != "md":
+            raise DocError("%s:%d: exit-status-names is for Markdown" % (path, b.line))
+        names = exit_names(st)
+        out = ["| status | name | meaning |", "|---|---|---|"]
+        out += ["| %d | %s | %s |" % (n, names[n], t.replace("|", "\\|"))
+                for n, t in st]
+        return out
     if b.kind == "md":
         out = ["| status | meaning |", "|---|---|"]
         out += ["| %d | %s |" % (n, t.replace("|", "\\|")) for n, t in st]
@@ -520,7 +587,7 @@ def process(runner, path, text, report):
             if b.gen:
                 new, why = render_generated(runner, path, b), None
             else:
-                new, why = render_example(runner, path, b)
+                new, why = render_example(runner, path, b, lines)
                 if new is not None and b.kind == "man":
                     new = [roff_example(l) for l in new]
         except DocError as e:
