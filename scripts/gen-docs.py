@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """gen-docs.py - rewrite the examples of mqtune's documentation from real runs.
 
-    gen-docs.py [--mqtune PATH] [--out DIR] [--lint] [FILE...]
+    gen-docs.py [--mqtune PATH] [--root DIR] [--out DIR] [--lint] [FILE...]
 
 Every example that shows output in README.md, docs/*.md and docs/mqtune.8
 is preceded by a marker naming the command and the synthetic machine it
@@ -100,10 +100,10 @@ class DocError(Exception):
     pass
 
 
-def default_files():
+def default_files(root=TOP):
     return (["README.md"]
-            + sorted(os.path.relpath(p, TOP)
-                     for p in glob.glob(os.path.join(TOP, "docs", "*.md")))
+            + sorted(os.path.relpath(p, root)
+                     for p in glob.glob(os.path.join(root, "docs", "*.md")))
             + ["docs/mqtune.8"])
 
 
@@ -311,14 +311,21 @@ class Runner:
         return self.build_machine(args, where), args
 
     def run(self, cmd, mdir, where):
-        try:
-            p = subprocess.run(["bash", "-c", cmd], cwd=self.scratch,
-                               env=self.env(mdir), capture_output=True,
-                               timeout=RUN_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            raise DocError("%s: %s: timed out" % (where, cmd))
-        return (p.returncode, p.stdout.decode("utf-8", "replace"),
-                p.stderr.decode("utf-8", "replace"))
+        # openat2(RESOLVE_IN_ROOT) fails with EAGAIN when a rename or mount
+        # anywhere races with it (issue 7, section 1); until the access
+        # layer retries by itself, a run that failed that way (before it
+        # wrote anything: discovery comes first) is run again, twice at most.
+        for _ in range(3):
+            try:
+                p = subprocess.run(["bash", "-c", cmd], cwd=self.scratch,
+                                   env=self.env(mdir), capture_output=True,
+                                   timeout=RUN_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                raise DocError("%s: %s: timed out" % (where, cmd))
+            err = p.stderr.decode("utf-8", "replace")
+            if p.returncode != 5 or "Resource temporarily unavailable" not in err:
+                break
+        return (p.returncode, p.stdout.decode("utf-8", "replace"), err)
 
     def help(self):
         if self.help_text is None:
@@ -683,17 +690,21 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mqtune", default=os.environ.get("MQTUNE") or
                     os.path.join(TOP, "mqtune"))
+    ap.add_argument("--root", default=TOP,
+                    help="read the documents below this directory (default: "
+                    "the source tree); the program, mkmachine.py and src/diag.c "
+                    "always come from the source tree")
     ap.add_argument("--out", help="write the files below this directory")
     ap.add_argument("--lint", action="store_true",
                     help="only list output examples that have no marker")
     ap.add_argument("files", nargs="*")
     a = ap.parse_args(argv)
-    files = a.files or default_files()
+    files = a.files or default_files(a.root)
 
     if a.lint:
         bad = []
         for f in files:
-            with open(os.path.join(TOP, f), encoding="utf-8") as fh:
+            with open(os.path.join(a.root, f), encoding="utf-8") as fh:
                 bad += lint(f, fh.read())
         for x in bad:
             print(x)
@@ -709,7 +720,7 @@ def main(argv=None):
     try:
         runner = Runner(mq, tmp)
         for f in files:
-            src = os.path.join(TOP, f)
+            src = os.path.join(a.root, f)
             with open(src, encoding="utf-8") as fh:
                 text = fh.read()
             report = []
