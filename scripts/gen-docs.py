@@ -34,14 +34,16 @@ span lines; \\" is a double quote inside one).  Keys:
   name=N           blocks of one file with the same name share one machine
                    (built by the first, which gives machine=), in file order:
                    what an `auto` writes is seen by the blocks after it
-  as=PATH          the path shown for $M (default /tmp/m)
+  as=PATH          the path shown for $M (default /tmp/m), in the commands
+                   and wherever the real path appears in their output
   show-machine=yes show the mkmachine.py command as the block's first line
   cmd="COMMAND"    a bash command, run in a scratch directory where both
                    `mqtune` and `./mqtune` are the built program; shown as
                    "$ COMMAND" and followed by its output.  May be repeated:
                    the commands run in order, each shown with its output
   setup="COMMAND"  run before the first cmd, not shown: the text around the
-                   block must say what it does
+                   block must say what it does.  If it fails (chattr as a
+                   user, on tmpfs) the block is left and reported skipped
   status=N         exit status the last cmd must have (default 0; every
                    other cmd must succeed); any other status is an error
   prompt=#         the prompt shown (default $)
