@@ -9,11 +9,12 @@
 #          e2fsprogs (chattr, to make a write fail) strace (write counts)
 #          valgrind (memcheck run) util-linux (flock, setpriv)
 #          clang libclang-rt-14-dev (libFuzzer targets)
+#          jq (README examples that pipe JSON through it)
 set -eu
 
 pkgs="gcc make pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev
 linux-libc-dev check python3 iproute2 ethtool e2fsprogs strace procps valgrind
-util-linux clang libclang-rt-14-dev"
+util-linux clang libclang-rt-14-dev jq"
 
 if [ "$(id -u)" != 0 ]; then
 	echo "install-deps.sh: must run as root (it uses apt-get)" >&2
