@@ -339,6 +339,21 @@ int mq_cpuset_parse_list(struct mq_cpuset *s, const char *buf, size_t len)
 	return ret;
 }
 
+bool mq_cpuset_text_is_null(const char *buf, size_t len)
+{
+	static const char null[] = "(null)";
+	size_t n = chomp(buf, len), i = 0, rest;
+	bool cut = n == len && len >= MQ_NULL_CUT_LEN;
+
+	while (i < n && buf[i] == ' ')
+		i++;
+	rest = n - i;
+	if (rest == sizeof(null) - 1 && memcmp(buf + i, null, rest) == 0)
+		return true;
+	/* Cut short by the sysfs page: spaces, then a prefix of "(null)". */
+	return cut && rest < sizeof(null) - 1 && memcmp(buf + i, null, rest) == 0;
+}
+
 static int hex_value(char c)
 {
 	if (c >= '0' && c <= '9')

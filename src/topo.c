@@ -47,21 +47,37 @@ static int read_possible(const struct mq_root *r, struct mq_topo *t,
 	return 0;
 }
 
-/* An optional list file: missing means empty; "(null)" too (nohz_full). */
+/*
+ * An optional list file (isolated, nohz_full): missing means empty, and so
+ * does the kernel's "(null)" for a mask it never allocated, padded with
+ * spaces to nr_cpu_ids (nohz_full on CONFIG_NO_HZ_FULL=y kernels without
+ * nohz_full=).  Read once; sysfs hands over at most a page.
+ */
 static int read_optional_list(const struct mq_root *r, const char *path,
 			      struct mq_cpuset *s, struct mq_diag *d)
 {
-	char buf[16];
-	int err = mq_root_read_cpulist(r, path, s);
+	char small[8192], *big = NULL;
+	const char *buf = small;
+	ssize_t n = mq_root_read(r, path, small, sizeof(small));
+	int err;
 
-	if (err == -ENOENT)
-		return 0;
-	if (err == -EINVAL && mq_root_read_word(r, path, buf, sizeof(buf)) == 0 &&
-	    strcmp(buf, "(null)") == 0) {
-		mq_cpuset_zero(s);
-		return 0;
+	if (n == -EFBIG) {
+		n = mq_root_read_alloc(r, path, &big);
+		buf = big;
 	}
-	return err ? mq_root_fail(r, d, path, err) : 0;
+	if (n == -ENOENT)
+		return 0;
+	if (n < 0)
+		return mq_root_fail(r, d, path, (int)n);
+	err = mq_cpuset_parse_list(s, buf, (size_t)n);
+	if (err == MQ_PARSE_SYNTAX && mq_cpuset_text_is_null(buf, (size_t)n)) {
+		mq_cpuset_zero(s);
+		err = MQ_PARSE_OK;
+	}
+	free(big);
+	if (err == MQ_PARSE_NOMEM)
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	return err ? mq_root_fail(r, d, path, -EINVAL) : 0;
 }
 
 static int read_cpu_int(const struct mq_root *r, unsigned int cpu,

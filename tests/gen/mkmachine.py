@@ -60,6 +60,23 @@ def fmt_list(cpus):
     return ",".join(parts)
 
 
+SYSFS_PAGE = 4096
+
+
+def sysfs_emit(text):
+    """What sysfs_emit() leaves of @text in its page: at most PAGE_SIZE-1
+    bytes (vsnprintf's last byte is the NUL)."""
+    return text[:SYSFS_PAGE - 1]
+
+
+def fmt_null_mask(nbits):
+    """%*pb / %*pbl of a NULL mask pointer: vsprintf's "(null)" padded
+    right-justified with spaces to the field width, which cpumask_pr_args()
+    makes nr_cpu_ids (lib/vsprintf.c: check_pointer() -> error_string() ->
+    widen_string())."""
+    return "(null)".rjust(nbits)
+
+
 def fmt_mask(cpus, nbits):
     """Format CPUs as the kernel's %*pb at nbits width: 32-bit groups of
     8 hex digits, most significant first, the first group only as wide as
@@ -296,7 +313,15 @@ def normalize(spec):
     s.setdefault("offline", "")
     s.setdefault("isolated", "")
     s.setdefault("nohz_full", "")
-    s.setdefault("nohz_full_null", False)
+    # CONFIG_NO_HZ_FULL=y booted without nohz_full= (Debian's kernels):
+    # "null", the unallocated mask printed as padded "(null)"; "empty": a
+    # kernel without CONFIG_NO_HZ_FULL that still has the file (0 bytes);
+    # "absent": older such kernels (no file); "list": the empty list "\n"
+    s.setdefault("nohz_full_file", "null")
+    if s.get("nohz_full_null"):
+        s["nohz_full_file"] = "null"
+    if s["nohz_full_file"] not in ("null", "empty", "absent", "list"):
+        raise ValueError("nohz_full_file: null, empty, absent or list")
     s.setdefault("irqbalance", False)
     s.setdefault("actions_file", True)
     s.setdefault("proc_action_dirs", True)
@@ -373,9 +398,15 @@ def build(outdir, spec):
     T.write(sysc + "/offline",
             fmt_list([c for c in possible if c not in online_set]) + "\n")
     T.write(sysc + "/isolated", fmt_list(isolated) + "\n")
-    T.write(sysc + "/nohz_full",
-            "(null)\n" if s["nohz_full_null"] and not nohz
-            else fmt_list(nohz) + "\n")
+    if nohz:
+        T.write(sysc + "/nohz_full", sysfs_emit(fmt_list(nohz) + "\n"))
+    elif s["nohz_full_file"] == "null":
+        T.write(sysc + "/nohz_full",
+                sysfs_emit(fmt_null_mask(nr_cpu_ids) + "\n"))
+    elif s["nohz_full_file"] == "empty":
+        T.write(sysc + "/nohz_full", "")
+    elif s["nohz_full_file"] == "list":
+        T.write(sysc + "/nohz_full", "\n")
     T.write(sysc + "/kernel_max", "%d\n" % s["kernel_max"])
     topo_truth = []
     for cpu in present:
@@ -896,7 +927,13 @@ def main(argv=None):
     ap.add_argument("--isolated")
     ap.add_argument("--nohz-full")
     ap.add_argument("--nohz-full-null", action="store_true",
-                    help='print "(null)" in nohz_full when it is empty')
+                    help='padded "(null)" in nohz_full when it is empty '
+                    '(the default)')
+    ap.add_argument("--nohz-full-file",
+                    choices=("null", "empty", "absent", "list"),
+                    help="nohz_full without --nohz-full: null (CONFIG_NO_HZ_FULL"
+                    "=y, padded \"(null)\"; default), empty (0 bytes), "
+                    "absent, list (\"\\n\")")
     ap.add_argument("--offline")
     ap.add_argument("--kernel-managed", action="append", default=[],
                     metavar="IF")
@@ -936,6 +973,8 @@ def main(argv=None):
         spec["nohz_full"] = a.nohz_full
     if a.nohz_full_null:
         spec["nohz_full_null"] = True
+    if a.nohz_full_file:
+        spec["nohz_full_file"] = a.nohz_full_file
     if a.irqbalance is not None:
         spec["irqbalance"] = a.irqbalance
     if a.no_actions_file:

@@ -534,6 +534,62 @@ START_TEST(test_topo_nr_cpu_ids)
 }
 END_TEST
 
+/*
+ * nohz_full of a CONFIG_NO_HZ_FULL=y kernel booted without nohz_full=:
+ * "(null)" right-justified to nr_cpu_ids, as sysfs_emit() leaves it in a
+ * 4 KiB page.  The empty set, at every width.
+ */
+static const unsigned int null_widths[] = { 4, 6, 7, 64, 1024, 4096 };
+
+START_TEST(test_topo_nohz_null_padded)
+{
+	unsigned int n = null_widths[_i];
+	size_t pad = n > 6 ? n - 6 : 0, len = pad + 7;
+	char *text = malloc(len + 1), possible[32];
+	struct tp_fx fx;
+
+	ck_assert_ptr_nonnull(text);
+	memset(text, ' ', pad);
+	memcpy(text + pad, "(null)\n", 8);
+	if (len > 4095)
+		len = 4095;
+	text[len] = '\0';
+	tp_setup(&fx);
+	tp_four_smt(fx.dir);
+	snprintf(possible, sizeof(possible), "0-%u\n", n - 1);
+	tp_put(fx.dir, TP_CPU "/possible", possible);
+	tp_put(fx.dir, TP_CPU "/nohz_full", text);
+	tp_put(fx.dir, TP_CPU "/isolated", "\n");
+	tp_read_ok(&fx);
+	ck_assert_uint_eq(fx.topo.nr_cpu_ids, n);
+	tp_assert_set(&fx.topo.nohz_full, "");
+	tp_assert_set(&fx.topo.isolated, "");
+	mq_topo_fini(&fx.topo);
+
+	/* Not every padded text is "(null)". */
+	text[len - 2] = 'x';
+	tp_put(fx.dir, TP_CPU "/nohz_full", text);
+	tp_assert_fails_naming(&fx, TP_CPU "/nohz_full");
+	tp_teardown(&fx);
+	free(text);
+}
+END_TEST
+
+/* Kernels without CONFIG_NO_HZ_FULL: an empty file, or none at all. */
+START_TEST(test_topo_nohz_empty_or_absent)
+{
+	struct tp_fx fx;
+
+	tp_setup(&fx);
+	tp_four_smt(fx.dir);
+	tp_put(fx.dir, TP_CPU "/nohz_full", "");
+	tp_read_ok(&fx);
+	tp_assert_set(&fx.topo.nohz_full, "");
+	tp_assert_set(&fx.topo.isolated, "");
+	tp_teardown(&fx);
+}
+END_TEST
+
 Suite *topo_suite(void)
 {
 	Suite *s = suite_create("topo");
@@ -547,6 +603,9 @@ Suite *topo_suite(void)
 	tcase_add_test(tc, test_topo_offline_sibling);
 	tcase_add_test(tc, test_topo_smt_flag);
 	tcase_add_test(tc, test_topo_isolated_nohz);
+	tcase_add_loop_test(tc, test_topo_nohz_null_padded, 0,
+			    sizeof(null_widths) / sizeof(null_widths[0]));
+	tcase_add_test(tc, test_topo_nohz_empty_or_absent);
 	tcase_add_test(tc, test_topo_malformed_online);
 	tcase_add_test(tc, test_topo_malformed_distance);
 	tcase_add_test(tc, test_topo_missing_possible);
