@@ -313,6 +313,10 @@ int mq_irq_read(const struct mq_root *r, const struct mq_topo *t,
 			return -1;
 	if (n == 0)
 		return 0;
+	dev->irqs_unrequested = true;
+	for (i = 0; i < n; i++)
+		if (dev->irqs[i].name[0])
+			dev->irqs_unrequested = false;
 	if (classify(dev))
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	dev->irq_source = MQ_IRQSRC_NAMES;

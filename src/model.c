@@ -138,6 +138,13 @@ int mq_irq_current_cpu(const struct mq_irq *irq)
 	return cpu;
 }
 
+const char *mq_netdev_irq_state(const struct mq_netdev *dev)
+{
+	if (!dev->nr_irqs)
+		return "none";
+	return dev->irqs_unrequested ? "unrequested" : "requested";
+}
+
 const char *mq_chan_src_name(enum mq_chan_src src)
 {
 	switch (src) {

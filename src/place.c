@@ -451,6 +451,11 @@ static void device_notes(struct mq_placement *pl, const struct mq_netdev *dev,
 	if (dev->irq_source == MQ_IRQSRC_NONE)
 		mq_placement_note(pl, "%s: the device has no interrupt vectors: IRQ affinity "
 			 "skipped, RPS and XPS still apply", dev->name);
+	else if (dev->irqs_unrequested)
+		mq_placement_note(pl, "%s: IRQs not requested yet%s: IRQ affinity "
+			 "skipped, RPS and XPS still apply; run mqtune again once "
+			 "the link is up", dev->name,
+			 strcmp(dev->operstate, "up") ? " (link down)" : "");
 	for (i = 0; i < dev->nr_irqs; i++)
 		if (dp->irq_managed[i])
 			mq_placement_note(pl, "%s: IRQ %u (%s) is managed by the kernel: left "

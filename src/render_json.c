@@ -98,6 +98,8 @@ static struct json_object *netdev_json(const struct mq_netdev *dev)
 	mq_json_put(o, "channels", channels_json(&dev->channels));
 	mq_json_put(o, "irq_source",
 		    json_object_new_string(mq_irq_src_name(dev->irq_source)));
+	mq_json_put(o, "irq_state",
+		    json_object_new_string(mq_netdev_irq_state(dev)));
 	mq_json_put(o, "rx_queues", json_object_new_int64((int64_t)dev->nr_rxq));
 	mq_json_put(o, "tx_queues", json_object_new_int64((int64_t)dev->nr_txq));
 	for (i = 0; i < nq; i++)

@@ -130,6 +130,9 @@ static void print_header(FILE *f, const struct mq_netdev *dev)
 	fprintf(f, "  queues: %zu rx, %zu tx; vectors: %zu (%s)\n", dev->nr_rxq,
 		dev->nr_txq, dev->nr_irqs,
 		dev->irq_source == MQ_IRQSRC_NONE ? "device has no IRQs" :
+		dev->irqs_unrequested ? (strcmp(dev->operstate, "up") ?
+			"IRQs not requested yet (link down)" :
+			"IRQs not requested yet") :
 		dev->irq_source == MQ_IRQSRC_NETLINK ? "queue map from netdev netlink" :
 		"queue map from IRQ names");
 }

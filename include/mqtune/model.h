@@ -106,6 +106,13 @@ struct mq_netdev {
 	char operstate[16];
 	struct mq_channels channels;
 	enum mq_irq_src irq_source;
+	/*
+	 * The function has vectors (msi_irqs) but none has a handler: drivers
+	 * that request their IRQs when the interface is opened (e1000e, igb,
+	 * igbvf, vmxnet3, ...) before the first `ip link set up`, or after a
+	 * later `ip link set down` freed them.  Nothing to place until then.
+	 */
+	bool irqs_unrequested;
 	size_t nr_irqs;
 	struct mq_irq *irqs;		/* owned; in msi_irqs order */
 	size_t nr_rxq, nr_txq;
@@ -156,6 +163,12 @@ size_t mq_netdev_queue_vectors(const struct mq_netdev *dev, size_t q,
  * the kernel shows one, else of its requested affinity; -1 if neither.
  */
 int mq_irq_current_cpu(const struct mq_irq *irq);
+
+/*
+ * The interface's IRQ state for reports: "none" (no vectors), "unrequested"
+ * (irqs_unrequested) or "requested".
+ */
+const char *mq_netdev_irq_state(const struct mq_netdev *dev);
 
 const char *mq_chan_src_name(enum mq_chan_src src);
 const char *mq_irq_src_name(enum mq_irq_src src);

@@ -105,8 +105,11 @@ def fmt_mask(cpus, nbits):
 DRIVERS = [
     "mlx5_core", "mlx4_en", "i40e", "ice", "iavf", "ixgbe", "ixgbevf",
     "igb", "igc", "bnxt_en", "ena", "gve", "virtio_net", "mana", "sfc",
-    "qede", "ionic", "idpf", "vmxnet3", "veth",
+    "qede", "ionic", "idpf", "vmxnet3", "e1000e", "veth",
 ]
+# drivers that request their IRQs in ndo_open, not at probe: with the link
+# down (never opened) msi_irqs lists vectors that have no handler yet
+REQUESTS_AT_OPEN = {"e1000e", "igb", "vmxnet3"}
 
 # basename of the device's driver link
 PCI_DRIVER = {"mlx4_en": "mlx4_core", "virtio_net": "virtio-pci"}
@@ -115,7 +118,8 @@ DEFAULT_SPEED = {
     "iavf": 25000, "ixgbe": 10000, "ixgbevf": 10000, "igb": 1000,
     "igc": 2500, "bnxt_en": 50000, "ena": 25000, "gve": 50000,
     "virtio_net": "unknown", "mana": 100000, "sfc": 10000, "qede": 25000,
-    "ionic": 100000, "idpf": 200000, "vmxnet3": 10000, "veth": 10000,
+    "ionic": 100000, "idpf": 200000, "vmxnet3": 10000, "e1000e": 1000,
+    "veth": 10000,
 }
 # drivers that program XPS themselves when the device opens
 SETS_XPS = {"mlx5_core", "virtio_net", "ice", "i40e", "ixgbe"}
@@ -129,7 +133,7 @@ PCI_IDS = {
     "virtio_net": ("0x1af4", "0x1041"), "mana": ("0x1414", "0x00ba"),
     "sfc": ("0x1924", "0x0b03"), "qede": ("0x1077", "0x8070"),
     "ionic": ("0x1dd8", "0x1002"), "idpf": ("0x8086", "0x1452"),
-    "vmxnet3": ("0x15ad", "0x07b0"),
+    "vmxnet3": ("0x15ad", "0x07b0"), "e1000e": ("0x8086", "0x10d3"),
 }
 
 
@@ -168,10 +172,27 @@ def vectors_for(nic, bdf):
         for q in range(n):
             v.append(_v("%s-TxRx-%d" % (ifn, q), "combined", q))
         v.append(_v(ifn, "other", role="misc"))
+    elif drv == "igb" and n <= 4:
+        # igb pairs rx and tx on one vector only above half its 8 queues
+        # (igb_set_flag_queue_pairs); unpaired, the rx vectors come first
+        v.append(_v(ifn, "other", role="misc"))
+        for q in range(n):
+            v.append(_v("%s-rx-%d" % (ifn, q), "rx", q))
+        for q in range(n):
+            v.append(_v("%s-tx-%d" % (ifn, q), "tx", q))
     elif drv in ("igb", "igc"):
         v.append(_v(ifn, "other", role="misc"))
         for q in range(n):
             v.append(_v("%s-TxRx-%d" % (ifn, q), "combined", q))
+    elif drv == "e1000e":
+        # one queue: rx, tx, then the "other" (link) vector, bare ifname
+        # (e1000_request_msix; names of 11+ bytes are bare on all three)
+        if n != 1:
+            raise ValueError("e1000e has exactly one queue")
+        long_name = len(ifn) >= 16 - 5
+        v.append(_v(ifn if long_name else ifn + "-rx-0", "rx", 0))
+        v.append(_v(ifn if long_name else ifn + "-tx-0", "tx", 0))
+        v.append(_v(ifn, "other", role="misc"))
     elif drv == "bnxt_en":
         if nic.get("split"):
             for q in range(n):
@@ -239,7 +260,7 @@ NIC_KEYS = {
     "node": int, "unnamed": int, "speed": str, "managed": int, "split": int,
     "onebased": int, "asynclast": int, "bdf": str, "rxq": int, "txq": int,
     "shuffle": int, "pin": int, "rps": str, "flow": int, "xps": str,
-    "down": int, "mtu": int, "virtio": int,
+    "down": int, "mtu": int, "virtio": int, "link": str,
 }
 
 
@@ -485,15 +506,16 @@ def build(outdir, spec):
         return c
 
     def add_irq(n, names, chip, hwirq, flow="edge", aff=None, eff="auto",
-                managed=False, node=0, hint=None):
-        """eff: a CPU, None (no online CPU: empty), "auto" (round robin)."""
+                managed=False, node=0, hint=None, freed=False):
+        """eff: a CPU, None (no online CPU: empty), "auto" (round robin).
+        freed: had a handler once (/proc/irq/N and its counts remain)."""
         aff = list(online) if aff is None else aff
         if eff == "auto":
             eff = next_eff(aff)
         irqs[n] = {"names": names, "chip": chip, "hwirq": hwirq,
                    "flow": flow, "aff": aff, "eff": eff, "managed": managed,
-                   "node": node, "hint": hint or [],
-                   "count": 0 if not names else 1000 + 37 * n}
+                   "node": node, "hint": hint or [], "freed": freed,
+                   "count": 0 if not names and not freed else 1000 + 37 * n}
 
     # legacy and platform interrupts, not any NIC's
     add_irq(0, ["timer"], "IO-APIC", 2)
@@ -572,6 +594,19 @@ def build(outdir, spec):
             bdf = ""
             fdir = None
         vecs = vectors_for(nic, bdf)
+        # link=down: never opened since boot; link=redown: opened, then
+        # taken down again.  Drivers that request their IRQs at open then
+        # have vectors without a handler: never requested (no /proc/irq/N,
+        # no /proc/interrupts row, empty actions), or freed again
+        # (/proc/irq/N stays, the row keeps its counts and loses its name).
+        link = nic.get("link", "down" if nic.get("down") else "up")
+        if link not in ("up", "down", "redown"):
+            raise ValueError("%s: link=up, down or redown" % ifn)
+        unrequested = link != "up" and drv in REQUESTS_AT_OPEN
+        if unrequested:
+            for vv in vecs:
+                vv.update(name=None, kind="other", queue=None, role="unnamed",
+                          freed=link == "redown")
         # IRQ numbers, in MSI-X order unless shuffled
         nums = list(range(next_irq, next_irq + len(vecs)))
         next_irq += len(vecs) + 3
@@ -608,7 +643,8 @@ def build(outdir, spec):
                     hint = [local[q % len(local)]]
             add_irq(num, [vv["name"]] if vv["name"] else [], chip, hw,
                     aff=aff, eff=eff, managed=vv["managed"],
-                    node=max(node, 0), hint=hint)
+                    node=max(node, 0), hint=hint,
+                    freed=bool(vv.get("freed")))
             vv["aff"] = irqs[num]["aff"]
             vv["eff"] = irqs[num]["eff"]
 
@@ -656,11 +692,14 @@ def build(outdir, spec):
 
         # netdev files
         speed = nic.get("speed", s.get("speeds", {}).get(ifn, DEFAULT_SPEED[drv]))
-        down = bool(nic.get("down"))
+        down = link != "up"
         T.write(ndir + "/ifindex", "%d\n" % ifindex)
         T.write(ndir + "/iflink", "%d\n" % ifindex)
         T.write(ndir + "/operstate", "down\n" if down else "up\n")
-        T.write(ndir + "/carrier", "0\n" if down else "1\n")
+        if not down:
+            T.write(ndir + "/carrier", "1\n")
+        # down: the kernel fails carrier (and speed) reads with EINVAL
+        # when the interface is not running; we omit the files
         T.write(ndir + "/mtu", "%d\n" % nic.get("mtu", 1500))
         T.write(ndir + "/type", "1\n")
         T.write(ndir + "/tx_queue_len", "1000\n")
@@ -745,6 +784,10 @@ def build(outdir, spec):
             "speed_mbps": speed_truth,
             "operstate": "down" if down else "up",
             "irq_source": "names" if vecs else "none",
+            "irq_state": ("none" if not vecs else
+                          "unrequested" if all(not vv["name"] for vv in vecs)
+                          else "requested"),
+            "link": link,
             "rx_queues": nrx, "tx_queues": ntx,
             "queues": queues_truth, "other_irqs": other,
         })
@@ -769,7 +812,7 @@ def build(outdir, spec):
                 T.write(kd + "/per_cpu_count", ",".join(pc) + "\n")
             else:
                 T.write(kd + "/per_cpu_count", zero_pc)
-        if not ir["names"]:
+        if not ir["names"] and not ir["freed"]:
             continue        # /proc/irq/N appears with the first handler
         pd = "proc/irq/%d" % num
         mode = 0o444 if ir["managed"] else 0o644
@@ -850,7 +893,7 @@ def vec_truth(vv, s):
     /proc/irq/N: the kernel offers no affinity, so null (json.md's rule);
     user_settable is left out (not checked)."""
     out = {"irq": vv["irq"], "name": vv["name"] or "", "kind": vv["kind"]}
-    if not vv["name"]:
+    if not vv["name"] and not vv.get("freed"):
         out["affinity"] = out["effective"] = None
     else:
         eff = vv["eff"]
@@ -871,7 +914,8 @@ def interrupts_text(irqs, online, nr_cpu_ids, unhandled_rows):
     base = [zero] * len(online)
     for num in sorted(irqs):
         ir = irqs[num]
-        if not ir["names"] and not (unhandled_rows and ir["count"]):
+        if not ir["names"] and not ((unhandled_rows or ir["freed"])
+                                    and ir["count"]):
             continue
         cnt = list(base)
         if ir["count"]:

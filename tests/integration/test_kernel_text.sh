@@ -4,7 +4,10 @@
 # nohz_full as CONFIG_NO_HZ_FULL=y kernels without nohz_full= print it
 # ("(null)" right-justified to nr_cpu_ids) on 8, 64 and 1024 CPUs, the
 # file empty, absent or "\n"; `show`, `auto --dry-run` and `auto` must all
-# take them for the empty set.
+# take them for the empty set.  Then NICs whose drivers request their IRQs
+# at open (e1000e, igb, vmxnet3) with the link down: vectors in msi_irqs
+# without a handler; show says so, auto plans RPS/XPS and leaves the IRQs
+# alone with a note, and places them once the link is up.
 set -u
 # shellcheck source-path=SCRIPTDIR source=../lib/ts.sh
 . "$(dirname "$0")/../lib/ts.sh"
@@ -91,4 +94,62 @@ for form in empty absent list; do
 		ts_fail "kernel text cpu8-$form: nohz_full not written $form"
 	runs "cpu8-$form" eth0
 done
+
+# link down: never opened (no /proc/irq/N), and opened then closed again
+# (/proc/irq/N stays, actions empty); igb with 4 queues (rx-N + tx-N) and
+# 8 (TxRx-N); e1000e rx-0, tx-0 and the bare name; vmxnet3 rxtx + event
+LINKIF=eth0,eth1,eth2,eth3
+link_machine() {	# link_machine NAME LINK
+	gen "$1" --cpus 8 --nic "e1000e:eth0:1:link=$2" --nic "igb:eth1:4:link=$2" \
+		--nic "vmxnet3:eth2:4:link=$2" --nic "igb:eth3:8:link=$2"
+}
+for link in down redown; do
+	name=link-$link dir=$WORK/link-$link
+	link_machine "$name" "$link" || continue
+	"$MQTUNE" --sysroot "$dir" show eth0 eth1 eth2 eth3 >"$WORK/out" 2>"$WORK/err"
+	rc=$?
+	n=$(grep -c 'vectors: [0-9]* (IRQs not requested yet (link down))' "$WORK/out")
+	[ "$rc" -eq 0 ] && [ ! -s "$WORK/err" ] && [ "$n" -eq 4 ] &&
+		ts_pass "kernel text $name: show says IRQs not requested yet (link down)" ||
+		ts_fail "kernel text $name: show rc $rc, $n of 4 interfaces say so: $(head -c 300 "$WORK/err")"
+	"$MQTUNE" --sysroot "$dir" show --json eth0 eth1 eth2 eth3 >"$WORK/out.json" 2>"$WORK/err"
+	ts_check "kernel text $name: show --json matches truth (irq_state unrequested)" \
+		python3 "$TS_TOP/tests/integration/check_show.py" --sysroot "$dir" \
+		--ifaces "$LINKIF" "$dir/truth.json" "$WORK/out.json"
+	ls "$dir/proc/irq" >"$WORK/irqs.before"
+	for mode in --dry-run ""; do
+		# shellcheck disable=SC2086  # $mode: nothing or one word
+		"$MQTUNE" --sysroot "$dir" auto $mode --json eth0 eth1 eth2 eth3 >"$WORK/out" 2>"$WORK/err"
+		rc=$?
+		if [ "$rc" -eq 0 ] && [ ! -s "$WORK/err" ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+irq = [c["object"] for c in d["changes"] if "/proc/irq/" in c["path"]]
+rps = [c for c in d["changes"] if c["path"].endswith("/rps_cpus")]
+notes = [w for w in d["warnings"] if "IRQs not requested yet (link down)" in str(w)]
+sys.exit(0 if not irq and len(rps) == 1 + 4 + 4 + 8 and len(notes) == 4 else 1)
+' "$WORK/out"; then
+			ts_pass "kernel text $name: auto ${mode:-(apply)}: RPS planned, IRQs left alone with a note"
+		else
+			ts_fail "kernel text $name: auto ${mode:-(apply)} rc $rc: $(head -c 300 "$WORK/err")"
+		fi
+	done
+	ls "$dir/proc/irq" >"$WORK/irqs.after"
+	cmp -s "$WORK/irqs.before" "$WORK/irqs.after" &&
+		ts_pass "kernel text $name: auto made no /proc/irq entries" ||
+		ts_fail "kernel text $name: auto changed /proc/irq"
+done
+
+# once the link is up the vectors have names and auto places them
+link_machine link-up up && {
+	"$MQTUNE" --sysroot "$WORK/link-up" auto --json eth0 eth1 eth2 eth3 >"$WORK/out" 2>"$WORK/err"
+	rc=$?
+	[ "$rc" -eq 0 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+irq = {c["object"].split()[0] for c in d["changes"] if "/proc/irq/" in c["path"]}
+sys.exit(0 if irq == {"eth0", "eth1", "eth2", "eth3"} else 1)' "$WORK/out" &&
+		ts_pass "kernel text link-up: auto places the IRQs of all four NICs" ||
+		ts_fail "kernel text link-up: auto rc $rc did not place every NIC's IRQs"
+}
 exit 0
