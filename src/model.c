@@ -160,6 +160,19 @@ const char *mq_chan_src_name(enum mq_chan_src src)
 	return "none";
 }
 
+const char *mq_drv_src_name(enum mq_drv_src src)
+{
+	switch (src) {
+	case MQ_DRV_SYSFS:
+		return "sysfs";
+	case MQ_DRV_ETHTOOL:
+		return "ethtool";
+	case MQ_DRV_NONE:
+		break;
+	}
+	return "none";
+}
+
 const char *mq_irq_src_name(enum mq_irq_src src)
 {
 	switch (src) {

@@ -63,19 +63,26 @@ static struct json_object *queue_json(const struct mq_netdev *dev, size_t q)
 	return o;
 }
 
+/* A count, or null when the driver has no channel counts. */
+static struct json_object *count_json(const struct mq_channels *ch, uint32_t v)
+{
+	return ch->unsupported ? NULL : json_object_new_int64(v);
+}
+
 static struct json_object *channels_json(const struct mq_channels *ch)
 {
 	struct json_object *o = json_object_new_object();
 
 	mq_json_put(o, "source", json_object_new_string(mq_chan_src_name(ch->source)));
-	mq_json_put(o, "rx", json_object_new_int64(ch->rx));
-	mq_json_put(o, "tx", json_object_new_int64(ch->tx));
-	mq_json_put(o, "other", json_object_new_int64(ch->other));
-	mq_json_put(o, "combined", json_object_new_int64(ch->combined));
-	mq_json_put(o, "max_rx", json_object_new_int64(ch->max_rx));
-	mq_json_put(o, "max_tx", json_object_new_int64(ch->max_tx));
-	mq_json_put(o, "max_other", json_object_new_int64(ch->max_other));
-	mq_json_put(o, "max_combined", json_object_new_int64(ch->max_combined));
+	mq_json_put(o, "supported", json_object_new_boolean(!ch->unsupported));
+	mq_json_put(o, "rx", count_json(ch, ch->rx));
+	mq_json_put(o, "tx", count_json(ch, ch->tx));
+	mq_json_put(o, "other", count_json(ch, ch->other));
+	mq_json_put(o, "combined", count_json(ch, ch->combined));
+	mq_json_put(o, "max_rx", count_json(ch, ch->max_rx));
+	mq_json_put(o, "max_tx", count_json(ch, ch->max_tx));
+	mq_json_put(o, "max_other", count_json(ch, ch->max_other));
+	mq_json_put(o, "max_combined", count_json(ch, ch->max_combined));
 	return o;
 }
 

@@ -124,9 +124,13 @@ static void print_header(FILE *f, const struct mq_netdev *dev)
 		dev->bus_address[0] ? dev->bus_address : "-", dev->numa_node,
 		mq_render_cpus(&dev->local_cpus, cpus, sizeof(cpus)), speed,
 		dev->operstate);
-	fprintf(f, "  channels (%s): combined %u/%u, rx %u/%u, tx %u/%u, other %u/%u\n",
-		mq_chan_src_name(ch->source), ch->combined, ch->max_combined,
-		ch->rx, ch->max_rx, ch->tx, ch->max_tx, ch->other, ch->max_other);
+	if (ch->unsupported)
+		fprintf(f, "  channels (%s): not supported\n",
+			mq_chan_src_name(ch->source));
+	else
+		fprintf(f, "  channels (%s): combined %u/%u, rx %u/%u, tx %u/%u, other %u/%u\n",
+			mq_chan_src_name(ch->source), ch->combined, ch->max_combined,
+			ch->rx, ch->max_rx, ch->tx, ch->max_tx, ch->other, ch->max_other);
 	fprintf(f, "  queues: %zu rx, %zu tx; vectors: %zu (%s)\n", dev->nr_rxq,
 		dev->nr_txq, dev->nr_irqs,
 		dev->irq_source == MQ_IRQSRC_NONE ? "device has no IRQs" :

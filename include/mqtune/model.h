@@ -51,6 +51,12 @@ enum mq_chan_src {
 
 struct mq_channels {
 	enum mq_chan_src source;
+	/*
+	 * The driver has no channel counts (ethtool: "Operation not
+	 * supported": bridge, macvlan, e1000e...); every count is 0 then and
+	 * @source names the transport that asked.
+	 */
+	bool unsupported;
 	uint32_t max_rx, max_tx, max_other, max_combined;
 	uint32_t rx, tx, other, combined;
 };
@@ -91,10 +97,19 @@ struct mq_txq {
 	char *xps_raw;			/* owned: text as read, for undo */
 };
 
+enum mq_drv_src {
+	MQ_DRV_NONE = 0,	/* no driver known: "" */
+	MQ_DRV_SYSFS,		/* basename of /sys/class/net/IF/device/driver */
+	MQ_DRV_ETHTOOL,		/* SIOCETHTOOL ETHTOOL_GDRVINFO (live only) */
+};
+
 struct mq_netdev {
 	char name[IFNAMSIZ];
 	int ifindex;
-	char driver[64];		/* "" for no driver (veth has one) */
+	char driver[64];		/* "" when none is known */
+	enum mq_drv_src driver_source;	/* ethtool's name on a live system
+					   (veth, bridge, macvlan, tun have no
+					   device link), else the sysfs link */
 	char bus[16];			/* "pci", "virtio", "" */
 	char bus_address[64];		/* PCI BDF or device name, "" */
 	char fn_path[64];		/* sysfs dir of the function that owns
@@ -171,6 +186,8 @@ int mq_irq_current_cpu(const struct mq_irq *irq);
 const char *mq_netdev_irq_state(const struct mq_netdev *dev);
 
 const char *mq_chan_src_name(enum mq_chan_src src);
+/* "none", "sysfs", "ethtool" */
+const char *mq_drv_src_name(enum mq_drv_src src);
 const char *mq_irq_src_name(enum mq_irq_src src);
 
 #endif /* MQTUNE_MODEL_H */
