@@ -7,8 +7,40 @@
 #include "mqtune/model.h"
 
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+int mq_warn(struct mq_warnings *w, const char *fmt, ...)
+{
+	char buf[640], *copy, **bigger;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	copy = strdup(buf);
+	bigger = copy ? realloc(w->msg, (w->n + 1) * sizeof(*w->msg)) : NULL;
+	if (!bigger) {
+		free(copy);
+		return -1;
+	}
+	w->msg = bigger;
+	w->msg[w->n++] = copy;
+	return 0;
+}
+
+void mq_warnings_fini(struct mq_warnings *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		free(w->msg[i]);
+	free(w->msg);
+	w->msg = NULL;
+	w->n = 0;
+}
 
 struct mq_machine *mq_machine_new(void)
 {
@@ -32,6 +64,7 @@ void mq_topo_fini(struct mq_topo *t)
 	free(t->nodes);
 	t->nodes = NULL;
 	t->nr_nodes = 0;
+	mq_warnings_fini(&t->warnings);
 }
 
 void mq_netdev_fini(struct mq_netdev *dev)
@@ -63,6 +96,7 @@ void mq_netdev_fini(struct mq_netdev *dev)
 	free(dev->txq);
 	dev->txq = NULL;
 	dev->nr_txq = 0;
+	mq_warnings_fini(&dev->warnings);
 }
 
 void mq_machine_free(struct mq_machine *m)

@@ -63,6 +63,16 @@ static struct json_object *queue_json(const struct mq_netdev *dev, size_t q)
 	return o;
 }
 
+static struct json_object *warnings_json(const struct mq_warnings *w)
+{
+	struct json_object *arr = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		json_object_array_add(arr, json_object_new_string(w->msg[i]));
+	return arr;
+}
+
 /* A count, or null when the driver has no channel counts. */
 static struct json_object *count_json(const struct mq_channels *ch, uint32_t v)
 {
@@ -116,6 +126,7 @@ static struct json_object *netdev_json(const struct mq_netdev *dev)
 		if (!mq_netdev_irq_attached(dev, i))
 			json_object_array_add(other, vector_json(&dev->irqs[i], false));
 	mq_json_put(o, "other_irqs", other);
+	mq_json_put(o, "warnings", warnings_json(&dev->warnings));
 	return o;
 }
 
@@ -195,6 +206,7 @@ static struct json_object *system_json(const struct mq_machine *m)
 	mq_json_put(irqb, "pid", m->irqbalance_pid ?
 		    json_object_new_int64(m->irqbalance_pid) : NULL);
 	mq_json_put(o, "irqbalance", irqb);
+	mq_json_put(o, "warnings", warnings_json(&t->warnings));
 	return o;
 }
 

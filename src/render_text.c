@@ -141,6 +141,14 @@ static void print_header(FILE *f, const struct mq_netdev *dev)
 		"queue map from IRQ names");
 }
 
+static void print_warnings(FILE *f, const struct mq_warnings *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		fprintf(f, "  warning: %s\n", w->msg[i]);
+}
+
 static int print_netdev(FILE *f, const struct mq_netdev *dev)
 {
 	static const char *const head[] = { "QUEUE", "IRQ", "NAME", "AFFINITY",
@@ -150,6 +158,7 @@ static int print_netdev(FILE *f, const struct mq_netdev *dev)
 	int ret;
 
 	print_header(f, dev);
+	print_warnings(f, &dev->warnings);
 	mq_table_init(&tab, 7, head);
 	for (q = 0; q < nq; q++)
 		queue_row(&tab, dev, q);
@@ -187,6 +196,7 @@ static void print_system(FILE *f, const struct mq_machine *m)
 			(int)m->irqbalance_pid);
 	else
 		fprintf(f, "  irqbalance: not running\n");
+	print_warnings(f, &t->warnings);
 }
 
 int mq_render_show_text(FILE *f, const struct mq_machine *m)

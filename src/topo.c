@@ -80,8 +80,15 @@ static int read_optional_list(const struct mq_root *r, const char *path,
 	return err ? mq_root_fail(r, d, path, -EINVAL) : 0;
 }
 
-static int read_cpu_int(const struct mq_root *r, unsigned int cpu,
-			const char *file, int *out, struct mq_diag *d)
+/*
+ * core_id and physical_package_id: shown by `show`, needed by no policy
+ * (the sibling groups are), and not read at all by a real `auto` run.  A
+ * malformed or unreadable one is therefore unknown (-1) with a warning,
+ * never a failure, so that show, a dry run and a real run agree.
+ */
+static int read_cpu_int(const struct mq_root *r, struct mq_topo *t,
+			unsigned int cpu, const char *file, int *out,
+			struct mq_diag *d)
 {
 	char path[MQ_PATH_MAX];
 	int64_t v;
@@ -96,8 +103,20 @@ static int read_cpu_int(const struct mq_root *r, unsigned int cpu,
 	}
 	if (!err && (v < -1 || v > 1000000000))
 		err = -EINVAL;
-	if (err)
+	if (err == -ENOMEM)
 		return mq_root_fail(r, d, path, err);
+	if (err) {
+		struct mq_diag why;
+
+		*out = -1;
+		mq_diag_clear(&why);
+		mq_root_fail(r, &why, path, err);
+		if (mq_warn(&t->warnings, "%s: ignored, cpu%u's %s shown as unknown",
+			    why.msg, cpu, file))
+			return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM,
+					   "out of memory");
+		return 0;
+	}
 	*out = (int)v;
 	return 0;
 }
@@ -122,8 +141,8 @@ static int read_core(const struct mq_root *r, struct mq_topo *t,
 	}
 	mq_cpuset_and(sib, &t->online);
 	mq_cpuset_set(sib, cpu);
-	if (ids && (read_cpu_int(r, cpu, "core_id", &core, d) ||
-		    read_cpu_int(r, cpu, "physical_package_id", &package, d)))
+	if (ids && (read_cpu_int(r, t, cpu, "core_id", &core, d) ||
+		    read_cpu_int(r, t, cpu, "physical_package_id", &package, d)))
 		return -1;
 	if (mq_cpuset_weight(sib) > 1)
 		t->smt = true;

@@ -17,6 +17,22 @@
 #include "mqtune/classify.h"
 #include "mqtune/cpuset.h"
 
+/*
+ * Files discovery found malformed or unreadable but could do without
+ * (core and package ids, effective affinity): read as unknown, and said
+ * here, one line each ("PATH: malformed contents: ..."), so that `show`,
+ * a dry run and a real run all succeed alike.
+ */
+struct mq_warnings {
+	size_t n;
+	char **msg;		/* owned */
+};
+
+/* Append a printf-formatted line.  0, or -1 when out of memory. */
+int mq_warn(struct mq_warnings *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void mq_warnings_fini(struct mq_warnings *w);
+
 struct mq_cpu {
 	int package;		/* physical_package_id, -1 unknown */
 	int core;		/* core_id within the package, -1 unknown */
@@ -40,6 +56,7 @@ struct mq_topo {
 	size_t nr_nodes;
 	struct mq_node *nodes;		/* owned; sorted by id */
 	bool smt;			/* some core has more than one thread */
+	struct mq_warnings warnings;	/* ids read as unknown */
 };
 
 enum mq_chan_src {
@@ -133,6 +150,7 @@ struct mq_netdev {
 	size_t nr_rxq, nr_txq;
 	struct mq_rxq *rxq;		/* owned */
 	struct mq_txq *txq;		/* owned */
+	struct mq_warnings warnings;	/* e.g. effective affinity unknown */
 };
 
 struct mq_sysctls {

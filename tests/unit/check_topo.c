@@ -474,7 +474,24 @@ START_TEST(test_topo_malformed_core_id)
 	tp_setup(&fx);
 	tp_four_smt(fx.dir);
 	tp_put(fx.dir, TP_CPU "/cpu1/topology/core_id", "one\n");
-	tp_assert_fails_naming(&fx, TP_CPU "/cpu1/topology/core_id");
+	tp_put(fx.dir, TP_CPU "/cpu0/topology/physical_package_id", "-7\n");
+	/* Not needed by any policy and not read by a real auto run: unknown
+	 * with a warning naming the file, not a failure (dry run = real). */
+	tp_read_ok(&fx);
+	ck_assert_int_eq(fx.topo.cpus[1].core, -1);
+	ck_assert_int_eq(fx.topo.cpus[3].core, -1);	/* its sibling */
+	ck_assert_int_eq(fx.topo.cpus[1].package, 0);
+	ck_assert_int_eq(fx.topo.cpus[0].package, -1);
+	ck_assert_int_eq(fx.topo.cpus[0].core, 0);
+	ck_assert_int_eq(fx.topo.cpus[1].first_sibling, 1);
+	ck_assert_uint_eq(fx.topo.warnings.n, 2);
+	ck_assert_ptr_nonnull(strstr(fx.topo.warnings.msg[0], "cpu0/topology/physical_package_id: malformed contents"));
+	ck_assert_ptr_nonnull(strstr(fx.topo.warnings.msg[1], "cpu1/topology/core_id: malformed contents"));
+	mq_topo_fini(&fx.topo);
+	ck_assert_uint_eq(fx.topo.warnings.n, 0);
+	/* Without ids (a real auto run) they are not read at all. */
+	ck_assert_int_eq(mq_topo_read(&fx.root, &fx.topo, false, &fx.d), 0);
+	ck_assert_uint_eq(fx.topo.warnings.n, 0);
 	tp_teardown(&fx);
 }
 END_TEST
