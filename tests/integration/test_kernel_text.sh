@@ -99,9 +99,11 @@ done
 # (/proc/irq/N stays, actions empty); igb with 4 queues (rx-N + tx-N) and
 # 8 (TxRx-N); e1000e rx-0, tx-0 and the bare name; vmxnet3 rxtx + event
 LINKIF=eth0,eth1,eth2,eth3
-link_machine() {	# link_machine NAME LINK
-	gen "$1" --cpus 8 --nic "e1000e:eth0:1:link=$2" --nic "igb:eth1:4:link=$2" \
-		--nic "vmxnet3:eth2:4:link=$2" --nic "igb:eth3:8:link=$2"
+link_machine() {	# link_machine NAME LINK [GEN-ARGS...]
+	local name=$1 link=$2
+	shift 2
+	gen "$name" --cpus 8 "$@" --nic "e1000e:eth0:1:link=$link" --nic "igb:eth1:4:link=$link" \
+		--nic "vmxnet3:eth2:4:link=$link" --nic "igb:eth3:8:link=$link"
 }
 for link in down redown; do
 	name=link-$link dir=$WORK/link-$link
@@ -140,8 +142,14 @@ sys.exit(0 if not irq and len(rps) == 1 + 4 + 4 + 8 and len(notes) == 4 else 1)
 		ts_fail "kernel text $name: auto changed /proc/irq"
 done
 
-# once the link is up the vectors have names and auto places them
-link_machine link-up up && {
+# once the link is up the vectors have names and auto places them; an
+# e1000e with an 11-byte name has all three vectors named bare
+link_machine link-up up --nic e1000e:enp0s20f0u1:1 && {
+	"$MQTUNE" --sysroot "$WORK/link-up" show --json eth0 eth1 eth2 eth3 enp0s20f0u1 \
+		>"$WORK/out.json" 2>"$WORK/err"
+	ts_check "kernel text link-up: show --json matches truth (irq_state requested)" \
+		python3 "$TS_TOP/tests/integration/check_show.py" --sysroot "$WORK/link-up" \
+		--ifaces "$LINKIF,enp0s20f0u1" "$WORK/link-up/truth.json" "$WORK/out.json"
 	"$MQTUNE" --sysroot "$WORK/link-up" auto --json eth0 eth1 eth2 eth3 >"$WORK/out" 2>"$WORK/err"
 	rc=$?
 	[ "$rc" -eq 0 ] && python3 -c '

@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2015,SC2317  # ts_pass never fails; cleanup runs from the trap
 # test_drvinfo.sh - driver names and channel support of virtual devices on
 # the real kernel, against ethtool(8).
 #
