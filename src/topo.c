@@ -70,9 +70,21 @@ static int read_optional_list(const struct mq_root *r, const char *path,
 	if (n < 0)
 		return mq_root_fail(r, d, path, (int)n);
 	err = mq_cpuset_parse_list(s, buf, (size_t)n);
-	if (err == MQ_PARSE_SYNTAX && mq_cpuset_text_is_null(buf, (size_t)n)) {
+	if (mq_cpuset_text_is_null(buf, (size_t)n)) {
 		mq_cpuset_zero(s);
 		err = MQ_PARSE_OK;
+	} else if (n >= MQ_NULL_CUT_LEN && buf[n - 1] != '\n') {
+		/* sysfs_emit() cut the list at its page: the CPUs past the
+		 * cut are unknown, and the last number may be cut too. */
+		const char *pre = r->live ? "" : r->prefix;
+		size_t plen = strlen(pre);
+
+		free(big);
+		if (plen && pre[plen - 1] == '/')
+			plen--;
+		return mq_diag_set(d, MQ_EXIT_SYSTEM, EOVERFLOW,
+				   "%.*s%s: list cut short by the kernel's page-sized buffer",
+				   (int)plen, pre, path);
 	}
 	free(big);
 	if (err == MQ_PARSE_NOMEM)

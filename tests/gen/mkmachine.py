@@ -418,7 +418,7 @@ def build(outdir, spec):
     T.write(sysc + "/online", fmt_list(online) + "\n")
     T.write(sysc + "/offline",
             fmt_list([c for c in possible if c not in online_set]) + "\n")
-    T.write(sysc + "/isolated", fmt_list(isolated) + "\n")
+    T.write(sysc + "/isolated", sysfs_emit(fmt_list(isolated) + "\n"))
     if nohz:
         T.write(sysc + "/nohz_full", sysfs_emit(fmt_list(nohz) + "\n"))
     elif s["nohz_full_file"] == "null":

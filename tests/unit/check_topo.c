@@ -592,6 +592,33 @@ START_TEST(test_topo_nohz_null_padded)
 }
 END_TEST
 
+/*
+ * isolated and nohz_full are printed into one page: a list longer than
+ * 4095 bytes is cut there, without its newline.  The CPUs past the cut
+ * are unknown, so that is a failure naming the file, not a shorter list.
+ */
+START_TEST(test_topo_list_cut_by_page)
+{
+	char *text = malloc(16384), *p = text;
+	unsigned int cpu;
+	struct tp_fx fx;
+
+	ck_assert_ptr_nonnull(text);
+	for (cpu = 0; cpu < 4096; cpu += 2)
+		p += sprintf(p, "%s%u", cpu ? "," : "", cpu);
+	ck_assert_int_gt(p - text, 4095);
+	text[4095] = '\0';		/* what sysfs_emit() leaves */
+	tp_setup(&fx);
+	tp_four_smt(fx.dir);
+	tp_put(fx.dir, TP_CPU "/possible", "0-4095\n");
+	tp_put(fx.dir, TP_CPU "/isolated", text);
+	tp_assert_fails_naming(&fx, TP_CPU "/isolated");
+	ck_assert_ptr_nonnull(strstr(fx.d.msg, "cut short"));
+	tp_teardown(&fx);
+	free(text);
+}
+END_TEST
+
 /* Kernels without CONFIG_NO_HZ_FULL: an empty file, or none at all. */
 START_TEST(test_topo_nohz_empty_or_absent)
 {
@@ -623,6 +650,7 @@ Suite *topo_suite(void)
 	tcase_add_loop_test(tc, test_topo_nohz_null_padded, 0,
 			    sizeof(null_widths) / sizeof(null_widths[0]));
 	tcase_add_test(tc, test_topo_nohz_empty_or_absent);
+	tcase_add_test(tc, test_topo_list_cut_by_page);
 	tcase_add_test(tc, test_topo_malformed_online);
 	tcase_add_test(tc, test_topo_malformed_distance);
 	tcase_add_test(tc, test_topo_missing_possible);
