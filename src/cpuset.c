@@ -9,7 +9,6 @@
  * Everything that walks a set works a word at a time, because mqtune
  * handles thousands of sets on machines with 1024 CPUs and more.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -339,6 +338,21 @@ int mq_cpuset_parse_list(struct mq_cpuset *s, const char *buf, size_t len)
 	return ret;
 }
 
+bool mq_cpuset_text_is_null(const char *buf, size_t len)
+{
+	static const char null[] = "(null)";
+	size_t n = chomp(buf, len), i = 0, rest;
+	bool cut = n == len && len >= MQ_NULL_CUT_LEN;
+
+	while (i < n && buf[i] == ' ')
+		i++;
+	rest = n - i;
+	if (rest == sizeof(null) - 1 && memcmp(buf + i, null, rest) == 0)
+		return true;
+	/* Cut short by the sysfs page: spaces, then a prefix of "(null)". */
+	return cut && rest < sizeof(null) - 1 && memcmp(buf + i, null, rest) == 0;
+}
+
 static int hex_value(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -426,6 +440,23 @@ static unsigned int decimal_digits(unsigned int v)
 	return d;
 }
 
+/*
+ * Append the decimal digits of @v at @p; returns the new end.  The hot
+ * loops below format thousands of lists and masks on a large machine, so
+ * no printf: digits are produced backwards into a small buffer.
+ */
+static char *put_uint(char *p, unsigned int v)
+{
+	char tmp[10], *t = tmp + sizeof(tmp);
+
+	do {
+		*--t = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	memcpy(p, t, (size_t)(tmp + sizeof(tmp) - t));
+	return p + (tmp + sizeof(tmp) - t);
+}
+
 char *mq_cpuset_format_list(const struct mq_cpuset *s)
 {
 	/*
@@ -439,14 +470,17 @@ char *mq_cpuset_format_list(const struct mq_cpuset *s)
 
 	if (!out)
 		return NULL;
-	*p = '\0';
 	for (lo = find_bit(s, 0, 0); lo < s->nbits; lo = find_bit(s, hi + 1, 0)) {
 		hi = find_bit(s, lo, ALL_ONES) - 1;
-		p += snprintf(p, cap - (size_t)(p - out), "%s%u",
-			      p == out ? "" : ",", lo);
-		if (hi > lo)
-			p += snprintf(p, cap - (size_t)(p - out), "-%u", hi);
+		if (p != out)
+			*p++ = ',';
+		p = put_uint(p, lo);
+		if (hi > lo) {
+			*p++ = '-';
+			p = put_uint(p, hi);
+		}
 	}
+	*p = '\0';
 	/* The bound above is for the worst case; most lists are ranges.
 	 * Thousands of them are kept at once, so give the rest back. */
 	if ((size_t)(p - out) + 1 < cap) {
@@ -458,35 +492,43 @@ char *mq_cpuset_format_list(const struct mq_cpuset *s)
 	return out;
 }
 
-/* Hex digit @k from the right, limited to the first @width bits. */
-static unsigned int nibble(const struct mq_cpuset *s, size_t k, size_t width)
+/*
+ * The 32-bit group @g (CPUs 32g .. 32g+31) of @s, limited to the first
+ * @width bits.
+ */
+static uint32_t group32(const struct mq_cpuset *s, size_t g, size_t width)
 {
-	size_t bit = k * 4, w = bit / WORD_BITS;
-	unsigned int v;
+	size_t bit = g * 32, w = bit / WORD_BITS;
+	uint32_t v;
 
 	if (w >= nr_words(s->nbits) || bit >= width)
 		return 0;
-	v = (unsigned int)(s->words[w] >> (bit % WORD_BITS)) & 0xf;
-	if (width - bit < 4)
-		v &= (1u << (width - bit)) - 1;
+	v = (uint32_t)(s->words[w] >> (bit % WORD_BITS));
+	if (width - bit < 32)
+		v &= (UINT32_C(1) << (width - bit)) - 1;
 	return v;
 }
 
 char *mq_cpuset_format_mask(const struct mq_cpuset *s, unsigned int width)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t k, ndig = width ? ((size_t)width + 3) / 4 : 1;
-	size_t len = ndig + (ndig - 1) / 8;
+	size_t ndig = width ? ((size_t)width + 3) / 4 : 1;
+	size_t len = ndig + (ndig - 1) / 8, ngroups = (ndig + 7) / 8, g;
 	char *out = malloc(len + 1), *p;
 
 	if (!out)
 		return NULL;
 	p = out + len;
 	*p = '\0';
-	for (k = 0; k < ndig; k++) {
-		if (k && k % 8 == 0)
+	/* Whole groups of 8 digits from the right, the first one narrower. */
+	for (g = 0; g < ngroups; g++) {
+		uint32_t v = group32(s, g, width);
+		size_t k, n = g + 1 < ngroups ? 8 : ndig - 8 * g;
+
+		if (g)
 			*--p = ',';
-		*--p = hex[nibble(s, k, width)];
+		for (k = 0; k < n; k++, v >>= 4)
+			*--p = hex[v & 0xf];
 	}
 	return out;
 }

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mqtune/irq.h"
 #include "mqtune/netdev.h"
@@ -30,10 +31,37 @@ static int read_channels(const struct mq_root *r,
 	ret = mq_ethtool_get_channels(dev->name, o->transport, &dev->channels,
 				      d);
 	if (ret == MQ_ETHTOOL_UNSUPPORTED) {
-		mq_netdev_sysfs_channels(dev, &dev->channels);
+		/* Say so, as `ethtool -l` does; counting queue directories
+		 * would invent "combined 1/1" for a bridge. */
+		enum mq_chan_src asked = dev->channels.source;
+
+		memset(&dev->channels, 0, sizeof(dev->channels));
+		dev->channels.source = asked;
+		dev->channels.unsupported = true;
 		return 0;
 	}
 	return ret;
+}
+
+/*
+ * On a live system the kernel names the driver as `ethtool -i` does,
+ * also for devices with no device link (veth, bridge, macvlan, tun).  The
+ * sysfs link stays the answer when the ioctl has none or fails: the name
+ * is a fact for the report and the classifier, never a reason to stop.
+ */
+static void read_driver(const struct mq_root *r, struct mq_netdev *dev)
+{
+	char name[sizeof(dev->driver)];
+	struct mq_diag ignored;
+
+	if (!r->live)
+		return;
+	mq_diag_clear(&ignored);
+	if (mq_ethtool_get_driver(dev->name, name, sizeof(name), &ignored) == 0 &&
+	    name[0]) {
+		memcpy(dev->driver, name, sizeof(dev->driver));
+		dev->driver_source = MQ_DRV_ETHTOOL;
+	}
 }
 
 static int read_irqs(const struct mq_root *r, const struct mq_topo *t,
@@ -66,8 +94,10 @@ static int discover_netdev(const struct mq_root *r,
 			   const char *ifname, struct mq_netdev *dev,
 			   struct mq_diag *d)
 {
-	if (mq_netdev_read(r, t, ifname, dev, d) ||
-	    read_channels(r, o, dev, d) ||
+	if (mq_netdev_read(r, t, ifname, dev, d))
+		return -1;
+	read_driver(r, dev);
+	if (read_channels(r, o, dev, d) ||
 	    read_irqs(r, t, names, dev, d) ||
 	    mq_state_read_queues(r, t, dev, d))
 		return -1;

@@ -92,6 +92,14 @@ int mq_ethtool_get_channels(const char *ifname, enum mq_ethtool_transport t,
 	return bad_transport(ifname, t, d);
 }
 
+int mq_ethtool_get_driver(const char *ifname, char *out, size_t cap,
+			  struct mq_diag *d)
+{
+	if (check_ifname(ifname, d))
+		return -1;
+	return mq_ethtool_ioctl_get_driver(ifname, out, cap, d);
+}
+
 int mq_ethtool_set_channels(const char *ifname, enum mq_ethtool_transport t,
 			    const struct mq_channels *ch, struct mq_diag *d)
 {

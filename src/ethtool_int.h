@@ -160,6 +160,9 @@ int mq_ethtool_nl_set_channels(const char *ifname,
 /* ---- SIOCETHTOOL transport (ethtool_ioctl.c) ---- */
 
 /* Return: 0, MQ_ETHTOOL_UNSUPPORTED, or -1 with @d. */
+/* ETHTOOL_GDRVINFO: 0, MQ_ETHTOOL_UNSUPPORTED or -1 with @d set. */
+int mq_ethtool_ioctl_get_driver(const char *ifname, char *out, size_t cap,
+				struct mq_diag *d);
 int mq_ethtool_ioctl_get_channels(const char *ifname, struct mq_channels *ch,
 				  struct mq_diag *d);
 

@@ -1,5 +1,6 @@
 /*
- * ethtool_ioctl.c - channel counts through the SIOCETHTOOL ioctl.
+ * ethtool_ioctl.c - channel counts and the driver name through the
+ * SIOCETHTOOL ioctl.
  *
  * The legacy transport: ETHTOOL_GCHANNELS and ETHTOOL_SCHANNELS on a
  * throw-away datagram socket, for kernels without the ethtool generic
@@ -33,9 +34,8 @@ static int ethtool_socket(void)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Issue one ETHTOOL_* command on @ifname; 0 or -errno. */
-static int ethtool_ioctl(int fd, const char *ifname,
-			 struct ethtool_channels *ec)
+/* Issue one ETHTOOL_* command (@cmd: its struct) on @ifname; 0 or -errno. */
+static int ethtool_ioctl(int fd, const char *ifname, void *cmd)
 {
 	struct ifreq ifr;
 	size_t len = strnlen(ifname, IFNAMSIZ);
@@ -44,7 +44,7 @@ static int ethtool_ioctl(int fd, const char *ifname,
 		return -EINVAL;		/* the facade already refused it */
 	memset(&ifr, 0, sizeof(ifr));
 	memcpy(ifr.ifr_name, ifname, len);
-	ifr.ifr_data = (void *)ec;
+	ifr.ifr_data = cmd;
 	return ioctl(fd, SIOCETHTOOL, &ifr) < 0 ? -errno : 0;
 }
 
@@ -74,12 +74,45 @@ int mq_ethtool_ioctl_get_channels(const char *ifname, struct mq_channels *ch,
 				       NULL);
 	ret = ethtool_ioctl(fd, ifname, &ec);
 	close(fd);
-	if (ret == -EOPNOTSUPP)
+	if (ret == -EOPNOTSUPP) {
+		ch->source = MQ_CHAN_IOCTL;	/* who asked */
 		return MQ_ETHTOOL_UNSUPPORTED;
+	}
 	if (ret < 0)
 		return mq_ethtool_fail(d, ifname, "ethtool ioctl ETHTOOL_GCHANNELS",
 				       -ret, NULL);
 	channels_from(ch, &ec);
+	return 0;
+}
+
+int mq_ethtool_ioctl_get_driver(const char *ifname, char *out, size_t cap,
+				struct mq_diag *d)
+{
+	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };
+	size_t len;
+	int fd, ret;
+
+	if (cap)
+		out[0] = '\0';
+	fd = ethtool_socket();
+	if (fd < 0)
+		return mq_ethtool_fail(d, ifname, "ethtool ioctl socket", -fd,
+				       NULL);
+	ret = ethtool_ioctl(fd, ifname, &info);
+	close(fd);
+	if (ret == -EOPNOTSUPP)
+		return MQ_ETHTOOL_UNSUPPORTED;
+	if (ret < 0)
+		return mq_ethtool_fail(d, ifname, "ethtool ioctl ETHTOOL_GDRVINFO",
+				       -ret, NULL);
+	/* The kernel fills it with strscpy(), but trust no terminator. */
+	len = strnlen(info.driver, sizeof(info.driver));
+	if (cap) {
+		if (len >= cap)
+			len = cap - 1;
+		memcpy(out, info.driver, len);
+		out[len] = '\0';
+	}
 	return 0;
 }
 

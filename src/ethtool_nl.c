@@ -422,6 +422,7 @@ int mq_ethtool_nl_get_channels(const char *ifname, struct mq_channels *ch,
 		return ret;
 	ret = mq_genl_transact(&g, msg, channels_reply_cb, &r, &e);
 	if (ret == -EOPNOTSUPP) {
+		ch->source = MQ_CHAN_NETLINK;	/* who asked */
 		rc = MQ_ETHTOOL_UNSUPPORTED;
 	} else if (ret < 0) {
 		rc = mq_ethtool_fail(d, ifname, what, -ret, e.extack);

@@ -154,8 +154,14 @@ static int read_name(const struct mq_root *r, struct mq_irq_names *names,
 	return name_from_interrupts(r, names, irq, buf, cap, d);
 }
 
-int mq_irq_read_affinity(const struct mq_root *r, struct mq_irq *irq,
-			 struct mq_diag *d)
+/*
+ * Effective affinity only informs (the CPU an IRQ is on now, "pending"),
+ * and a real `auto` run reads it only of kernel-managed IRQs: unreadable
+ * or malformed, it is unknown (has_effective false) with a warning in @w
+ * (none when @w is NULL), never a failure.
+ */
+static int read_affinity(const struct mq_root *r, struct mq_irq *irq,
+			 struct mq_warnings *w, struct mq_diag *d)
 {
 	char path[MQ_PATH_MAX], buf[4096];
 	struct stat st;
@@ -187,9 +193,26 @@ int mq_irq_read_affinity(const struct mq_root *r, struct mq_irq *irq,
 		irq->irq);
 	err = mq_root_read_cpulist(r, path, &irq->effective);
 	irq->has_effective = err == 0;
-	if (err && err != -ENOENT)
+	if (err == -ENOMEM)
 		return mq_root_fail(r, d, path, err);
+	if (err && err != -ENOENT) {
+		struct mq_diag why;
+
+		mq_cpuset_zero(&irq->effective);
+		mq_diag_clear(&why);
+		mq_root_fail(r, &why, path, err);
+		if (w && mq_warn(w, "%s: ignored, IRQ %u's effective affinity "
+				 "shown as unknown", why.msg, irq->irq))
+			return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM,
+					   "out of memory");
+	}
 	return 0;
+}
+
+int mq_irq_read_affinity(const struct mq_root *r, struct mq_irq *irq,
+			 struct mq_diag *d)
+{
+	return read_affinity(r, irq, NULL, d);
 }
 
 /* Queue numbers from the netdev family's map override the name rules. */
@@ -266,7 +289,7 @@ static int classify(struct mq_netdev *dev)
 
 static int read_vector(const struct mq_root *r, const struct mq_topo *t,
 		       struct mq_irq_names *names, struct mq_irq *irq,
-		       struct mq_diag *d)
+		       struct mq_warnings *w, struct mq_diag *d)
 {
 	char name[256];
 
@@ -278,7 +301,7 @@ static int read_vector(const struct mq_root *r, const struct mq_topo *t,
 	if (!irq->name || mq_cpuset_init(&irq->affinity, t->nr_cpu_ids) ||
 	    mq_cpuset_init(&irq->effective, t->nr_cpu_ids))
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
-	return mq_irq_read_affinity(r, irq, d);
+	return read_affinity(r, irq, w, d);
 }
 
 int mq_irq_read(const struct mq_root *r, const struct mq_topo *t,
@@ -309,10 +332,14 @@ int mq_irq_read(const struct mq_root *r, const struct mq_topo *t,
 	dev->nr_irqs = n;
 	free(nums);
 	for (i = 0; i < n; i++)
-		if (read_vector(r, t, names, &dev->irqs[i], d))
+		if (read_vector(r, t, names, &dev->irqs[i], &dev->warnings, d))
 			return -1;
 	if (n == 0)
 		return 0;
+	dev->irqs_unrequested = true;
+	for (i = 0; i < n; i++)
+		if (dev->irqs[i].name[0])
+			dev->irqs_unrequested = false;
 	if (classify(dev))
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	dev->irq_source = MQ_IRQSRC_NAMES;

@@ -7,8 +7,40 @@
 #include "mqtune/model.h"
 
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+int mq_warn(struct mq_warnings *w, const char *fmt, ...)
+{
+	char buf[640], *copy, **bigger;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	copy = strdup(buf);
+	bigger = copy ? realloc(w->msg, (w->n + 1) * sizeof(*w->msg)) : NULL;
+	if (!bigger) {
+		free(copy);
+		return -1;
+	}
+	w->msg = bigger;
+	w->msg[w->n++] = copy;
+	return 0;
+}
+
+void mq_warnings_fini(struct mq_warnings *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		free(w->msg[i]);
+	free(w->msg);
+	w->msg = NULL;
+	w->n = 0;
+}
 
 struct mq_machine *mq_machine_new(void)
 {
@@ -32,6 +64,7 @@ void mq_topo_fini(struct mq_topo *t)
 	free(t->nodes);
 	t->nodes = NULL;
 	t->nr_nodes = 0;
+	mq_warnings_fini(&t->warnings);
 }
 
 void mq_netdev_fini(struct mq_netdev *dev)
@@ -63,6 +96,7 @@ void mq_netdev_fini(struct mq_netdev *dev)
 	free(dev->txq);
 	dev->txq = NULL;
 	dev->nr_txq = 0;
+	mq_warnings_fini(&dev->warnings);
 }
 
 void mq_machine_free(struct mq_machine *m)
@@ -138,6 +172,13 @@ int mq_irq_current_cpu(const struct mq_irq *irq)
 	return cpu;
 }
 
+const char *mq_netdev_irq_state(const struct mq_netdev *dev)
+{
+	if (!dev->nr_irqs)
+		return "none";
+	return dev->irqs_unrequested ? "unrequested" : "requested";
+}
+
 const char *mq_chan_src_name(enum mq_chan_src src)
 {
 	switch (src) {
@@ -148,6 +189,19 @@ const char *mq_chan_src_name(enum mq_chan_src src)
 	case MQ_CHAN_SYSFS:
 		return "sysfs";
 	case MQ_CHAN_NONE:
+		break;
+	}
+	return "none";
+}
+
+const char *mq_drv_src_name(enum mq_drv_src src)
+{
+	switch (src) {
+	case MQ_DRV_SYSFS:
+		return "sysfs";
+	case MQ_DRV_ETHTOOL:
+		return "ethtool";
+	case MQ_DRV_NONE:
 		break;
 	}
 	return "none";

@@ -119,6 +119,7 @@ static int read_device(const struct mq_root *r, const struct mq_topo *t,
 	err = read_link_base(r, path, dev->driver, sizeof(dev->driver));
 	if (err && err != -ENOENT)
 		return mq_root_fail(r, d, path, err);
+	dev->driver_source = dev->driver[0] ? MQ_DRV_SYSFS : MQ_DRV_NONE;
 
 	mq_path(path, sizeof(path), "%s/numa_node", dev->fn_path);
 	err = mq_root_read_s64(r, path, &node);

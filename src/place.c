@@ -451,6 +451,13 @@ static void device_notes(struct mq_placement *pl, const struct mq_netdev *dev,
 	if (dev->irq_source == MQ_IRQSRC_NONE)
 		mq_placement_note(pl, "%s: the device has no interrupt vectors: IRQ affinity "
 			 "skipped, RPS and XPS still apply", dev->name);
+	else if (dev->irqs_unrequested)
+		mq_placement_note(pl, "%s: IRQs not requested yet%s: IRQ affinity "
+			 "skipped, RPS and XPS still apply; run mqtune again once "
+			 "the link is up", dev->name,
+			 strcmp(dev->operstate, "up") ? " (link down)" : "");
+	for (i = 0; i < dev->warnings.n; i++)
+		mq_placement_note(pl, "%s", dev->warnings.msg[i]);
 	for (i = 0; i < dev->nr_irqs; i++)
 		if (dp->irq_managed[i])
 			mq_placement_note(pl, "%s: IRQ %u (%s) is managed by the kernel: left "
@@ -518,6 +525,8 @@ int mq_place(const struct mq_machine *m, const struct mq_policy *p,
 		mq_placement_fini(pl);
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	}
+	for (i = 0; i < m->topo.warnings.n; i++)
+		mq_placement_note(pl, "%s", m->topo.warnings.msg[i]);
 	for (i = 0; i < m->nr_netdevs; i++) {
 		int64_t want = -1, speed_target;
 

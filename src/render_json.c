@@ -63,19 +63,36 @@ static struct json_object *queue_json(const struct mq_netdev *dev, size_t q)
 	return o;
 }
 
+static struct json_object *warnings_json(const struct mq_warnings *w)
+{
+	struct json_object *arr = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		json_object_array_add(arr, json_object_new_string(w->msg[i]));
+	return arr;
+}
+
+/* A count, or null when the driver has no channel counts. */
+static struct json_object *count_json(const struct mq_channels *ch, uint32_t v)
+{
+	return ch->unsupported ? NULL : json_object_new_int64(v);
+}
+
 static struct json_object *channels_json(const struct mq_channels *ch)
 {
 	struct json_object *o = json_object_new_object();
 
 	mq_json_put(o, "source", json_object_new_string(mq_chan_src_name(ch->source)));
-	mq_json_put(o, "rx", json_object_new_int64(ch->rx));
-	mq_json_put(o, "tx", json_object_new_int64(ch->tx));
-	mq_json_put(o, "other", json_object_new_int64(ch->other));
-	mq_json_put(o, "combined", json_object_new_int64(ch->combined));
-	mq_json_put(o, "max_rx", json_object_new_int64(ch->max_rx));
-	mq_json_put(o, "max_tx", json_object_new_int64(ch->max_tx));
-	mq_json_put(o, "max_other", json_object_new_int64(ch->max_other));
-	mq_json_put(o, "max_combined", json_object_new_int64(ch->max_combined));
+	mq_json_put(o, "supported", json_object_new_boolean(!ch->unsupported));
+	mq_json_put(o, "rx", count_json(ch, ch->rx));
+	mq_json_put(o, "tx", count_json(ch, ch->tx));
+	mq_json_put(o, "other", count_json(ch, ch->other));
+	mq_json_put(o, "combined", count_json(ch, ch->combined));
+	mq_json_put(o, "max_rx", count_json(ch, ch->max_rx));
+	mq_json_put(o, "max_tx", count_json(ch, ch->max_tx));
+	mq_json_put(o, "max_other", count_json(ch, ch->max_other));
+	mq_json_put(o, "max_combined", count_json(ch, ch->max_combined));
 	return o;
 }
 
@@ -98,6 +115,8 @@ static struct json_object *netdev_json(const struct mq_netdev *dev)
 	mq_json_put(o, "channels", channels_json(&dev->channels));
 	mq_json_put(o, "irq_source",
 		    json_object_new_string(mq_irq_src_name(dev->irq_source)));
+	mq_json_put(o, "irq_state",
+		    json_object_new_string(mq_netdev_irq_state(dev)));
 	mq_json_put(o, "rx_queues", json_object_new_int64((int64_t)dev->nr_rxq));
 	mq_json_put(o, "tx_queues", json_object_new_int64((int64_t)dev->nr_txq));
 	for (i = 0; i < nq; i++)
@@ -107,6 +126,7 @@ static struct json_object *netdev_json(const struct mq_netdev *dev)
 		if (!mq_netdev_irq_attached(dev, i))
 			json_object_array_add(other, vector_json(&dev->irqs[i], false));
 	mq_json_put(o, "other_irqs", other);
+	mq_json_put(o, "warnings", warnings_json(&dev->warnings));
 	return o;
 }
 
@@ -186,6 +206,7 @@ static struct json_object *system_json(const struct mq_machine *m)
 	mq_json_put(irqb, "pid", m->irqbalance_pid ?
 		    json_object_new_int64(m->irqbalance_pid) : NULL);
 	mq_json_put(o, "irqbalance", irqb);
+	mq_json_put(o, "warnings", warnings_json(&t->warnings));
 	return o;
 }
 

@@ -124,14 +124,29 @@ static void print_header(FILE *f, const struct mq_netdev *dev)
 		dev->bus_address[0] ? dev->bus_address : "-", dev->numa_node,
 		mq_render_cpus(&dev->local_cpus, cpus, sizeof(cpus)), speed,
 		dev->operstate);
-	fprintf(f, "  channels (%s): combined %u/%u, rx %u/%u, tx %u/%u, other %u/%u\n",
-		mq_chan_src_name(ch->source), ch->combined, ch->max_combined,
-		ch->rx, ch->max_rx, ch->tx, ch->max_tx, ch->other, ch->max_other);
+	if (ch->unsupported)
+		fprintf(f, "  channels (%s): not supported\n",
+			mq_chan_src_name(ch->source));
+	else
+		fprintf(f, "  channels (%s): combined %u/%u, rx %u/%u, tx %u/%u, other %u/%u\n",
+			mq_chan_src_name(ch->source), ch->combined, ch->max_combined,
+			ch->rx, ch->max_rx, ch->tx, ch->max_tx, ch->other, ch->max_other);
 	fprintf(f, "  queues: %zu rx, %zu tx; vectors: %zu (%s)\n", dev->nr_rxq,
 		dev->nr_txq, dev->nr_irqs,
 		dev->irq_source == MQ_IRQSRC_NONE ? "device has no IRQs" :
+		dev->irqs_unrequested ? (strcmp(dev->operstate, "up") ?
+			"IRQs not requested yet (link down)" :
+			"IRQs not requested yet") :
 		dev->irq_source == MQ_IRQSRC_NETLINK ? "queue map from netdev netlink" :
 		"queue map from IRQ names");
+}
+
+static void print_warnings(FILE *f, const struct mq_warnings *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		fprintf(f, "  warning: %s\n", w->msg[i]);
 }
 
 static int print_netdev(FILE *f, const struct mq_netdev *dev)
@@ -143,6 +158,7 @@ static int print_netdev(FILE *f, const struct mq_netdev *dev)
 	int ret;
 
 	print_header(f, dev);
+	print_warnings(f, &dev->warnings);
 	mq_table_init(&tab, 7, head);
 	for (q = 0; q < nq; q++)
 		queue_row(&tab, dev, q);
@@ -180,6 +196,7 @@ static void print_system(FILE *f, const struct mq_machine *m)
 			(int)m->irqbalance_pid);
 	else
 		fprintf(f, "  irqbalance: not running\n");
+	print_warnings(f, &t->warnings);
 }
 
 int mq_render_show_text(FILE *f, const struct mq_machine *m)

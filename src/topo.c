@@ -47,25 +47,60 @@ static int read_possible(const struct mq_root *r, struct mq_topo *t,
 	return 0;
 }
 
-/* An optional list file: missing means empty; "(null)" too (nohz_full). */
+/*
+ * An optional list file (isolated, nohz_full): missing means empty, and so
+ * does the kernel's "(null)" for a mask it never allocated, padded with
+ * spaces to nr_cpu_ids (nohz_full on CONFIG_NO_HZ_FULL=y kernels without
+ * nohz_full=).  Read once; sysfs hands over at most a page.
+ */
 static int read_optional_list(const struct mq_root *r, const char *path,
 			      struct mq_cpuset *s, struct mq_diag *d)
 {
-	char buf[16];
-	int err = mq_root_read_cpulist(r, path, s);
+	char small[8192], *big = NULL;
+	const char *buf = small;
+	ssize_t n = mq_root_read(r, path, small, sizeof(small));
+	int err;
 
-	if (err == -ENOENT)
-		return 0;
-	if (err == -EINVAL && mq_root_read_word(r, path, buf, sizeof(buf)) == 0 &&
-	    strcmp(buf, "(null)") == 0) {
-		mq_cpuset_zero(s);
-		return 0;
+	if (n == -EFBIG) {
+		n = mq_root_read_alloc(r, path, &big);
+		buf = big;
 	}
-	return err ? mq_root_fail(r, d, path, err) : 0;
+	if (n == -ENOENT)
+		return 0;
+	if (n < 0)
+		return mq_root_fail(r, d, path, (int)n);
+	err = mq_cpuset_parse_list(s, buf, (size_t)n);
+	if (mq_cpuset_text_is_null(buf, (size_t)n)) {
+		mq_cpuset_zero(s);
+		err = MQ_PARSE_OK;
+	} else if (n >= MQ_NULL_CUT_LEN && buf[n - 1] != '\n') {
+		/* sysfs_emit() cut the list at its page: the CPUs past the
+		 * cut are unknown, and the last number may be cut too. */
+		const char *pre = r->live ? "" : r->prefix;
+		size_t plen = strlen(pre);
+
+		free(big);
+		if (plen && pre[plen - 1] == '/')
+			plen--;
+		return mq_diag_set(d, MQ_EXIT_SYSTEM, EOVERFLOW,
+				   "%.*s%s: list cut short by the kernel's page-sized buffer",
+				   (int)plen, pre, path);
+	}
+	free(big);
+	if (err == MQ_PARSE_NOMEM)
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	return err ? mq_root_fail(r, d, path, -EINVAL) : 0;
 }
 
-static int read_cpu_int(const struct mq_root *r, unsigned int cpu,
-			const char *file, int *out, struct mq_diag *d)
+/*
+ * core_id and physical_package_id: shown by `show`, needed by no policy
+ * (the sibling groups are), and not read at all by a real `auto` run.  A
+ * malformed or unreadable one is therefore unknown (-1) with a warning,
+ * never a failure, so that show, a dry run and a real run agree.
+ */
+static int read_cpu_int(const struct mq_root *r, struct mq_topo *t,
+			unsigned int cpu, const char *file, int *out,
+			struct mq_diag *d)
 {
 	char path[MQ_PATH_MAX];
 	int64_t v;
@@ -80,8 +115,20 @@ static int read_cpu_int(const struct mq_root *r, unsigned int cpu,
 	}
 	if (!err && (v < -1 || v > 1000000000))
 		err = -EINVAL;
-	if (err)
+	if (err == -ENOMEM)
 		return mq_root_fail(r, d, path, err);
+	if (err) {
+		struct mq_diag why;
+
+		*out = -1;
+		mq_diag_clear(&why);
+		mq_root_fail(r, &why, path, err);
+		if (mq_warn(&t->warnings, "%s: ignored, cpu%u's %s shown as unknown",
+			    why.msg, cpu, file))
+			return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM,
+					   "out of memory");
+		return 0;
+	}
 	*out = (int)v;
 	return 0;
 }
@@ -106,8 +153,8 @@ static int read_core(const struct mq_root *r, struct mq_topo *t,
 	}
 	mq_cpuset_and(sib, &t->online);
 	mq_cpuset_set(sib, cpu);
-	if (ids && (read_cpu_int(r, cpu, "core_id", &core, d) ||
-		    read_cpu_int(r, cpu, "physical_package_id", &package, d)))
+	if (ids && (read_cpu_int(r, t, cpu, "core_id", &core, d) ||
+		    read_cpu_int(r, t, cpu, "physical_package_id", &package, d)))
 		return -1;
 	if (mq_cpuset_weight(sib) > 1)
 		t->smt = true;

@@ -70,6 +70,22 @@ int mq_cpuset_parse_list(struct mq_cpuset *s, const char *buf, size_t len);
  */
 int mq_cpuset_parse_mask(struct mq_cpuset *s, const char *buf, size_t len);
 
+/**
+ * mq_cpuset_text_is_null() - whether @buf is what the kernel prints for a
+ * %*pb or %*pbl whose mask pointer is NULL: "(null)" right-justified with
+ * spaces to the field width, nr_cpu_ids ("(null)\n" up to 6 CPUs, 58
+ * spaces then "(null)\n" on 64).  /sys/devices/system/cpu/nohz_full reads
+ * so on CONFIG_NO_HZ_FULL=y kernels booted without nohz_full=
+ * (tick_nohz_full_mask is never allocated); it means the empty set.  From
+ * about 4090 CPUs on, the page-sized sysfs buffer cuts the text short: a
+ * file of at least MQ_NULL_CUT_LEN bytes without a newline may end inside
+ * "(null)", or hold nothing but spaces.
+ */
+bool mq_cpuset_text_is_null(const char *buf, size_t len);
+/* The shortest text the kernel cuts at: PAGE_SIZE - 3 (scnprintf with
+ * PAGE_SIZE - 2 before sysfs_emit, 5.10) with 4 KiB pages. */
+#define MQ_NULL_CUT_LEN 4093u
+
 /* Kernel list form, malloc'd ("" for the empty set); NULL on ENOMEM. */
 char *mq_cpuset_format_list(const struct mq_cpuset *s);
 

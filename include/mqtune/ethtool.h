@@ -41,6 +41,19 @@ int mq_ethtool_get_channels(const char *ifname, enum mq_ethtool_transport t,
 int mq_ethtool_set_channels(const char *ifname, enum mq_ethtool_transport t,
 			    const struct mq_channels *ch, struct mq_diag *d);
 
+/**
+ * mq_ethtool_get_driver() - the driver name the kernel reports for
+ * @ifname (SIOCETHTOOL ETHTOOL_GDRVINFO, as `ethtool -i`): the driver's
+ * own, else its parent device's driver, else the link kind ("veth",
+ * "bridge", "macvlan", "tun").  The ethtool netlink family has no such
+ * request, so this is always the ioctl.
+ * Return: 0 with @out set (NUL-terminated, possibly "");
+ * MQ_ETHTOOL_UNSUPPORTED when the kernel knows none (EOPNOTSUPP); -1 with
+ * @d set as for the channel getters.
+ */
+int mq_ethtool_get_driver(const char *ifname, char *out, size_t cap,
+			  struct mq_diag *d);
+
 /* One queue's NAPI interrupt, from the netdev genl family. */
 struct mq_queue_irq {
 	unsigned int queue;

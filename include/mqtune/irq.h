@@ -39,7 +39,11 @@ int mq_irq_read(const struct mq_root *r, const struct mq_topo *t,
 		struct mq_irq_names *names, const struct mq_queue_irq *map,
 		size_t map_len, struct mq_netdev *dev, struct mq_diag *d);
 
-/* Read back one IRQ's affinity and effective affinity into @irq. */
+/*
+ * Read back one IRQ's affinity and effective affinity into @irq.  An
+ * unreadable or malformed effective affinity is unknown (has_effective
+ * false), not a failure.
+ */
 int mq_irq_read_affinity(const struct mq_root *r, struct mq_irq *irq,
 			 struct mq_diag *d);
 

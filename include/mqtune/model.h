@@ -17,6 +17,22 @@
 #include "mqtune/classify.h"
 #include "mqtune/cpuset.h"
 
+/*
+ * Files discovery found malformed or unreadable but could do without
+ * (core and package ids, effective affinity): read as unknown, and said
+ * here, one line each ("PATH: malformed contents: ..."), so that `show`,
+ * a dry run and a real run all succeed alike.
+ */
+struct mq_warnings {
+	size_t n;
+	char **msg;		/* owned */
+};
+
+/* Append a printf-formatted line.  0, or -1 when out of memory. */
+int mq_warn(struct mq_warnings *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void mq_warnings_fini(struct mq_warnings *w);
+
 struct mq_cpu {
 	int package;		/* physical_package_id, -1 unknown */
 	int core;		/* core_id within the package, -1 unknown */
@@ -40,6 +56,7 @@ struct mq_topo {
 	size_t nr_nodes;
 	struct mq_node *nodes;		/* owned; sorted by id */
 	bool smt;			/* some core has more than one thread */
+	struct mq_warnings warnings;	/* ids read as unknown */
 };
 
 enum mq_chan_src {
@@ -51,6 +68,12 @@ enum mq_chan_src {
 
 struct mq_channels {
 	enum mq_chan_src source;
+	/*
+	 * The driver has no channel counts (ethtool: "Operation not
+	 * supported": bridge, macvlan, e1000e...); every count is 0 then and
+	 * @source names the transport that asked.
+	 */
+	bool unsupported;
 	uint32_t max_rx, max_tx, max_other, max_combined;
 	uint32_t rx, tx, other, combined;
 };
@@ -91,10 +114,19 @@ struct mq_txq {
 	char *xps_raw;			/* owned: text as read, for undo */
 };
 
+enum mq_drv_src {
+	MQ_DRV_NONE = 0,	/* no driver known: "" */
+	MQ_DRV_SYSFS,		/* basename of /sys/class/net/IF/device/driver */
+	MQ_DRV_ETHTOOL,		/* SIOCETHTOOL ETHTOOL_GDRVINFO (live only) */
+};
+
 struct mq_netdev {
 	char name[IFNAMSIZ];
 	int ifindex;
-	char driver[64];		/* "" for no driver (veth has one) */
+	char driver[64];		/* "" when none is known */
+	enum mq_drv_src driver_source;	/* ethtool's name on a live system
+					   (veth, bridge, macvlan, tun have no
+					   device link), else the sysfs link */
 	char bus[16];			/* "pci", "virtio", "" */
 	char bus_address[64];		/* PCI BDF or device name, "" */
 	char fn_path[64];		/* sysfs dir of the function that owns
@@ -106,11 +138,19 @@ struct mq_netdev {
 	char operstate[16];
 	struct mq_channels channels;
 	enum mq_irq_src irq_source;
+	/*
+	 * The function has vectors (msi_irqs) but none has a handler: drivers
+	 * that request their IRQs when the interface is opened (e1000e, igb,
+	 * igbvf, vmxnet3, ...) before the first `ip link set up`, or after a
+	 * later `ip link set down` freed them.  Nothing to place until then.
+	 */
+	bool irqs_unrequested;
 	size_t nr_irqs;
 	struct mq_irq *irqs;		/* owned; in msi_irqs order */
 	size_t nr_rxq, nr_txq;
 	struct mq_rxq *rxq;		/* owned */
 	struct mq_txq *txq;		/* owned */
+	struct mq_warnings warnings;	/* e.g. effective affinity unknown */
 };
 
 struct mq_sysctls {
@@ -157,7 +197,15 @@ size_t mq_netdev_queue_vectors(const struct mq_netdev *dev, size_t q,
  */
 int mq_irq_current_cpu(const struct mq_irq *irq);
 
+/*
+ * The interface's IRQ state for reports: "none" (no vectors), "unrequested"
+ * (irqs_unrequested) or "requested".
+ */
+const char *mq_netdev_irq_state(const struct mq_netdev *dev);
+
 const char *mq_chan_src_name(enum mq_chan_src src);
+/* "none", "sysfs", "ethtool" */
+const char *mq_drv_src_name(enum mq_drv_src src);
 const char *mq_irq_src_name(enum mq_irq_src src);
 
 #endif /* MQTUNE_MODEL_H */

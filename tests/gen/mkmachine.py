@@ -60,6 +60,23 @@ def fmt_list(cpus):
     return ",".join(parts)
 
 
+SYSFS_PAGE = 4096
+
+
+def sysfs_emit(text):
+    """What sysfs_emit() leaves of @text in its page: at most PAGE_SIZE-1
+    bytes (vsnprintf's last byte is the NUL)."""
+    return text[:SYSFS_PAGE - 1]
+
+
+def fmt_null_mask(nbits):
+    """%*pb / %*pbl of a NULL mask pointer: vsprintf's "(null)" padded
+    right-justified with spaces to the field width, which cpumask_pr_args()
+    makes nr_cpu_ids (lib/vsprintf.c: check_pointer() -> error_string() ->
+    widen_string())."""
+    return "(null)".rjust(nbits)
+
+
 def fmt_mask(cpus, nbits):
     """Format CPUs as the kernel's %*pb at nbits width: 32-bit groups of
     8 hex digits, most significant first, the first group only as wide as
@@ -88,8 +105,11 @@ def fmt_mask(cpus, nbits):
 DRIVERS = [
     "mlx5_core", "mlx4_en", "i40e", "ice", "iavf", "ixgbe", "ixgbevf",
     "igb", "igc", "bnxt_en", "ena", "gve", "virtio_net", "mana", "sfc",
-    "qede", "ionic", "idpf", "vmxnet3", "veth",
+    "qede", "ionic", "idpf", "vmxnet3", "e1000e", "veth",
 ]
+# drivers that request their IRQs in ndo_open, not at probe: with the link
+# down (never opened) msi_irqs lists vectors that have no handler yet
+REQUESTS_AT_OPEN = {"e1000e", "igb", "vmxnet3"}
 
 # basename of the device's driver link
 PCI_DRIVER = {"mlx4_en": "mlx4_core", "virtio_net": "virtio-pci"}
@@ -98,7 +118,8 @@ DEFAULT_SPEED = {
     "iavf": 25000, "ixgbe": 10000, "ixgbevf": 10000, "igb": 1000,
     "igc": 2500, "bnxt_en": 50000, "ena": 25000, "gve": 50000,
     "virtio_net": "unknown", "mana": 100000, "sfc": 10000, "qede": 25000,
-    "ionic": 100000, "idpf": 200000, "vmxnet3": 10000, "veth": 10000,
+    "ionic": 100000, "idpf": 200000, "vmxnet3": 10000, "e1000e": 1000,
+    "veth": 10000,
 }
 # drivers that program XPS themselves when the device opens
 SETS_XPS = {"mlx5_core", "virtio_net", "ice", "i40e", "ixgbe"}
@@ -112,7 +133,7 @@ PCI_IDS = {
     "virtio_net": ("0x1af4", "0x1041"), "mana": ("0x1414", "0x00ba"),
     "sfc": ("0x1924", "0x0b03"), "qede": ("0x1077", "0x8070"),
     "ionic": ("0x1dd8", "0x1002"), "idpf": ("0x8086", "0x1452"),
-    "vmxnet3": ("0x15ad", "0x07b0"),
+    "vmxnet3": ("0x15ad", "0x07b0"), "e1000e": ("0x8086", "0x10d3"),
 }
 
 
@@ -151,10 +172,27 @@ def vectors_for(nic, bdf):
         for q in range(n):
             v.append(_v("%s-TxRx-%d" % (ifn, q), "combined", q))
         v.append(_v(ifn, "other", role="misc"))
+    elif drv == "igb" and n <= 4:
+        # igb pairs rx and tx on one vector only above half its 8 queues
+        # (igb_set_flag_queue_pairs); unpaired, the rx vectors come first
+        v.append(_v(ifn, "other", role="misc"))
+        for q in range(n):
+            v.append(_v("%s-rx-%d" % (ifn, q), "rx", q))
+        for q in range(n):
+            v.append(_v("%s-tx-%d" % (ifn, q), "tx", q))
     elif drv in ("igb", "igc"):
         v.append(_v(ifn, "other", role="misc"))
         for q in range(n):
             v.append(_v("%s-TxRx-%d" % (ifn, q), "combined", q))
+    elif drv == "e1000e":
+        # one queue: rx, tx, then the "other" (link) vector, bare ifname
+        # (e1000_request_msix; names of 11+ bytes are bare on all three)
+        if n != 1:
+            raise ValueError("e1000e has exactly one queue")
+        long_name = len(ifn) >= 16 - 5
+        v.append(_v(ifn if long_name else ifn + "-rx-0", "rx", 0))
+        v.append(_v(ifn if long_name else ifn + "-tx-0", "tx", 0))
+        v.append(_v(ifn, "other", role="misc"))
     elif drv == "bnxt_en":
         if nic.get("split"):
             for q in range(n):
@@ -222,7 +260,7 @@ NIC_KEYS = {
     "node": int, "unnamed": int, "speed": str, "managed": int, "split": int,
     "onebased": int, "asynclast": int, "bdf": str, "rxq": int, "txq": int,
     "shuffle": int, "pin": int, "rps": str, "flow": int, "xps": str,
-    "down": int, "mtu": int, "virtio": int,
+    "down": int, "mtu": int, "virtio": int, "link": str,
 }
 
 
@@ -296,7 +334,15 @@ def normalize(spec):
     s.setdefault("offline", "")
     s.setdefault("isolated", "")
     s.setdefault("nohz_full", "")
-    s.setdefault("nohz_full_null", False)
+    # CONFIG_NO_HZ_FULL=y booted without nohz_full= (Debian's kernels):
+    # "null", the unallocated mask printed as padded "(null)"; "empty": a
+    # kernel without CONFIG_NO_HZ_FULL that still has the file (0 bytes);
+    # "absent": older such kernels (no file); "list": the empty list "\n"
+    s.setdefault("nohz_full_file", "null")
+    if s.get("nohz_full_null"):
+        s["nohz_full_file"] = "null"
+    if s["nohz_full_file"] not in ("null", "empty", "absent", "list"):
+        raise ValueError("nohz_full_file: null, empty, absent or list")
     s.setdefault("irqbalance", False)
     s.setdefault("actions_file", True)
     s.setdefault("proc_action_dirs", True)
@@ -372,10 +418,16 @@ def build(outdir, spec):
     T.write(sysc + "/online", fmt_list(online) + "\n")
     T.write(sysc + "/offline",
             fmt_list([c for c in possible if c not in online_set]) + "\n")
-    T.write(sysc + "/isolated", fmt_list(isolated) + "\n")
-    T.write(sysc + "/nohz_full",
-            "(null)\n" if s["nohz_full_null"] and not nohz
-            else fmt_list(nohz) + "\n")
+    T.write(sysc + "/isolated", sysfs_emit(fmt_list(isolated) + "\n"))
+    if nohz:
+        T.write(sysc + "/nohz_full", sysfs_emit(fmt_list(nohz) + "\n"))
+    elif s["nohz_full_file"] == "null":
+        T.write(sysc + "/nohz_full",
+                sysfs_emit(fmt_null_mask(nr_cpu_ids) + "\n"))
+    elif s["nohz_full_file"] == "empty":
+        T.write(sysc + "/nohz_full", "")
+    elif s["nohz_full_file"] == "list":
+        T.write(sysc + "/nohz_full", "\n")
     T.write(sysc + "/kernel_max", "%d\n" % s["kernel_max"])
     topo_truth = []
     for cpu in present:
@@ -454,15 +506,16 @@ def build(outdir, spec):
         return c
 
     def add_irq(n, names, chip, hwirq, flow="edge", aff=None, eff="auto",
-                managed=False, node=0, hint=None):
-        """eff: a CPU, None (no online CPU: empty), "auto" (round robin)."""
+                managed=False, node=0, hint=None, freed=False):
+        """eff: a CPU, None (no online CPU: empty), "auto" (round robin).
+        freed: had a handler once (/proc/irq/N and its counts remain)."""
         aff = list(online) if aff is None else aff
         if eff == "auto":
             eff = next_eff(aff)
         irqs[n] = {"names": names, "chip": chip, "hwirq": hwirq,
                    "flow": flow, "aff": aff, "eff": eff, "managed": managed,
-                   "node": node, "hint": hint or [],
-                   "count": 0 if not names else 1000 + 37 * n}
+                   "node": node, "hint": hint or [], "freed": freed,
+                   "count": 0 if not names and not freed else 1000 + 37 * n}
 
     # legacy and platform interrupts, not any NIC's
     add_irq(0, ["timer"], "IO-APIC", 2)
@@ -541,6 +594,19 @@ def build(outdir, spec):
             bdf = ""
             fdir = None
         vecs = vectors_for(nic, bdf)
+        # link=down: never opened since boot; link=redown: opened, then
+        # taken down again.  Drivers that request their IRQs at open then
+        # have vectors without a handler: never requested (no /proc/irq/N,
+        # no /proc/interrupts row, empty actions), or freed again
+        # (/proc/irq/N stays, the row keeps its counts and loses its name).
+        link = nic.get("link", "down" if nic.get("down") else "up")
+        if link not in ("up", "down", "redown"):
+            raise ValueError("%s: link=up, down or redown" % ifn)
+        unrequested = link != "up" and drv in REQUESTS_AT_OPEN
+        if unrequested:
+            for vv in vecs:
+                vv.update(name=None, kind="other", queue=None, role="unnamed",
+                          freed=link == "redown")
         # IRQ numbers, in MSI-X order unless shuffled
         nums = list(range(next_irq, next_irq + len(vecs)))
         next_irq += len(vecs) + 3
@@ -577,7 +643,8 @@ def build(outdir, spec):
                     hint = [local[q % len(local)]]
             add_irq(num, [vv["name"]] if vv["name"] else [], chip, hw,
                     aff=aff, eff=eff, managed=vv["managed"],
-                    node=max(node, 0), hint=hint)
+                    node=max(node, 0), hint=hint,
+                    freed=bool(vv.get("freed")))
             vv["aff"] = irqs[num]["aff"]
             vv["eff"] = irqs[num]["eff"]
 
@@ -625,11 +692,14 @@ def build(outdir, spec):
 
         # netdev files
         speed = nic.get("speed", s.get("speeds", {}).get(ifn, DEFAULT_SPEED[drv]))
-        down = bool(nic.get("down"))
+        down = link != "up"
         T.write(ndir + "/ifindex", "%d\n" % ifindex)
         T.write(ndir + "/iflink", "%d\n" % ifindex)
         T.write(ndir + "/operstate", "down\n" if down else "up\n")
-        T.write(ndir + "/carrier", "0\n" if down else "1\n")
+        if not down:
+            T.write(ndir + "/carrier", "1\n")
+        # down: the kernel fails carrier (and speed) reads with EINVAL
+        # when the interface is not running; we omit the files
         T.write(ndir + "/mtu", "%d\n" % nic.get("mtu", 1500))
         T.write(ndir + "/type", "1\n")
         T.write(ndir + "/tx_queue_len", "1000\n")
@@ -714,6 +784,10 @@ def build(outdir, spec):
             "speed_mbps": speed_truth,
             "operstate": "down" if down else "up",
             "irq_source": "names" if vecs else "none",
+            "irq_state": ("none" if not vecs else
+                          "unrequested" if all(not vv["name"] for vv in vecs)
+                          else "requested"),
+            "link": link,
             "rx_queues": nrx, "tx_queues": ntx,
             "queues": queues_truth, "other_irqs": other,
         })
@@ -738,7 +812,7 @@ def build(outdir, spec):
                 T.write(kd + "/per_cpu_count", ",".join(pc) + "\n")
             else:
                 T.write(kd + "/per_cpu_count", zero_pc)
-        if not ir["names"]:
+        if not ir["names"] and not ir["freed"]:
             continue        # /proc/irq/N appears with the first handler
         pd = "proc/irq/%d" % num
         mode = 0o444 if ir["managed"] else 0o644
@@ -819,7 +893,7 @@ def vec_truth(vv, s):
     /proc/irq/N: the kernel offers no affinity, so null (json.md's rule);
     user_settable is left out (not checked)."""
     out = {"irq": vv["irq"], "name": vv["name"] or "", "kind": vv["kind"]}
-    if not vv["name"]:
+    if not vv["name"] and not vv.get("freed"):
         out["affinity"] = out["effective"] = None
     else:
         eff = vv["eff"]
@@ -840,7 +914,8 @@ def interrupts_text(irqs, online, nr_cpu_ids, unhandled_rows):
     base = [zero] * len(online)
     for num in sorted(irqs):
         ir = irqs[num]
-        if not ir["names"] and not (unhandled_rows and ir["count"]):
+        if not ir["names"] and not ((unhandled_rows or ir["freed"])
+                                    and ir["count"]):
             continue
         cnt = list(base)
         if ir["count"]:
@@ -896,7 +971,13 @@ def main(argv=None):
     ap.add_argument("--isolated")
     ap.add_argument("--nohz-full")
     ap.add_argument("--nohz-full-null", action="store_true",
-                    help='print "(null)" in nohz_full when it is empty')
+                    help='padded "(null)" in nohz_full when it is empty '
+                    '(the default)')
+    ap.add_argument("--nohz-full-file",
+                    choices=("null", "empty", "absent", "list"),
+                    help="nohz_full without --nohz-full: null (CONFIG_NO_HZ_FULL"
+                    "=y, padded \"(null)\"; default), empty (0 bytes), "
+                    "absent, list (\"\\n\")")
     ap.add_argument("--offline")
     ap.add_argument("--kernel-managed", action="append", default=[],
                     metavar="IF")
@@ -936,6 +1017,8 @@ def main(argv=None):
         spec["nohz_full"] = a.nohz_full
     if a.nohz_full_null:
         spec["nohz_full_null"] = True
+    if a.nohz_full_file:
+        spec["nohz_full_file"] = a.nohz_full_file
     if a.irqbalance is not None:
         spec["irqbalance"] = a.irqbalance
     if a.no_actions_file:

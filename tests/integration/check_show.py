@@ -167,6 +167,8 @@ def check_iface(c, got, want, sysroot_mode):
     for k in ("ifindex", "driver", "bus", "bus_address", "numa_node",
               "speed_mbps", "operstate", "irq_source", "rx_queues", "tx_queues"):
         c.eq(got, k, want[k], w)
+    if "irq_state" in want:     # none, unrequested (link down), requested
+        c.eq(got, "irq_state", want["irq_state"], w)
     c.cpulist(got, "local_cpus", want["local_cpus"], w)
     ch, ok = c.get(got, "channels", w)
     if ok and sysroot_mode:

@@ -266,6 +266,9 @@ static const struct ccase cases[] = {
 	     "enp0s20f0u1u2", "enp0s20f0u1u2", "enp0s20f0u1u2"),
 	/* MSI: one vector serves everything */
 	CASE("e1000e/4", "e1000e", "eth0", "c0", "eth0"),
+	/* igb's VF (QEMU igb, SR-IOV): tx, rx, then the bare mailbox */
+	CASE("igbvf/1", "igbvf", "eth1", "t0 r0 misc",
+	     "eth1-tx-0", "eth1-rx-0", "eth1"),
 	/* other vendors */
 	CASE("bnxt/1", "bnxt_en", "eth0", "c0 c1 c2 c3",
 	     "eth0-TxRx-0", "eth0-TxRx-1", "eth0-TxRx-2", "eth0-TxRx-3"),

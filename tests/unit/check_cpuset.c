@@ -851,6 +851,78 @@ START_TEST(test_fuzz_regressions_cpulist)
 }
 END_TEST
 
+/*
+ * What the kernel prints for %*pbl of a NULL mask (nohz_full without
+ * nohz_full=): "(null)" right-justified to nr_cpu_ids, cut at PAGE_SIZE-1
+ * (sysfs_emit) or PAGE_SIZE-3 (scnprintf(PAGE_SIZE-2), before 5.10).
+ * Returns a malloc'd buffer and its length in *@len.
+ */
+static char *kernel_null_text(unsigned int nr_cpu_ids, size_t page_cut,
+			      size_t *len)
+{
+	size_t pad = nr_cpu_ids > 6 ? nr_cpu_ids - 6 : 0;
+	size_t full = pad + 7;
+	char *buf = malloc(full + 1);
+
+	ck_assert_ptr_nonnull(buf);
+	memset(buf, ' ', pad);
+	memcpy(buf + pad, "(null)\n", 8);
+	*len = full < page_cut ? full : page_cut;
+	buf[*len] = '\0';
+	return buf;
+}
+
+static const struct {
+	unsigned int cpus;
+	size_t cut;
+} null_cases[] = {
+	{ 1, 4095 }, { 2, 4095 }, { 6, 4095 }, { 7, 4095 }, { 8, 4095 },
+	{ 64, 4095 }, { 1024, 4095 }, { 4094, 4095 }, { 4095, 4095 },
+	{ 4096, 4095 }, { 4100, 4095 }, { 4101, 4095 }, { 8192, 4095 },
+	{ 4096, 4093 }, { 64, 4093 },
+};
+
+START_TEST(test_null_text)
+{
+	size_t len;
+	char *buf = kernel_null_text(null_cases[_i].cpus, null_cases[_i].cut,
+				     &len);
+	struct mq_cpuset s;
+
+	ck_assert_msg(mq_cpuset_text_is_null(buf, len),
+		      "%u CPUs, cut %zu: padded (null) of %zu bytes refused",
+		      null_cases[_i].cpus, null_cases[_i].cut, len);
+	/* The list parser itself stays strict: it is not a list. */
+	ck_assert_int_eq(mq_cpuset_init(&s, null_cases[_i].cpus), 0);
+	ck_assert_int_eq(mq_cpuset_parse_list(&s, buf, len), MQ_PARSE_SYNTAX);
+	mq_cpuset_fini(&s);
+	free(buf);
+}
+END_TEST
+
+START_TEST(test_null_text_bad)
+{
+	static const char *const bad[] = {
+		"", "\n", " ", "   \n", "(nul)\n", "(null", "x(null)\n",
+		"(null) \n", "(null)\n\n", "\t(null)\n", "(NULL)\n",
+		"null\n", "0 (null)\n", "(null),1\n", " (null)x\n",
+		"(efault)\n",
+	};
+	size_t i, len;
+	char *buf;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		ck_assert_msg(!mq_cpuset_text_is_null(bad[i], strlen(bad[i])),
+			      "'%s' taken for (null)", bad[i]);
+	/* Cut-short forms only count when the page really was full. */
+	buf = kernel_null_text(4096, 4095, &len);
+	ck_assert(!mq_cpuset_text_is_null(buf + 100, len - 100));
+	buf[len - 1] = 'x';
+	ck_assert(!mq_cpuset_text_is_null(buf, len));
+	free(buf);
+}
+END_TEST
+
 Suite *cpuset_suite(void);
 
 Suite *cpuset_suite(void)
@@ -877,6 +949,8 @@ Suite *cpuset_suite(void)
 	tcase_add_test(tc, test_list_format_edges);
 	tcase_add_test(tc, test_list_format_worst_case);
 	tcase_add_test(tc, test_stride_model);
+	tcase_add_loop_test(tc, test_null_text, 0, ARRAY_SIZE(null_cases));
+	tcase_add_test(tc, test_null_text_bad);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("mask");

@@ -474,7 +474,24 @@ START_TEST(test_topo_malformed_core_id)
 	tp_setup(&fx);
 	tp_four_smt(fx.dir);
 	tp_put(fx.dir, TP_CPU "/cpu1/topology/core_id", "one\n");
-	tp_assert_fails_naming(&fx, TP_CPU "/cpu1/topology/core_id");
+	tp_put(fx.dir, TP_CPU "/cpu0/topology/physical_package_id", "-7\n");
+	/* Not needed by any policy and not read by a real auto run: unknown
+	 * with a warning naming the file, not a failure (dry run = real). */
+	tp_read_ok(&fx);
+	ck_assert_int_eq(fx.topo.cpus[1].core, -1);
+	ck_assert_int_eq(fx.topo.cpus[3].core, -1);	/* its sibling */
+	ck_assert_int_eq(fx.topo.cpus[1].package, 0);
+	ck_assert_int_eq(fx.topo.cpus[0].package, -1);
+	ck_assert_int_eq(fx.topo.cpus[0].core, 0);
+	ck_assert_int_eq(fx.topo.cpus[1].first_sibling, 1);
+	ck_assert_uint_eq(fx.topo.warnings.n, 2);
+	ck_assert_ptr_nonnull(strstr(fx.topo.warnings.msg[0], "cpu0/topology/physical_package_id: malformed contents"));
+	ck_assert_ptr_nonnull(strstr(fx.topo.warnings.msg[1], "cpu1/topology/core_id: malformed contents"));
+	mq_topo_fini(&fx.topo);
+	ck_assert_uint_eq(fx.topo.warnings.n, 0);
+	/* Without ids (a real auto run) they are not read at all. */
+	ck_assert_int_eq(mq_topo_read(&fx.root, &fx.topo, false, &fx.d), 0);
+	ck_assert_uint_eq(fx.topo.warnings.n, 0);
 	tp_teardown(&fx);
 }
 END_TEST
@@ -534,6 +551,89 @@ START_TEST(test_topo_nr_cpu_ids)
 }
 END_TEST
 
+/*
+ * nohz_full of a CONFIG_NO_HZ_FULL=y kernel booted without nohz_full=:
+ * "(null)" right-justified to nr_cpu_ids, as sysfs_emit() leaves it in a
+ * 4 KiB page.  The empty set, at every width.
+ */
+static const unsigned int null_widths[] = { 4, 6, 7, 64, 1024, 4096 };
+
+START_TEST(test_topo_nohz_null_padded)
+{
+	unsigned int n = null_widths[_i];
+	size_t pad = n > 6 ? n - 6 : 0, len = pad + 7;
+	char *text = malloc(len + 1), possible[32];
+	struct tp_fx fx;
+
+	ck_assert_ptr_nonnull(text);
+	memset(text, ' ', pad);
+	memcpy(text + pad, "(null)\n", 8);
+	if (len > 4095)
+		len = 4095;
+	text[len] = '\0';
+	tp_setup(&fx);
+	tp_four_smt(fx.dir);
+	snprintf(possible, sizeof(possible), "0-%u\n", n - 1);
+	tp_put(fx.dir, TP_CPU "/possible", possible);
+	tp_put(fx.dir, TP_CPU "/nohz_full", text);
+	tp_put(fx.dir, TP_CPU "/isolated", "\n");
+	tp_read_ok(&fx);
+	ck_assert_uint_eq(fx.topo.nr_cpu_ids, n);
+	tp_assert_set(&fx.topo.nohz_full, "");
+	tp_assert_set(&fx.topo.isolated, "");
+	mq_topo_fini(&fx.topo);
+
+	/* Not every padded text is "(null)". */
+	text[len - 2] = 'x';
+	tp_put(fx.dir, TP_CPU "/nohz_full", text);
+	tp_assert_fails_naming(&fx, TP_CPU "/nohz_full");
+	tp_teardown(&fx);
+	free(text);
+}
+END_TEST
+
+/*
+ * isolated and nohz_full are printed into one page: a list longer than
+ * 4095 bytes is cut there, without its newline.  The CPUs past the cut
+ * are unknown, so that is a failure naming the file, not a shorter list.
+ */
+START_TEST(test_topo_list_cut_by_page)
+{
+	char *text = malloc(16384), *p = text;
+	unsigned int cpu;
+	struct tp_fx fx;
+
+	ck_assert_ptr_nonnull(text);
+	for (cpu = 0; cpu < 4096; cpu += 2)
+		p += sprintf(p, "%s%u", cpu ? "," : "", cpu);
+	ck_assert_int_gt(p - text, 4095);
+	text[4095] = '\0';		/* what sysfs_emit() leaves */
+	tp_setup(&fx);
+	tp_four_smt(fx.dir);
+	tp_put(fx.dir, TP_CPU "/possible", "0-4095\n");
+	tp_put(fx.dir, TP_CPU "/isolated", text);
+	tp_assert_fails_naming(&fx, TP_CPU "/isolated");
+	ck_assert_ptr_nonnull(strstr(fx.d.msg, "cut short"));
+	tp_teardown(&fx);
+	free(text);
+}
+END_TEST
+
+/* Kernels without CONFIG_NO_HZ_FULL: an empty file, or none at all. */
+START_TEST(test_topo_nohz_empty_or_absent)
+{
+	struct tp_fx fx;
+
+	tp_setup(&fx);
+	tp_four_smt(fx.dir);
+	tp_put(fx.dir, TP_CPU "/nohz_full", "");
+	tp_read_ok(&fx);
+	tp_assert_set(&fx.topo.nohz_full, "");
+	tp_assert_set(&fx.topo.isolated, "");
+	tp_teardown(&fx);
+}
+END_TEST
+
 Suite *topo_suite(void)
 {
 	Suite *s = suite_create("topo");
@@ -547,6 +647,10 @@ Suite *topo_suite(void)
 	tcase_add_test(tc, test_topo_offline_sibling);
 	tcase_add_test(tc, test_topo_smt_flag);
 	tcase_add_test(tc, test_topo_isolated_nohz);
+	tcase_add_loop_test(tc, test_topo_nohz_null_padded, 0,
+			    sizeof(null_widths) / sizeof(null_widths[0]));
+	tcase_add_test(tc, test_topo_nohz_empty_or_absent);
+	tcase_add_test(tc, test_topo_list_cut_by_page);
 	tcase_add_test(tc, test_topo_malformed_online);
 	tcase_add_test(tc, test_topo_malformed_distance);
 	tcase_add_test(tc, test_topo_missing_possible);
