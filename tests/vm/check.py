@@ -39,6 +39,18 @@ import sys
 
 LINK_DOWN_MSG = "IRQs not requested yet (link down)"
 
+# What Debian's kernels wrote in these files in this test (8 vCPUs, no
+# isolcpus= or nohz_full= on the command line), byte for byte: the same on
+# 6.1.0-57-amd64 (standard), 6.1.0-57-cloud-amd64 and 6.12.117+deb12-amd64.
+# nohz_full is "%*pbl" of an empty mask printed as "(null)" and
+# right-justified to nr_cpu_ids columns: 8 - 6 = 2 spaces here (a 64-CPU
+# machine: 58).  A run whose kernel differs says so in an INFO line.
+RECORDED_CPUFILES = {
+    "nohz_full": b"  (null)\n",
+    "isolated": b"\n",
+    "offline": b"\n",
+}
+
 
 def cpus(text):
     """A kernel CPU list ("0-2,5"), "" or "-" for none."""
@@ -254,7 +266,8 @@ def main():
     need = ["cpufiles", "nics-down", "interrupts-down", "nics", "interrupts-boot",
             "kernel-boot", "ethtool", "show-before", "dryrun", "kernel-dryrun", "apply",
             "kernel-apply", "again", "kernel-again", "show-after", "chan-set", "traffic",
-            "kernel-settled", "interrupts-settled"]
+            "kernel-settled", "interrupts-settled", "nics-redown", "interrupts-redown",
+            "show-redown", "dryrun-redown"]
     need += ["%s-down-%s" % (s, n["name"]) for n in nics for s in ("show", "showtext", "dryrun")]
     if changed_ifs:
         need += ["nics-chan", "interrupts-chan", "kernel-chan-before", "apply-chan",
@@ -271,7 +284,10 @@ def main():
             cpufile[f[1]] = None if f[2] == "missing" else bytes.fromhex(f[2])
     for name in ("nohz_full", "isolated", "possible", "online", "offline", "kernel_max"):
         if name in cpufile:
-            rep.info("/sys/devices/system/cpu/%s = %r" % (name, cpufile[name]))
+            rec = RECORDED_CPUFILES.get(name)
+            rep.info("/sys/devices/system/cpu/%s = %r%s" % (
+                name, cpufile[name], "" if rec is None or args.cpus != 8 else
+                " (as recorded)" if rec == cpufile[name] else " (recorded: %r)" % rec))
 
     # -- the NICs ---------------------------------------------------------
     ncpu = args.cpus
@@ -321,7 +337,7 @@ def main():
               "kernel-chan-before", "kernel-chan", "kernel-chan-again") if s in sec}
     intr = {s: parse_interrupts(sec[s][0]) for s in
             ("interrupts-down", "interrupts-boot", "interrupts-apply", "interrupts-settled",
-             "interrupts-chan") if s in sec}
+             "interrupts-chan", "interrupts-redown") if s in sec}
 
     # -- the guest's NUMA layout -----------------------------------------
     probs = ["sysfs node %d: CPUs %s, want %s" % (n, fmt(nodes.get(n)), fmt(c))
@@ -707,6 +723,29 @@ def main():
                     lag += 1
         rep.info("after traffic (%d of %d pings answered): %d queue IRQs have effective within "
                  "affinity, %d not (yet)" % (ok, len(pings), moved, lag))
+
+    # -- links down again: IRQs freed, /proc/irq/N kept --------------------
+    rd = {n["mac"]: n for n in parse_nics(sec.get("nics-redown", ("", 0))[0])[0]}
+    ir = intr.get("interrupts-redown", {})
+    for n in nics:
+        x = rd.get(n["mac"])
+        if x:
+            rep.info("%s (%s) link down again: msi_irqs %s, with /proc/irq/N %s, "
+                     "/proc/interrupts names %s"
+                     % (n["name"], n["driver"], fmt(x["msi_irqs"]), fmt(x["proc_irq"]),
+                        [ir[i][1] for i in sorted(x["msi_irqs"]) if i in ir]))
+    probs = []
+    for name in ("show-redown", "dryrun-redown"):
+        doc, rc, err, perr = load(name)
+        if rc != 0 or perr:
+            probs.append("%s exited %s: %s" % (name, rc, "; ".join(err) or perr))
+        elif name == "dryrun-redown":
+            ch = doc.get("changes", [])
+            rep.info("links down again: the dry run plans %d changes%s" % (
+                len(ch), ": " + ", ".join("%s %s -> %s" % (c["object"], c["old"], c["new"])
+                                         for c in ch[:12]) + (" ..." if len(ch) > 12 else "")
+                if ch else ""))
+    rep.check("links down again (IRQs freed): show and auto --dry-run exit 0", probs)
     return finish(rep)
 
 

@@ -19,7 +19,8 @@
 # kernel-again, show-after; then chan-set, nics-chan, interrupts-chan,
 # kernel-chan-before, apply-chan, kernel-chan, again-chan, kernel-chan-again
 # (only when some NIC took a new channel count); traffic, kernel-settled,
-# interrupts-settled.  kernel-* hold the kernel's own files (IRQ
+# interrupts-settled; links down again: nics-redown, interrupts-redown,
+# show-redown, dryrun-redown.  kernel-* hold the kernel's own files (IRQ
 # affinities, RPS/XPS, sysctls), read with grep.  The guest powers off at
 # the end whatever happened.
 
@@ -257,6 +258,18 @@ traffic() {
 section traffic traffic
 section kernel-settled kernel_state
 section interrupts-settled cat /proc/interrupts
+
+# Links down again: e1000e, vmxnet3 and igb free their IRQs, /proc/irq/N
+# stays (and /proc/interrupts keeps a line with no name).
+for i in $IFACES; do
+	ip link set "$i" down
+done
+section nics-redown nics
+section interrupts-redown cat /proc/interrupts
+# shellcheck disable=SC2086
+section show-redown mq show --json $IFACES
+# shellcheck disable=SC2086
+section dryrun-redown mq auto --dry-run --json $IFACES
 
 echo "@@MQT-DONE uptime=$(cut -d' ' -f1 /proc/uptime)"
 poweroff -f
