@@ -205,6 +205,9 @@ def driver_rules(nic, ncpu):
         return dict(queue=[(r"^%s-TxRx-(\d+)$" % ifn, lambda m: ("combined", int(m.group(1)))),
                            (r"^%s-(rx|tx)-(\d+)$" % ifn, lambda m: (m.group(1), int(m.group(2))))],
                     other=r"^%s$" % ifn, at_open=True, queues=min(ncpu, 8))
+    if d == "e1000":
+        # INTx only: no msi_irqs/, one IO-APIC line named ethX (device/irq)
+        return dict(queue=[], other=r"^%s$" % ifn, at_open=True, queues=1, intx=True)
     return None
 
 
@@ -399,6 +402,13 @@ def main():
                 if mm and int(mm.group(1)) in unreq:
                     probs.append("plans %s for IRQ %s, which has no /proc/irq/N yet"
                                  % (c["path"], mm.group(1)))
+        if ddoc and "changes" in ddoc:
+            ch = [c for c in ddoc["changes"] if c["object"].startswith(nm + " ") or
+                  c["object"].startswith("IRQ")]
+            rep.info("%s link down: the dry run plans %d changes%s" % (
+                nm, len(ddoc["changes"]), ": " + ", ".join(
+                    "%s %s -> %s" % (c["object"], c["old"], c["new"]) for c in ch[:6])
+                + (" ..." if len(ch) > 6 else "") if ch else ""))
         rep.check("%s link down: auto --dry-run exits 0 and plans nothing for unrequested "
                   "vectors %s" % (nm, fmt(set(unreq))), probs)
         text = "\n".join(x for x in text.splitlines() if not x.startswith("@@STDERR "))
@@ -413,7 +423,7 @@ def main():
                 rep.xfail("%s link down: show says %r" % (nm, LINK_DOWN_MSG),
                           "this mqtune does not say it (the message is another part of "
                           "issue 7); show printed: %r" % text.strip()[:200])
-        elif r["at_open"]:
+        elif r["at_open"] and not r.get("intx"):
             rep.info("%s: %s requests its IRQs at open, yet all had /proc/irq/N before link up"
                      % (nm, n["driver"]))
 
@@ -450,6 +460,19 @@ def main():
     # -- links up: the queue IRQs are exactly the kernel's queue vectors -
     def check_vectors(tag, nic, nic_now, intr_now, docnames, nqueues):
         r = rules[nic["name"]]
+        if r.get("intx"):
+            line = int(nic_now.get("intx") or -1)
+            seen = []
+            for dname in docnames:
+                i = doc_iface(docs.get(dname, (None,))[0], nic["name"])
+                if i:
+                    seen.append("%s: irq_source %s, queue IRQs %s, other_irqs %s" % (
+                        dname, i["irq_source"], [v["irq"] for _, v in queue_vectors(i)],
+                        [o["irq"] for o in i.get("other_irqs", [])]))
+            rep.info("%s%s: INTx line %d (%r in /proc/interrupts), no msi_irqs; mqtune: %s"
+                     % (nic["name"], tag, line, intr_now.get(line, (0, "?"))[1],
+                        "; ".join(seen[:1]) or "no document"))
+            return {}
         want, other, probs = kernel_vectors(nic_now, intr_now, r, nqueues)
         kinds = sorted(k for k, _ in want.values())
         nq = len({q for _, q in want.values()})

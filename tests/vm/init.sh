@@ -117,7 +117,7 @@ nics() {
 			"tx=$(count /sys/class/net/"$i"/queues/tx-*)" \
 			"speed=$(cat "/sys/class/net/$i/speed" 2>/dev/null)" \
 			"operstate=$(cat "/sys/class/net/$i/operstate")" \
-			"msi_irqs=$irqs proc_irq=$procirq"
+			"msi_irqs=$irqs proc_irq=$procirq intx=$(cat "$pci/irq" 2>/dev/null)"
 	done
 	for n in /sys/devices/system/node/node*; do
 		echo "NODE ${n##*node} cpus=$(cat "$n/cpulist")"
