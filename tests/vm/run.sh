@@ -264,7 +264,7 @@ fetch_qemu_bpo() {
 	local dir=$VMDIR/qemu-bpo a mirror deb missing v
 	a=$dir/apt
 	QEMU_BPO=$dir/root/usr/bin/qemu-system-x86_64
-	if [ ! -f "$dir/.done" ]; then
+	if [ ! -f "$dir/.done" ] || [ ! -x "$QEMU_BPO" ]; then
 		rm -rf "$dir" && mkdir -p "$a/lists/partial" "$a/cache/archives/partial" \
 			"$a/sources.d" "$dir/deb" "$dir/root" || return 1
 		mirror=$(grep -rhoE 'https?://[^ ]*/debian/?( |$)' /etc/apt/sources.list \
@@ -304,9 +304,9 @@ fetch_qemu_bpo() {
 	mkdir -p "$dir/modules"
 	QEMU_BPO_ARGS=(-L "$dir/root/usr/share/qemu" -L /usr/share/seabios)
 	export QEMU_MODULE_DIR=$dir/modules
-	v=$("$QEMU_BPO" --version 2>&1 | head -1)
+	v=$("$QEMU_BPO" --version 2>/dev/null | head -1)
 	if ! [[ $v =~ version\ ([0-9]+)\. ]] || [ "${BASH_REMATCH[1]}" -lt 8 ]; then
-		QEMU_BPO_WHY="the backports QEMU does not run or is older than 8.0: $v"
+		QEMU_BPO_WHY="the backports QEMU ($QEMU_BPO) does not run or is older than 8.0${v:+: $v}"
 		return 1
 	fi
 	if ! "$QEMU_BPO" "${QEMU_BPO_ARGS[@]}" -device igb,help >/dev/null 2>&1; then
@@ -481,6 +481,7 @@ for label in $RUNS; do
 			# without QEMU >= 8: no igb; the rest runs on the host's QEMU
 			echo "SKIP: $label: igb: ${QEMU_BPO_WHY:-cannot fetch QEMU >= 8.0}"
 			skipped=$((skipped + 1))
+			[ "$label" = igb ] && continue	# that run is there for igb
 			nics=$(tr ',' '\n' <<<"$nics" | grep -v '^igb' | paste -sd,)
 			[ -n "$nics" ] || continue
 		fi
