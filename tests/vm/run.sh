@@ -198,6 +198,7 @@ choose_accel() {	# choose_accel VMLINUZ: sets accel and TIMEOUT
 # ---- a kernel: vmlinuz + the modules the NICs need ----------------------
 # fetch_kernel PACKAGE: sets KDIR (unpacked tree) and KVER; non-zero when
 # apt does not know the package or it cannot be fetched.
+KCACHE_FORMAT=2	# bump when the extraction patterns below change
 candidate() { apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ && $2 != "(none)" { print $2 }'; }
 fetch_kernel() {
 	local pkg=$1 real ver deb
@@ -212,7 +213,9 @@ fetch_kernel() {
 	ver=$(candidate "$real")
 	[ -n "$ver" ] || return 1
 	KDIR=$VMDIR/kernels/${real}_${ver//[:~]/_}
-	if [ ! -f "$KDIR/.done" ]; then
+	# .done holds the extraction list's version: a cache from an older
+	# list (fewer drivers) is unpacked again
+	if [ "$(cat "$KDIR/.done" 2>/dev/null)" != "$KCACHE_FORMAT" ]; then
 		note "fetching $real $ver (apt-get download + dpkg-deb, host /boot untouched)"
 		rm -rf "$KDIR" && mkdir -p "$KDIR/deb" "$KDIR/root" || return 1
 		(cd "$KDIR/deb" && apt-get download -o APT::Sandbox::User=root "$real=$ver") \
@@ -248,7 +251,7 @@ fetch_kernel() {
 			return 1
 		fi
 		rm -rf "$KDIR/deb"
-		touch "$KDIR/.done"
+		echo "$KCACHE_FORMAT" >"$KDIR/.done"
 	fi
 	KVER=$(find "$KDIR/root/lib/modules" -mindepth 1 -maxdepth 1 -printf '%f\n' | head -1)
 	[ -n "$KVER" ] && [ -f "$KDIR/root/boot/vmlinuz-$KVER" ]
