@@ -1,20 +1,28 @@
 #!/bin/sh
 # init.sh - /init of the `make vm-check` guest (busybox sh, PID 1).
 #
-# Loads the virtio modules listed by the host (in modules.dep order),
-# brings the two virtio_net NICs up, runs mqtune and prints everything
-# between markers on the serial console:
+# Loads the modules listed by the host (in modules.dep order), finds the
+# NICs the host listed in /etc/nics ("MAC MODEL PLACE" lines), runs mqtune
+# with their links down (as after boot: most drivers request their IRQs
+# only at open), brings them up, runs mqtune again, changes the channel
+# count where the driver allows it and runs mqtune once more, and prints
+# everything between markers on the serial console:
 #
 #   @@MQT-BEGIN <section>
 #   ...
 #   @@MQT-END <section> rc=<exit status> t=<uptime>
 #
-# tests/vm/check.py parses them.  Sections, in order: nics,
-# interrupts-boot, kernel-boot, show-before, dryrun, kernel-dryrun, apply,
-# kernel-apply, interrupts-apply, again, kernel-again, show-after,
-# traffic, kernel-settled, interrupts-settled.  kernel-* hold the kernel's
-# own files (IRQ affinities, RPS/XPS, sysctls), read with grep.  The guest
-# powers off at the end whatever happened.
+# tests/vm/check.py parses them.  Sections, in order: cpufiles, nics-down,
+# interrupts-down, then per NIC show-down-IF, showtext-down-IF,
+# dryrun-down-IF; nics, interrupts-boot, kernel-boot, ethtool, show-before,
+# dryrun, kernel-dryrun, apply, kernel-apply, interrupts-apply, again,
+# kernel-again, show-after; then chan-set, nics-chan, interrupts-chan,
+# kernel-chan-before, apply-chan, kernel-chan, again-chan, kernel-chan-again
+# (only when some NIC took a new channel count); traffic, kernel-settled,
+# interrupts-settled; links down again: nics-redown, interrupts-redown,
+# show-redown, dryrun-redown.  kernel-* hold the kernel's own files (IRQ
+# affinities, RPS/XPS, sysctls), read with grep.  The guest powers off at
+# the end whatever happened.
 
 export PATH=/bin:/sbin
 mount -t proc proc /proc
@@ -27,7 +35,7 @@ exec </dev/console >/dev/console 2>&1
 # the middle of the JSON.
 echo 1 >/proc/sys/kernel/printk
 
-echo "@@MQT-INIT uptime=$(cut -d' ' -f1 /proc/uptime) kernel=$(uname -r)"
+echo "@@MQT-INIT uptime=$(cut -d' ' -f1 /proc/uptime) kernel=$(uname -r) nproc=$(nproc)"
 
 section() {	# section NAME CMD...
 	_name=$1
@@ -39,44 +47,77 @@ section() {	# section NAME CMD...
 	echo "@@MQT-END $_name rc=$_rc t=$(cut -d' ' -f1 /proc/uptime)"
 }
 
+# mqtune with its standard error after its output, each line marked, so
+# that a diagnostic never lands inside the JSON document.
+mq() {
+	mqtune "$@" 2>/tmp/mq.err
+	_mrc=$?
+	sed 's/^/@@STDERR /' /tmp/mq.err
+	return $_mrc
+}
+
+# The CPU files mqtune reads, byte for byte (od: the kernel's exact
+# spelling, padding included, survives the serial console).
+cpufiles() {
+	for f in possible present online offline isolated nohz_full kernel_max; do
+		p=/sys/devices/system/cpu/$f
+		if [ -e "$p" ]; then
+			echo "CPUFILE $f $(od -An -v -tx1 "$p" | tr -d ' \n')"
+		else
+			echo "CPUFILE $f missing"
+		fi
+	done
+}
+section cpufiles cpufiles
+
 while read -r m; do
 	insmod "/lib/modules/$m" || echo "@@MQT-ERROR insmod $m failed"
 done </lib/modules/load.list
 
-# Both NICs, named by the kernel in probe order: wait for them.
+# The NICs, named by the kernel in probe order: wait for all of them.
+want=$(grep -c . /etc/nics)
 i=0
 count() { echo $#; }
-while [ "$(count /sys/class/net/eth*)" -lt 2 ] && [ $i -lt 100 ]; do	# no match: 1
+while [ "$(count /sys/class/net/eth*)" -lt "$want" ] && [ $i -lt 100 ]; do	# no match: 1
 	sleep 0.1
 	i=$((i + 1))
 done
-# The root-bus NIC (MAC ...:00) first, the one behind the pxb (...:01) second.
+# In /etc/nics order, found by MAC.
 IFACES=
-for mac in 52:54:00:6d:71:00 52:54:00:6d:71:01; do
+while read -r mac model place; do
+	found=
 	for d in /sys/class/net/eth*; do
-		[ "$(cat "$d/address")" = "$mac" ] && IFACES="$IFACES ${d##*/}"
+		[ "$(cat "$d/address" 2>/dev/null)" = "$mac" ] && found=${d##*/}
 	done
-done
-for i in $IFACES; do
-	# A link-local address usable at once, for the traffic stage.
-	echo 0 >"/proc/sys/net/ipv6/conf/$i/accept_dad" 2>/dev/null
-	ip link set "$i" up
-done
-sleep 0.5	# let the link come up (speed is reported only on an up link)
+	[ -n "$found" ] && IFACES="$IFACES $found" ||
+		echo "@@MQT-ERROR no interface with MAC $mac ($model on $place)"
+done </etc/nics
 
 # shellcheck disable=SC2012  # msi_irqs holds only numbers
 nics() {
 	for i in $IFACES; do
 		dev=$(readlink -f "/sys/class/net/$i/device")
-		pci=$(readlink -f "$dev/..")
-		echo "NIC $i mac=$(cat "/sys/class/net/$i/address") virtio=${dev##*/}" \
-			"pci=${pci##*/} numa_node=$(cat "$pci/numa_node")" \
+		# virtio_net sits on a virtio device below its PCI function
+		case ${dev##*/} in
+		virtio*) pci=$(readlink -f "$dev/..") ;;
+		*) pci=$dev ;;
+		esac
+		mac=$(cat "/sys/class/net/$i/address")
+		irqs=$(ls "$pci/msi_irqs" 2>/dev/null | sort -n | tr '\n' ',')
+		procirq=
+		for n in $(echo "$irqs" | tr ',' ' '); do
+			[ -d "/proc/irq/$n" ] && procirq="$procirq$n,"
+		done
+		echo "NIC $i mac=$mac model=$(grep "^$mac " /etc/nics | cut -d' ' -f2)" \
+			"place=$(grep "^$mac " /etc/nics | cut -d' ' -f3)" \
+			"driver=$(basename "$(readlink -f "$dev/driver")")" \
+			"dev=${dev##*/} pci=${pci##*/} numa_node=$(cat "$pci/numa_node")" \
 			"local_cpulist=$(cat "$pci/local_cpulist")" \
 			"rx=$(count /sys/class/net/"$i"/queues/rx-*)" \
 			"tx=$(count /sys/class/net/"$i"/queues/tx-*)" \
 			"speed=$(cat "/sys/class/net/$i/speed" 2>/dev/null)" \
 			"operstate=$(cat "/sys/class/net/$i/operstate")" \
-			"msi_irqs=$(ls "$pci/msi_irqs" | sort -n | tr '\n' ',')"
+			"msi_irqs=$irqs proc_irq=$procirq intx=$(cat "$pci/irq" 2>/dev/null)"
 	done
 	for n in /sys/devices/system/node/node*; do
 		echo "NODE ${n##*node} cpus=$(cat "$n/cpulist")"
@@ -86,40 +127,120 @@ nics() {
 # shellcheck disable=SC2012  # msi_irqs holds only numbers
 # The kernel's own files, one "path:value" line each (grep -H, a single
 # process: forks are slow under TCG): each NIC vector's smp_affinity_list
-# and effective_affinity_list, rps_cpus, rps_flow_cnt, xps_cpus, and the
-# two net.core sysctls mqtune may change.
+# and effective_affinity_list (where /proc/irq/N exists), rps_cpus,
+# rps_flow_cnt, xps_cpus, and the two net.core sysctls mqtune may change.
 kernel_state() {
 	files=
 	for i in $IFACES; do
-		pci=$(readlink -f "/sys/class/net/$i/device/..")
-		for irq in $(ls "$pci/msi_irqs" | sort -n); do
-			files="$files /proc/irq/$irq/smp_affinity_list /proc/irq/$irq/effective_affinity_list"
+		dev=$(readlink -f "/sys/class/net/$i/device")
+		case ${dev##*/} in
+		virtio*) pci=$(readlink -f "$dev/..") ;;
+		*) pci=$dev ;;
+		esac
+		for irq in $(ls "$pci/msi_irqs" 2>/dev/null | sort -n); do
+			[ -d "/proc/irq/$irq" ] &&
+				files="$files /proc/irq/$irq/smp_affinity_list /proc/irq/$irq/effective_affinity_list"
 		done
 		q=/sys/class/net/$i/queues
 		files="$files $q/rx-*/rps_cpus $q/rx-*/rps_flow_cnt $q/tx-*/xps_cpus"
 	done
+	# xps_cpus of a single-queue device: ENOENT on read, said on stderr
 	# shellcheck disable=SC2086  # a list of paths and globs
 	grep -H . $files /proc/sys/net/core/netdev_max_backlog \
-		/proc/sys/net/core/rps_sock_flow_entries
+		/proc/sys/net/core/rps_sock_flow_entries 2>/dev/null
+	return 0
 }
+
+ethtool_facts() {
+	for i in $IFACES; do
+		echo "## ethtool -i $i"
+		ethtool -i "$i" 2>&1 | grep -E '^(driver|bus-info):'
+		echo "## ethtool -l $i"
+		ethtool -l "$i" 2>&1
+		echo "## rc=$?"
+	done
+}
+
+section nics-down nics
+section interrupts-down cat /proc/interrupts
+for i in $IFACES; do
+	section "show-down-$i" mq show --json "$i"
+	section "showtext-down-$i" mq show "$i"
+	section "dryrun-down-$i" mq auto --dry-run --json "$i"
+done
+
+for i in $IFACES; do
+	# A link-local address usable at once, for the traffic stage.
+	echo 0 >"/proc/sys/net/ipv6/conf/$i/accept_dad" 2>/dev/null
+	ip link set "$i" up
+done
+# carrier: e1000e takes about 2 s, igb 1 s, the others 0.2 s
+carrier() {
+	n=0
+	while [ $n -lt 60 ]; do
+		ok=1
+		for i in $IFACES; do
+			[ "$(cat "/sys/class/net/$i/operstate")" = up ] || ok=0
+		done
+		[ $ok = 1 ] && return 0
+		sleep 0.1
+		n=$((n + 1))
+	done
+	return 1
+}
+carrier || echo "@@MQT-ERROR not every link came up"
 
 section nics nics
 section interrupts-boot cat /proc/interrupts
 section kernel-boot kernel_state
+section ethtool ethtool_facts
 # shellcheck disable=SC2086  # IFACES is a list
-section show-before mqtune show --json $IFACES
+section show-before mq show --json $IFACES
 # shellcheck disable=SC2086
-section dryrun mqtune auto --dry-run --json $IFACES
+section dryrun mq auto --dry-run --json $IFACES
 section kernel-dryrun kernel_state
 # shellcheck disable=SC2086
-section apply mqtune auto --json $IFACES
+section apply mq auto --json $IFACES
 section kernel-apply kernel_state
 section interrupts-apply cat /proc/interrupts
 # shellcheck disable=SC2086
-section again mqtune auto --json $IFACES
+section again mq auto --json $IFACES
 section kernel-again kernel_state
 # shellcheck disable=SC2086
-section show-after mqtune show --json $IFACES
+section show-after mq show --json $IFACES
+
+# A new channel count where the driver takes one (virtio: 2 of 4; igb: 4
+# of 8, which also renames its vectors TxRx-N -> rx-N + tx-N); the
+# others are tried too and their answer logged.
+CHANGED=
+chan_set() {
+	for i in $IFACES; do
+		drv=$(basename "$(readlink -f "/sys/class/net/$i/device/driver")")
+		case $drv in
+		igb) n=4 ;;
+		*) n=2 ;;
+		esac
+		out=$(ethtool -L "$i" combined $n 2>&1)
+		rc=$?
+		echo "CHAN $i driver=$drv combined=$n rc=$rc: $out"
+		[ $rc = 0 ] && CHANGED="$CHANGED $i"
+	done
+}
+section chan-set chan_set
+if [ -n "$CHANGED" ]; then
+	sleep 0.5
+	carrier || echo "@@MQT-ERROR not every link came back after ethtool -L"
+	echo "@@MQT-CHANGED$CHANGED"
+	section nics-chan nics
+	section interrupts-chan cat /proc/interrupts
+	section kernel-chan-before kernel_state
+	# shellcheck disable=SC2086
+	section apply-chan mq auto --json $CHANGED
+	section kernel-chan kernel_state
+	# shellcheck disable=SC2086
+	section again-chan mq auto --json $CHANGED
+	section kernel-chan-again kernel_state
+fi
 
 # Some interrupts on every queue, so that effective affinity can follow
 # the new smp_affinity (without interrupt remapping x86 moves an MSI at
@@ -129,7 +250,7 @@ section show-after mqtune show --json $IFACES
 traffic() {
 	for i in $IFACES; do
 		for c in $(seq 0 $(($(nproc) - 1))); do
-			taskset -c "$c" ping -6 -c 2 -A -W 1 -q -I "$i" ff02::1 >/dev/null 2>&1
+			taskset -c "$c" ping -6 -c 1 -W 1 -q -I "$i" ff02::1 >/dev/null 2>&1
 			echo "PING $i cpu=$c rc=$?"
 		done
 	done
@@ -137,6 +258,18 @@ traffic() {
 section traffic traffic
 section kernel-settled kernel_state
 section interrupts-settled cat /proc/interrupts
+
+# Links down again: e1000e, vmxnet3 and igb free their IRQs, /proc/irq/N
+# stays (and /proc/interrupts keeps a line with no name).
+for i in $IFACES; do
+	ip link set "$i" down
+done
+section nics-redown nics
+section interrupts-redown cat /proc/interrupts
+# shellcheck disable=SC2086
+section show-redown mq show --json $IFACES
+# shellcheck disable=SC2086
+section dryrun-redown mq auto --dry-run --json $IFACES
 
 echo "@@MQT-DONE uptime=$(cut -d' ' -f1 /proc/uptime)"
 poweroff -f
