@@ -136,7 +136,7 @@ int mq_render_auto_json(FILE *f, const struct mq_report *rep)
 	struct mq_json_out out;
 	size_t i;
 
-	mq_render_json_begin(&out, f, rep->sysroot);
+	mq_render_json_begin(&out, f, rep->sysroot, rep->pretty);
 	mq_json_out_member(&out, "dry_run", json_object_new_boolean(rep->dry_run));
 	mq_json_out_member(&out, "changed", json_object_new_boolean(changed(rep)));
 	mq_json_out_member(&out, "status", json_object_new_string(

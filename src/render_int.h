@@ -10,7 +10,7 @@
 
 /* Open a document with format_version, mqtune_version and sysroot. */
 void mq_render_json_begin(struct mq_json_out *out, FILE *f,
-			  const char *sysroot);
+			  const char *sysroot, bool pretty);
 
 static inline const struct mq_cpuset *
 planned_rps(const struct mq_netdev *dev, const struct mq_dev_placement *dp,

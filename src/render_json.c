@@ -190,9 +190,9 @@ static struct json_object *system_json(const struct mq_machine *m)
 }
 
 void mq_render_json_begin(struct mq_json_out *out, FILE *f,
-			  const char *sysroot)
+			  const char *sysroot, bool pretty)
 {
-	mq_json_out_begin(out, f);
+	mq_json_out_begin(out, f, pretty);
 	mq_json_out_member(out, "format_version",
 			   json_object_new_int64(MQ_JSON_FORMAT_VERSION));
 	mq_json_out_member(out, "mqtune_version",
@@ -202,12 +202,12 @@ void mq_render_json_begin(struct mq_json_out *out, FILE *f,
 }
 
 int mq_render_show_json(FILE *f, const struct mq_machine *m,
-			const char *sysroot)
+			const char *sysroot, bool pretty)
 {
 	struct mq_json_out out;
 	size_t i;
 
-	mq_render_json_begin(&out, f, sysroot);
+	mq_render_json_begin(&out, f, sysroot, pretty);
 	mq_json_out_member(&out, "system", system_json(m));
 	mq_json_out_array_begin(&out, "interfaces");
 	for (i = 0; i < m->nr_netdevs; i++)
@@ -216,7 +216,7 @@ int mq_render_show_json(FILE *f, const struct mq_machine *m,
 	return mq_json_out_end(&out);
 }
 
-int mq_render_error_json(FILE *f, const struct mq_diag *d)
+int mq_render_error_json(FILE *f, const struct mq_diag *d, bool pretty)
 {
 	struct json_object *doc = json_object_new_object();
 
@@ -227,5 +227,5 @@ int mq_render_error_json(FILE *f, const struct mq_diag *d)
 	mq_json_put(doc, "status", json_object_new_string(mq_exit_name(d->status)));
 	mq_json_put(doc, "exit_code", json_object_new_int64(d->status));
 	mq_json_put(doc, "error", json_object_new_string(d->msg));
-	return mq_json_print(f, doc);
+	return mq_json_print(f, doc, pretty);
 }

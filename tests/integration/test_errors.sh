@@ -93,8 +93,20 @@ for bad in "eth0/queues" ".." "." "abcdefghijklmnop" "eth0/../eth1" "a b"; do
 done
 
 # --- the sysroot ----------------------------------------------------------
+# a bad --sysroot is a bad option value (2), said forwards
 run "$MQTUNE" --sysroot /nonexistent show eth0
-verdict "--sysroot /nonexistent" 5 "/nonexistent"
+verdict "--sysroot /nonexistent" 2 \
+	"mqtune: --sysroot /nonexistent: No such file or directory" exact
+run "$MQTUNE" --sysroot "$WORK/gen" show eth0
+verdict "--sysroot names a file" 2 "^mqtune: --sysroot .*/gen: Not a directory$"
+run "$MQTUNE" --sysroot '' show eth0
+verdict "--sysroot ''" 2 "mqtune: --sysroot: empty path" exact
+run "$MQTUNE" --sysroot= show eth0
+verdict "--sysroot=" 2 "mqtune: --sysroot: empty path" exact
+run "$MQTUNE" --sysroot "$BASE" show ''
+verdict "empty interface name" 3 "mqtune: empty interface name" exact
+run "$MQTUNE" --sysroot "$BASE" auto --dry-run eth0 ''
+verdict "empty interface name (auto)" 3 "mqtune: empty interface name" exact
 
 # the good case first, so a failure below means what it says
 run "$MQTUNE" --sysroot "$BASE" show --json eth0 eth1
@@ -205,4 +217,121 @@ for args in "--bogus" "--sysroot $BASE show --bogus eth0" "frobnicate"; do
 		head -3 "$ERR" "$OUT" | sed 's/^/    /'
 	fi
 done
+
+# option values: the message names what would be valid
+run "$MQTUNE" --sysroot "$BASE" auto --dry-run --backlog 0 eth0
+verdict "--backlog 0 names the range" 2 \
+	"mqtune: --backlog: '0' is not auto, keep or a number from 1 to 2147483647" exact
+run "$MQTUNE" --sysroot "$BASE" auto --dry-run --backlog 99999999999 eth0
+verdict "--backlog 99999999999 names the range" 2 "from 1 to 2147483647$"
+run "$MQTUNE" --sysroot "$BASE" auto --dry-run --wait 86401 eth0
+verdict "--wait 86401 names the range" 2 \
+	"mqtune: --wait: '86401' is not a number of seconds from 0 to 86400" exact
+run "$MQTUNE" --json=1 --sysroot "$BASE" show eth0
+verdict "--json=1" 2 "mqtune: --json: takes no value (given '1')" exact
+run "$MQTUNE" --sysroot "$BASE" show --quiet=yes eth0
+verdict "--quiet=yes after the command" 2 "^mqtune: --quiet: takes no value"
+run "$MQTUNE" --sysroot "$BASE" show eth0 --wait
+verdict "--wait without a value" 2 "mqtune: --wait: needs a value (see mqtune --help)" exact
+run "$MQTUNE" --sysroot "$BASE" -x show eth0
+verdict "-x" 2 "mqtune: -x: unknown option (see mqtune --help)" exact
+run "$MQTUNE" --e=netlink --sysroot "$BASE" show eth0
+verdict "--e (ambiguous)" 2 "mqtune: --e: ambiguous option"
+run "$MQTUNE" --sysroot "$BASE" show -p eth0
+verdict "--pretty without --json" 2 "only with --json"
+
+# show refuses an option of auto by the name it was given
+run "$MQTUNE" --sysroot "$BASE" show eth0 --wait 3
+verdict "show --wait" 2 "mqtune: show: --wait is an option of auto, not of show" exact
+run "$MQTUNE" --sysroot "$BASE" show -jn eth0
+verdict "show -jn (in a cluster)" 2 "mqtune: show: -n is an option of auto, not of show"
+
+# no arguments: one "mqtune:" line and a short usage line, not the help
+run "$MQTUNE"
+if [ "$RC" -eq 2 ] && [ ! -s "$OUT" ] && [ "$(wc -l <"$ERR")" -eq 2 ] &&
+	[ "$(head -1 "$ERR")" = "mqtune: no command given" ] &&
+	sed -n 2p "$ERR" | grep -q '^Usage: mqtune .*--help'; then
+	ts_pass "errors: no arguments: one message and a usage line, exit 2"
+else
+	ts_fail "errors: no arguments: exit $RC, $(wc -l <"$ERR") lines on stderr (want 2)"
+	head -3 "$ERR" | sed 's/^/    /'
+fi
+
+# --help: -h and -V are global options, not options of auto
+run "$MQTUNE" --help
+if sed -n '/^Options of auto/,/^$/p' "$OUT" | grep -Eq -- '--help|--version'; then
+	ts_fail "errors: --help lists -h/-V under \"Options of auto\""
+elif ! sed -n '/^Options:/,/^$/p' "$OUT" | grep -q -- '--help'; then
+	ts_fail "errors: --help does not list -h under the global options"
+else
+	ts_pass "errors: --help lists -h/-V with the global options"
+fi
+
+# --- irqbalance and -q ----------------------------------------------------
+IRQB="$WORK/irqb"
+if python3 "$GEN" -q "$IRQB" --cpus 4 --nodes 1 --smt 1 --nic ice:eth0:2 \
+	--nic veth:veth0:2 --irqbalance 4242 >"$WORK/gen" 2>&1; then
+	cp -a "$IRQB" "$WORK/irqb2"
+	run "$MQTUNE" --sysroot "$IRQB" auto --irqbalance fail veth0
+	if [ "$RC" -eq 0 ] && [ ! -s "$ERR" ]; then
+		ts_pass "errors: --irqbalance fail on a device without IRQs runs (exit 0)"
+	else
+		ts_fail "errors: --irqbalance fail on veth0: exit $RC (want 0)"
+		head -3 "$ERR" | sed 's/^/    /'
+	fi
+	run "$MQTUNE" --sysroot "$IRQB" auto --dry-run veth0
+	if [ "$RC" -eq 0 ] && ! grep -q irqbalance "$OUT"; then
+		ts_pass "errors: no irqbalance warning for a device without IRQs"
+	else
+		ts_fail "errors: irqbalance warning for veth0 (exit $RC)"
+		grep irqbalance "$OUT" | sed 's/^/    /'
+	fi
+	run "$MQTUNE" --sysroot "$IRQB" auto --dry-run eth0
+	if grep -q 'irqbalance is running (pid 4242) and may move the 2 IRQs placed here' "$OUT" &&
+		! grep -q 'these IRQs' "$OUT"; then
+		ts_pass "errors: irqbalance warning counts the IRQs placed"
+	else
+		ts_fail "errors: irqbalance warning does not count the placed IRQs"
+		grep irqbalance "$OUT" | sed 's/^/    /'
+	fi
+	run "$MQTUNE" --sysroot "$IRQB" auto --irqbalance fail eth0
+	verdict "--irqbalance fail with IRQs to place" 9 \
+		"irqbalance is running \(pid 4242\) and would undo the affinity of the 2 IRQs"
+	run "$MQTUNE" --sysroot "$IRQB" -q auto eth0
+	if [ "$RC" -eq 0 ] && [ ! -s "$OUT" ] &&
+		grep -q '^mqtune: warning: irqbalance is running (pid 4242)' "$ERR"; then
+		ts_pass "errors: -q: the warnings of a real run go to stderr"
+	else
+		ts_fail "errors: -q real run: exit $RC, warning on stderr: $(grep -c warning "$ERR")"
+		head -3 "$ERR" "$OUT" | sed 's/^/    /'
+	fi
+	run "$MQTUNE" --sysroot "$IRQB" -q auto eth0
+	if [ "$RC" -eq 0 ] && [ ! -s "$OUT" ] && grep -q '^mqtune: warning: irqbalance' "$ERR"; then
+		ts_pass "errors: -q: warnings also when nothing changes"
+	else
+		ts_fail "errors: -q second run: exit $RC"
+	fi
+
+	# --- the report cannot be written (status 11, after the apply) -------
+	if [ -w /dev/full ]; then
+		"$MQTUNE" --sysroot "$WORK/irqb2" auto --irqbalance ignore eth0 \
+			>/dev/full 2>"$ERR"
+		RC=$?
+		: >"$OUT"
+		verdict "auto >/dev/full: applied, report not written" 11 \
+			"^mqtune: standard output: cannot write the report: No space left on device; the [0-9]+ changes stay applied$"
+		"$MQTUNE" --sysroot "$WORK/irqb2" show --json eth0 >/dev/full 2>"$ERR"
+		RC=$?
+		verdict "show --json >/dev/full" 11 \
+			"mqtune: standard output: cannot write the report: No space left on device" exact
+		"$MQTUNE" --sysroot "$WORK/irqb2" auto --dry-run eth0 >/dev/full 2>"$ERR"
+		RC=$?
+		verdict "auto --dry-run >/dev/full" 11 "nothing was changed$"
+	else
+		ts_skip "errors: /dev/full not writable"
+	fi
+else
+	ts_fail "errors: mkmachine.py failed for the irqbalance machine"
+	sed 's/^/    /' "$WORK/gen"
+fi
 exit 0

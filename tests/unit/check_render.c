@@ -184,7 +184,7 @@ START_TEST(test_render_show_json_system)
 	struct json_object *doc, *sys, *o, *arr;
 	struct rr_out out;
 
-	ck_assert_int_eq(mq_render_show_json(rr_open(&out), m, "/tmp/snap"), 0);
+	ck_assert_int_eq(mq_render_show_json(rr_open(&out), m, "/tmp/snap", true), 0);
 	doc = rr_parse(rr_close(&out));
 	ck_assert_int_eq(out.buf[out.len - 1], '\n');
 	rr_int(doc, "format_version", 1);
@@ -223,7 +223,7 @@ START_TEST(test_render_show_json_system)
 	mq_machine_free(m);
 	m = mb_machine(8, 2, 2);
 	m->irqbalance_pid = 1234;
-	ck_assert_int_eq(mq_render_show_json(rr_open(&out), m, NULL), 0);
+	ck_assert_int_eq(mq_render_show_json(rr_open(&out), m, NULL, true), 0);
 	doc = rr_parse(rr_close(&out));
 	rr_null(doc, "sysroot");
 	sys = rr_key(doc, "system");
@@ -254,7 +254,7 @@ START_TEST(test_render_show_json_combined)
 	struct json_object *doc, *ifc, *o, *q, *v, *arr;
 	struct rr_out out;
 
-	ck_assert_int_eq(mq_render_show_json(rr_open(&out), m, NULL), 0);
+	ck_assert_int_eq(mq_render_show_json(rr_open(&out), m, NULL, true), 0);
 	doc = rr_parse(rr_close(&out));
 	ifc = rr_at(rr_array(doc, "interfaces", 3), 0);
 	rr_str(ifc, "name", "eth0");
@@ -318,7 +318,7 @@ START_TEST(test_render_show_json_split)
 	struct json_object *doc, *ifc, *o, *q, *v, *arr, *irqs;
 	struct rr_out out;
 
-	ck_assert_int_eq(mq_render_show_json(rr_open(&out), m, NULL), 0);
+	ck_assert_int_eq(mq_render_show_json(rr_open(&out), m, NULL, true), 0);
 	doc = rr_parse(rr_close(&out));
 	ifc = rr_at(rr_array(doc, "interfaces", 3), 1);
 	rr_str(ifc, "name", "eth1");
@@ -711,7 +711,7 @@ START_TEST(test_render_error_json)
 
 	mq_diag_set(&d, MQ_EXIT_REFUSED, 0,
 		    "no usable CPU: every online CPU is excluded (by --cpus)");
-	ck_assert_int_eq(mq_render_error_json(rr_open(&out), &d), 0);
+	ck_assert_int_eq(mq_render_error_json(rr_open(&out), &d, true), 0);
 	doc = rr_parse(rr_close(&out));
 	rr_int(doc, "format_version", 1);
 	rr_str(doc, "mqtune_version", MQ_VERSION);
@@ -724,7 +724,7 @@ START_TEST(test_render_error_json)
 	free(out.buf);
 
 	mq_diag_set(&d, MQ_EXIT_LOCKED, 0, "locked by \"pid 5\"");
-	ck_assert_int_eq(mq_render_error_json(rr_open(&out), &d), 0);
+	ck_assert_int_eq(mq_render_error_json(rr_open(&out), &d, true), 0);
 	doc = rr_parse(rr_close(&out));
 	rr_str(doc, "status", "locked");
 	rr_int(doc, "exit_code", 6);
@@ -733,7 +733,7 @@ START_TEST(test_render_error_json)
 	free(out.buf);
 
 	mq_diag_set(&d, MQ_EXIT_SYSTEM, 2, "/x: No such file or directory");
-	ck_assert_int_eq(mq_render_error_json(rr_open(&out), &d), 0);
+	ck_assert_int_eq(mq_render_error_json(rr_open(&out), &d, true), 0);
 	doc = rr_parse(rr_close(&out));
 	rr_str(doc, "status", "system");
 	rr_int(doc, "exit_code", 5);
