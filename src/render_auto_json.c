@@ -35,7 +35,7 @@ static struct json_object *vector_json(const struct mq_netdev *dev,
 	struct json_object *o = json_object_new_object();
 
 	mq_json_put(o, "irq", json_object_new_int64(irq->irq));
-	mq_json_put(o, "name", json_object_new_string(irq->name));
+	mq_json_put(o, "name", mq_json_str(irq->name));
 	mq_json_put(o, "kind", json_object_new_string(mq_vec_kind_name(irq->kind)));
 	mq_json_put(o, "managed", json_object_new_boolean(dp->irq_managed[idx]));
 	mq_json_put(o, "affinity", cpus_pair(&irq->affinity,
@@ -86,8 +86,8 @@ static struct json_object *netdev_json(const struct mq_netdev *dev,
 	struct mq_cpuset one = { 0 };
 	size_t q;
 
-	mq_json_put(o, "name", json_object_new_string(dev->name));
-	mq_json_put(o, "driver", json_object_new_string(dev->driver));
+	mq_json_put(o, "name", mq_json_str(dev->name));
+	mq_json_put(o, "driver", mq_json_str(dev->driver));
 	mq_json_put(o, "numa_node", json_object_new_int64(dev->numa_node));
 	mq_json_put(o, "channels_source",
 		    json_object_new_string(mq_chan_src_name(dev->channels.source)));
@@ -111,8 +111,8 @@ static struct json_object *change_json(const struct mq_change *c)
 {
 	struct json_object *o = json_object_new_object();
 
-	mq_json_put(o, "object", json_object_new_string(c->object));
-	mq_json_put(o, "path", json_object_new_string(c->path));
+	mq_json_put(o, "object", mq_json_str(c->object));
+	mq_json_put(o, "path", mq_json_str(c->path));
 	mq_json_put(o, "old", json_object_new_string(c->old_display));
 	mq_json_put(o, "new", json_object_new_string(c->new_display));
 	mq_json_put(o, "state", json_object_new_string(mq_change_state_name(c->state)));
@@ -144,7 +144,7 @@ int mq_render_auto_json(FILE *f, const struct mq_report *rep)
 	mq_json_out_member(&out, "exit_code",
 			   json_object_new_int64(fail ? fail->status : 0));
 	mq_json_out_member(&out, "error",
-			   fail ? json_object_new_string(fail->msg) : NULL);
+			   fail ? mq_json_str(fail->msg) : NULL);
 	mq_json_out_array_begin(&out, "interfaces");
 	for (i = 0; i < rep->m->nr_netdevs; i++)
 		mq_json_out_item(&out, netdev_json(&rep->m->netdevs[i],
@@ -162,7 +162,7 @@ int mq_render_auto_json(FILE *f, const struct mq_report *rep)
 	mq_json_out_array_end(&out);
 	mq_json_out_array_begin(&out, "warnings");
 	for (i = 0; i < rep->pl->nr_notes; i++)
-		mq_json_out_item(&out, json_object_new_string(rep->pl->notes[i]));
+		mq_json_out_item(&out, mq_json_str(rep->pl->notes[i]));
 	mq_json_out_array_end(&out);
 	return mq_json_out_end(&out);
 }

@@ -14,7 +14,7 @@ static struct json_object *vector_json(const struct mq_irq *irq, bool queue)
 	struct json_object *o = json_object_new_object();
 
 	mq_json_put(o, "irq", json_object_new_int64(irq->irq));
-	mq_json_put(o, "name", json_object_new_string(irq->name));
+	mq_json_put(o, "name", mq_json_str(irq->name));
 	if (queue)
 		mq_json_put(o, "kind",
 			    json_object_new_string(mq_vec_kind_name(irq->kind)));
@@ -86,15 +86,15 @@ static struct json_object *netdev_json(const struct mq_netdev *dev)
 	struct json_object *other = json_object_new_array();
 	size_t nq = mq_netdev_nr_queues(dev), i;
 
-	mq_json_put(o, "name", json_object_new_string(dev->name));
+	mq_json_put(o, "name", mq_json_str(dev->name));
 	mq_json_put(o, "ifindex", json_object_new_int64(dev->ifindex));
-	mq_json_put(o, "driver", json_object_new_string(dev->driver));
-	mq_json_put(o, "bus", json_object_new_string(dev->bus));
-	mq_json_put(o, "bus_address", json_object_new_string(dev->bus_address));
+	mq_json_put(o, "driver", mq_json_str(dev->driver));
+	mq_json_put(o, "bus", mq_json_str(dev->bus));
+	mq_json_put(o, "bus_address", mq_json_str(dev->bus_address));
 	mq_json_put(o, "numa_node", json_object_new_int64(dev->numa_node));
 	mq_json_put(o, "local_cpus", mq_json_cpus(&dev->local_cpus));
 	mq_json_put(o, "speed_mbps", mq_json_int_or_null(dev->speed_mbps));
-	mq_json_put(o, "operstate", json_object_new_string(dev->operstate));
+	mq_json_put(o, "operstate", mq_json_str(dev->operstate));
 	mq_json_put(o, "channels", channels_json(&dev->channels));
 	mq_json_put(o, "irq_source",
 		    json_object_new_string(mq_irq_src_name(dev->irq_source)));
@@ -198,7 +198,7 @@ void mq_render_json_begin(struct mq_json_out *out, FILE *f,
 	mq_json_out_member(out, "mqtune_version",
 			   json_object_new_string(MQ_VERSION));
 	mq_json_out_member(out, "sysroot",
-			   sysroot ? json_object_new_string(sysroot) : NULL);
+			   sysroot ? mq_json_str(sysroot) : NULL);
 }
 
 int mq_render_show_json(FILE *f, const struct mq_machine *m,
@@ -226,6 +226,6 @@ int mq_render_error_json(FILE *f, const struct mq_diag *d, bool pretty)
 	mq_json_put(doc, "changed", json_object_new_boolean(false));
 	mq_json_put(doc, "status", json_object_new_string(mq_exit_name(d->status)));
 	mq_json_put(doc, "exit_code", json_object_new_int64(d->status));
-	mq_json_put(doc, "error", json_object_new_string(d->msg));
+	mq_json_put(doc, "error", mq_json_str(d->msg));
 	return mq_json_print(f, doc, pretty);
 }

@@ -334,4 +334,110 @@ else
 	ts_fail "errors: mkmachine.py failed for the irqbalance machine"
 	sed 's/^/    /' "$WORK/gen"
 fi
+
+# --- hostile names: control bytes and bytes that are not UTF-8 ----------
+# rename_in DIR OLD NEW-HEX: rename OLD to the bytes NEW everywhere in a
+# machine (directories, symlinks, file contents), as if the kernel had
+# named it so.
+rename_in() {
+	python3 - "$@" <<'PY'
+import os, sys
+root, old, new = os.fsencode(sys.argv[1]), os.fsencode(sys.argv[2]), bytes.fromhex(sys.argv[3])
+def walk(d):
+    for e in os.scandir(d):
+        yield e
+        if e.is_dir(follow_symlinks=False):
+            yield from walk(e.path)
+entries = list(walk(root))
+for e in entries:
+    if e.is_symlink():
+        t = os.readlink(e.path)
+        if old in t:
+            os.unlink(e.path)
+            os.symlink(t.replace(old, new), e.path)
+    elif e.is_file() and not e.path.endswith(b"truth.json"):
+        data = open(e.path, "rb").read()
+        if old in data:
+            mode = os.stat(e.path).st_mode
+            with open(e.path, "wb") as f:
+                f.write(data.replace(old, new))
+            os.chmod(e.path, mode)
+for e in sorted(entries, key=lambda e: -len(e.path)):
+    base = os.path.basename(e.path)
+    if old in base:
+        os.rename(e.path, os.path.join(os.path.dirname(e.path), base.replace(old, new)))
+PY
+}
+# strict_json FILE NAME...: FILE is strict UTF-8 JSON, and each NAME (a
+# Python literal) is among its interfaces' names or vector names.
+strict_json() {
+	python3 - "$@" <<'PY'
+import json, sys
+raw = open(sys.argv[1], "rb").read()
+doc = json.loads(raw.decode("utf-8"))     # strict: fails on bytes that are not UTF-8
+names = set()
+for i in doc.get("interfaces", []):
+    names.add(i["name"])
+    for q in i.get("queues", []):
+        names.update(v["name"] for v in q["vectors"])
+    names.update(v["name"] for v in i.get("other_irqs", []))
+missing = [n for n in sys.argv[2:] if eval(n) not in names]
+sys.exit(1 if missing else 0)
+PY
+}
+HOST="$WORK/hostile"
+BADIF=$'e\xffth0'
+if cp -a "$BASE" "$HOST" &&
+	rename_in "$HOST" eth0 "$(printf 'e\xffth0' | od -An -tx1 | tr -d ' \n')" &&
+	rename_in "$HOST" virtio1-config "$(printf 'virtio1-\033[31mconfig' | od -An -tx1 | tr -d ' \n')"; then
+	run "$MQTUNE" --sysroot "$HOST" show "$BADIF" eth1
+	if [ "$RC" -eq 0 ] && ! LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f\xff]' "$OUT" &&
+		grep -qF 'e\xffth0: driver ice' "$OUT" && grep -qF 'virtio1-\x1b[31mconfig' "$OUT"; then
+		ts_pass "errors: show escapes ESC and bytes that are not UTF-8 in names"
+	else
+		ts_fail "errors: show prints names raw (exit $RC)"
+		LC_ALL=C grep -n $'[\x1b\xff]' "$OUT" | cat -v | head -3 | sed 's/^/    /'
+	fi
+	run "$MQTUNE" --sysroot "$HOST" show --json "$BADIF" eth1
+	if [ "$RC" -eq 0 ] && strict_json "$OUT" "'e\\u00ffth0'" "'virtio1-\\x1b[31mconfig'"; then
+		ts_pass "errors: show --json is strict UTF-8 (byte 0xff as U+00FF)"
+	else
+		ts_fail "errors: show --json with a name that is not UTF-8 (exit $RC)"
+	fi
+	run "$MQTUNE" --sysroot "$HOST" auto --dry-run --json "$BADIF"
+	if [ "$RC" -eq 0 ] && strict_json "$OUT" "'e\\u00ffth0'"; then
+		ts_pass "errors: auto --json is strict UTF-8"
+	else
+		ts_fail "errors: auto --json with a name that is not UTF-8 (exit $RC)"
+	fi
+	run "$MQTUNE" --sysroot "$HOST" auto --dry-run "$BADIF"
+	if [ "$RC" -eq 0 ] && ! LC_ALL=C grep -q $'[\x1b\xff]' "$OUT" &&
+		grep -qF 'e\xffth0: driver ice' "$OUT"; then
+		ts_pass "errors: auto's text report escapes names"
+	else
+		ts_fail "errors: auto's text report prints names raw (exit $RC)"
+	fi
+else
+	ts_fail "errors: could not build the machine with hostile names"
+fi
+run "$MQTUNE" --sysroot "$BASE" show --json $'\xffnone'
+if [ "$RC" -eq 3 ] && python3 -c '
+import json, sys
+d = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))
+sys.exit(0 if d["error"].startswith("\u00ffnone") else 1)' "$OUT" 2>/dev/null; then
+	ts_pass "errors: the error document is strict UTF-8"
+else
+	ts_fail "errors: error document with a name that is not UTF-8 (exit $RC)"
+fi
+run "$MQTUNE" --sysroot "$BASE" show --json $'\xffnone'
+: >"$OUT"
+verdict "a name that is not UTF-8, escaped in the message" 3 \
+	'^mqtune: \\xffnone: no such network interface$'
+run "$MQTUNE" --sysroot "$BASE" show $'eth\n0'
+verdict "a name with a newline: one line" 3 '^mqtune: eth\\x0a0: invalid interface name'
+run "$MQTUNE" --sysroot "$BASE" show $'\033[2J'
+verdict "a name with ESC: escaped" 3 '^mqtune: \\x1b\[2J: invalid interface name'
+run "$MQTUNE" --sysroot "$BASE" auto --dry-run --cpus $'0\n1' eth0
+verdict "--cpus with a newline: one line" 2 \
+	"^mqtune: --cpus: '0\\\\x0a1' is not a CPU list"
 exit 0
