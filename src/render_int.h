@@ -46,6 +46,20 @@ planned_irq(const struct mq_dev_placement *dp, size_t i, struct mq_cpuset *buf)
 	return buf;
 }
 
+/*
+ * The kernel manages the affinity of this IRQ (its smp_affinity files
+ * are read-only): "managed" in show and auto alike.  A vector without a
+ * handler (no /proc/irq/N yet) is not managed; its affinity is null.
+ */
+static inline bool mq_render_irq_managed(const struct mq_irq *irq)
+{
+	return irq->has_affinity && !irq->user_settable;
+}
+
+/* A queue's IRQ numbers, rx (or combined) first: [], [n] or [rx, tx]. */
+struct json_object *mq_render_queue_irqs(const struct mq_irq *const *v,
+					 size_t n);
+
 /* Changes whose state is @s. */
 static inline size_t count_changes(const struct mq_plan *plan,
 				   enum mq_change_state s)

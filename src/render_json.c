@@ -24,35 +24,32 @@ static struct json_object *vector_json(const struct mq_irq *irq, bool queue)
 		    mq_json_cpus(&irq->affinity) : NULL);
 	mq_json_put(o, "effective", irq->has_effective ?
 		    mq_json_cpus(&irq->effective) : NULL);
-	mq_json_put(o, "user_settable",
-		    json_object_new_boolean(irq->user_settable));
+	mq_json_put(o, "managed", json_object_new_boolean(mq_render_irq_managed(irq)));
 	return o;
+}
+
+struct json_object *mq_render_queue_irqs(const struct mq_irq *const *v,
+					 size_t n)
+{
+	struct json_object *irqs = json_object_new_array();
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		json_object_array_add(irqs, json_object_new_int64(v[k]->irq));
+	return irqs;
 }
 
 static struct json_object *queue_json(const struct mq_netdev *dev, size_t q)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *vectors = json_object_new_array();
-	int rx = q < dev->nr_rxq ? dev->rxq[q].irq : -1;
-	int tx = q < dev->nr_txq ? dev->txq[q].irq : -1;
+	const struct mq_irq *v[2];
+	size_t n = mq_netdev_queue_vectors(dev, q, v), k;
 
 	mq_json_put(o, "queue", json_object_new_int64((int64_t)q));
-	if (rx >= 0 && tx >= 0 && rx != tx) {
-		struct json_object *irqs = json_object_new_array();
-
-		json_object_array_add(irqs, json_object_new_int64(dev->irqs[rx].irq));
-		json_object_array_add(irqs, json_object_new_int64(dev->irqs[tx].irq));
-		mq_json_put(o, "irqs", irqs);
-	} else {
-		int one = rx >= 0 ? rx : tx;
-
-		mq_json_put(o, "irq", one >= 0 ?
-			    json_object_new_int64(dev->irqs[one].irq) : NULL);
-	}
-	if (rx >= 0)
-		json_object_array_add(vectors, vector_json(&dev->irqs[rx], true));
-	if (tx >= 0 && tx != rx)
-		json_object_array_add(vectors, vector_json(&dev->irqs[tx], true));
+	mq_json_put(o, "irqs", mq_render_queue_irqs(v, n));
+	for (k = 0; k < n; k++)
+		json_object_array_add(vectors, vector_json(v[k], true));
 	mq_json_put(o, "vectors", vectors);
 	mq_json_put(o, "rps_cpus", q < dev->nr_rxq && dev->rxq[q].has_rps ?
 		    mq_json_cpus(&dev->rxq[q].rps_cpus) : NULL);

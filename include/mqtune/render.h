@@ -13,7 +13,7 @@
 #include "mqtune/place.h"
 #include "mqtune/plan.h"
 
-#define MQ_JSON_FORMAT_VERSION 1
+#define MQ_JSON_FORMAT_VERSION 2
 
 /* `mqtune show` as a readable table per interface.  0 or -1 (I/O). */
 int mq_render_show_text(FILE *f, const struct mq_machine *m);

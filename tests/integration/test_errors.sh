@@ -10,6 +10,7 @@ set -u
 
 GEN="$TS_TOP/tests/gen/mkmachine.py"
 CHECK="$TS_TOP/tests/integration/check_show.py"
+VALIDATE="$TS_TOP/tests/lib/validate_json.py"
 
 if [ ! -x "$MQTUNE" ]; then
 	ts_fail "errors: mqtune binary $MQTUNE not built"
@@ -56,12 +57,13 @@ verdict() {
 	elif [ "$mode" != exact ] && ! grep -Eq -- "$re" "$ERR"; then
 		why="stderr does not match /$re/"
 	elif [ -s "$OUT" ] && ! python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-err = open(sys.argv[2]).read().strip()
+import sys
+sys.path.insert(0, sys.argv[4])
+import validate_json
+d = validate_json.load_strict(sys.argv[1])
 sys.exit(0 if d["exit_code"] == int(sys.argv[3]) and not d["changed"]
-         and "mqtune: " + d["error"] == err else 1)' "$OUT" "$ERR" "$want" 2>/dev/null; then
-		why="something on stdout (not the --json error document)"
+         and not validate_json.validate(d) else 1)' "$OUT" "$ERR" "$want" "$TS_TOP/tests/lib" 2>/dev/null; then
+		why="something on stdout (not a --json document that matches its schema)"
 	fi
 	if [ -z "$why" ]; then
 		ts_pass "errors: $name"
@@ -110,7 +112,7 @@ verdict "empty interface name (auto)" 3 "mqtune: empty interface name" exact
 
 # the good case first, so a failure below means what it says
 run "$MQTUNE" --sysroot "$BASE" show --json eth0 eth1
-if [ "$RC" -eq 0 ] && [ ! -s "$ERR" ] &&
+if [ "$RC" -eq 0 ] && [ ! -s "$ERR" ] && python3 "$VALIDATE" "$OUT" &&
 	python3 "$CHECK" --sysroot "$BASE" "$BASE/truth.json" "$OUT" >"$WORK/res" 2>&1; then
 	ts_pass "errors: base machine shows cleanly"
 else
@@ -240,6 +242,24 @@ verdict "--e (ambiguous)" 2 "mqtune: --e: ambiguous option"
 run "$MQTUNE" --sysroot "$BASE" show -p eth0
 verdict "--pretty without --json" 2 "only with --json"
 
+# -j is one line, -j -p indents; the same document
+run "$MQTUNE" --sysroot "$BASE" show -j eth0
+cp "$OUT" "$WORK/compact.json"
+run "$MQTUNE" --sysroot "$BASE" show -j -p eth0
+if [ "$(wc -l <"$WORK/compact.json")" -eq 1 ] && [ "$(wc -l <"$OUT")" -gt 20 ] &&
+	python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1])) == json.load(open(sys.argv[2])) else 1)' \
+		"$WORK/compact.json" "$OUT"; then
+	ts_pass "errors: -j prints one line, -j -p the same document indented"
+else
+	ts_fail "errors: -j $(wc -l <"$WORK/compact.json") lines, -j -p $(wc -l <"$OUT") lines"
+fi
+run "$MQTUNE" --sysroot "$BASE" auto --dry-run --json --pretty eth0
+if [ "$RC" -eq 0 ] && [ "$(wc -l <"$OUT")" -gt 20 ] && python3 "$VALIDATE" "$OUT"; then
+	ts_pass "errors: auto --json --pretty indents"
+else
+	ts_fail "errors: auto --json --pretty: exit $RC, $(wc -l <"$OUT") lines"
+fi
+
 # show refuses an option of auto by the name it was given
 run "$MQTUNE" --sysroot "$BASE" show eth0 --wait 3
 verdict "show --wait" 2 "mqtune: show: --wait is an option of auto, not of show" exact
@@ -297,6 +317,9 @@ if python3 "$GEN" -q "$IRQB" --cpus 4 --nodes 1 --smt 1 --nic ice:eth0:2 \
 	run "$MQTUNE" --sysroot "$IRQB" auto --irqbalance fail eth0
 	verdict "--irqbalance fail with IRQs to place" 9 \
 		"irqbalance is running \(pid 4242\) and would undo the affinity of the 2 IRQs"
+	run "$MQTUNE" --sysroot "$IRQB" auto --dry-run --json --irqbalance fail eth0
+	verdict "--irqbalance fail, dry run: changed false, status refused" 9 \
+		"irqbalance is running \(pid 4242\)"
 	run "$MQTUNE" --sysroot "$IRQB" -q auto eth0
 	if [ "$RC" -eq 0 ] && [ ! -s "$OUT" ] &&
 		grep -q '^mqtune: warning: irqbalance is running (pid 4242)' "$ERR"; then

@@ -386,12 +386,12 @@ def main():
                 kaff, keff = after["irq"].get(irq, ("?", "?"))
                 if v["managed"]:
                     # the kernel refused (or the file is read-only): left alone
-                    if v["affinity"]["planned"] is not None:
+                    if v["affinity"]["planned"] != v["affinity"]["current"]:
                         probs.append("IRQ %d managed but planned %s" % (irq, v["affinity"]["planned"]))
                     if before and kaff != before["irq"].get(irq, ("?",))[0]:
                         probs.append("managed IRQ %d moved %s -> %s"
                                      % (irq, before["irq"][irq][0], kaff))
-                    if not any(str(irq) in w for w in app["warnings"]):
+                    if not any(str(irq) in w["message"] for w in app["warnings"]):
                         probs.append("managed IRQ %d without a warning" % irq)
                     rep.info("%s IRQ %d (%s) reported managed by the kernel" % (n, irq, v["name"]))
                     continue
