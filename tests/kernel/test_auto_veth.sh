@@ -52,6 +52,8 @@ rc=$?
 [ "$rc" -eq 0 ] && [ "$before" = "$(files)" ] &&
 	ts_pass "$T: dry run on a real veth writes nothing" ||
 	ts_fail "$T: dry run rc $rc: $(cat "$TMP/err")"
+ts_check "$T: dry-run JSON matches docs/schema/auto.schema.json" \
+	python3 "$TS_TOP/tests/lib/validate_json.py" "$TMP/plan.json"
 
 in_ns "$MQTUNE" auto v0 >"$TMP/out" 2>"$TMP/err"
 rc=$?

@@ -162,6 +162,8 @@ check_state() {
 		return
 	fi
 	ts_pass "$name: show --json exits 0"
+	ts_check "$name: show --json matches docs/schema/show.schema.json" \
+		python3 "$TS_TOP/tests/lib/validate_json.py" "$out"
 
 	mapfile -t words < <(oracle)
 	if [ "${#words[@]}" -ne 8 ]; then
