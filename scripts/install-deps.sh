@@ -5,7 +5,7 @@
 # Build:   gcc make pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev
 #          linux-libc-dev (the kernel's ethtool and netlink headers)
 # Tests:   check (libcheck) python3 (synthetic machine generator and JSON
-#          checks) iproute2 ethtool (real-kernel tests in a netns)
+#          checks) python3-jsonschema (docs/schema/) iproute2 ethtool (real-kernel tests in a netns)
 #          e2fsprogs (chattr, to make a write fail) strace (write counts)
 #          valgrind (memcheck run) util-linux (flock, setpriv)
 #          clang libclang-rt-14-dev (libFuzzer targets)
@@ -13,7 +13,7 @@
 set -eu
 
 pkgs="gcc make pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev
-linux-libc-dev check python3 iproute2 ethtool e2fsprogs strace procps valgrind
+linux-libc-dev check python3 python3-jsonschema iproute2 ethtool e2fsprogs strace procps valgrind
 util-linux clang libclang-rt-14-dev jq"
 
 if [ "$(id -u)" != 0 ]; then

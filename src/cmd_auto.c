@@ -10,15 +10,26 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "mqtune/apply.h"
 #include "mqtune/cli.h"
 #include "mqtune/discover.h"
+#include "mqtune/esc.h"
 #include "mqtune/lock.h"
 #include "mqtune/place.h"
 #include "mqtune/plan.h"
 #include "mqtune/render.h"
+
+static size_t count_applied(const struct mq_plan *plan)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < plan->nr; i++)
+		n += plan->changes[i].state == MQ_CH_APPLIED;
+	return n;
+}
 
 static void mark_managed(struct mq_machine *m, unsigned int irq)
 {
@@ -30,32 +41,99 @@ static void mark_managed(struct mq_machine *m, unsigned int irq)
 				m->netdevs[i].irqs[k].user_settable = false;
 }
 
+/* IRQs the placement puts on a CPU: what irqbalance could move away. */
+static size_t placed_irqs(const struct mq_machine *m,
+			  const struct mq_placement *pl)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < m->nr_netdevs && i < pl->nr_devs; i++)
+		for (k = 0; k < m->netdevs[i].nr_irqs; k++)
+			n += pl->devs[i].irq_cpu[k] >= 0;
+	return n;
+}
+
+/*
+ * A running irqbalance matters only for the IRQs this run places: with
+ * none (veth, tun, every vector kernel-managed) there is nothing it could
+ * undo, so neither a refusal nor a warning.
+ */
 static int irqbalance_check(const struct mq_ctx *ctx,
 			    const struct mq_machine *m,
 			    struct mq_placement *pl, struct mq_diag *d)
 {
+	size_t n;
+
 	if (!m->irqbalance_pid || ctx->irqbalance == MQ_IRQBALANCE_IGNORE)
+		return 0;
+	n = placed_irqs(m, pl);
+	if (!n)
 		return 0;
 	if (ctx->irqbalance == MQ_IRQBALANCE_FAIL)
 		return mq_diag_set(d, MQ_EXIT_REFUSED, 0,
-				   "irqbalance is running (pid %d) and would undo the IRQ affinity; "
-				   "stop it or use --irqbalance warn|ignore",
-				   (int)m->irqbalance_pid);
-	mq_placement_note(pl, "irqbalance is running (pid %d) and will move these IRQs "
-			  "again: stop it (systemctl disable --now irqbalance) or ban "
-			  "them (IRQBALANCE_BANNED_CPULIST / --banirq)",
-			  (int)m->irqbalance_pid);
+				   "irqbalance is running (pid %d) and would undo the affinity "
+				   "of the %zu IRQ%s placed here; stop it or use "
+				   "--irqbalance warn|ignore",
+				   (int)m->irqbalance_pid, n, n == 1 ? "" : "s");
+	mq_placement_note(pl, "irqbalance is running (pid %d) and may move the %zu IRQ%s "
+			  "placed here: stop it (systemctl disable --now irqbalance) or "
+			  "ban them (IRQBALANCE_BANNED_CPULIST / --banirq)",
+			  (int)m->irqbalance_pid, n, n == 1 ? "" : "s");
 	return 0;
 }
 
+/* With the text report suppressed (-q), the warnings go to stderr. */
+static void warnings_to_stderr(const struct mq_ctx *ctx,
+			       const struct mq_placement *pl)
+{
+	size_t i;
+
+	for (i = 0; i < pl->nr_notes; i++) {
+		char esc[MQ_ESC_SIZE(MQ_DIAG_MSG_MAX)];
+
+		fprintf(ctx->err, "mqtune: warning: %s\n",
+			mq_esc_text(pl->notes[i], esc, sizeof(esc)));
+	}
+}
+
+/*
+ * Print the report and push it out, so that a full disk or a closed pipe
+ * is known here, after the apply.  0, or -1 with errno.
+ */
 static int render(struct mq_ctx *ctx, const struct mq_report *rep)
 {
+	int ret = 0;
+
 	ctx->reported = true;
 	if (ctx->json)
-		return mq_render_auto_json(ctx->out, rep);
-	if (ctx->quiet || rep->failure)
-		return 0;
-	return mq_render_auto_text(ctx->out, rep);
+		ret = mq_render_auto_json(ctx->out, rep);
+	else if (ctx->quiet && !rep->failure)
+		warnings_to_stderr(ctx, rep->pl);
+	else if (!rep->failure)
+		ret = mq_render_auto_text(ctx->out, rep);
+	errno = 0;
+	if (fflush(ctx->out) != 0 || ret || ferror(ctx->out)) {
+		if (!errno)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+/* The report could not be written (status 11): say what did happen. */
+static int output_failed(const struct mq_ctx *ctx, const struct mq_plan *plan,
+			 int err, struct mq_diag *d)
+{
+	size_t applied = count_applied(plan);
+
+	if (ctx->dry_run || !applied)
+		return mq_diag_set(d, MQ_EXIT_OUTPUT, err,
+				   "standard output: cannot write the report: %s; "
+				   "nothing was changed", strerror(err));
+	return mq_diag_set(d, MQ_EXIT_OUTPUT, err,
+			   "standard output: cannot write the report: %s; "
+			   "the %zu change%s stay applied", strerror(err), applied,
+			   applied == 1 ? "" : "s");
 }
 
 /* Place, plan and (unless dry run) apply; re-plan around managed IRQs. */
@@ -70,7 +148,8 @@ static int plan_and_apply(struct mq_ctx *ctx, struct mq_machine *m,
 	for (tries = 0;; tries++) {
 		struct mq_report rep = { .m = m, .pl = &pl, .plan = &plan,
 					 .sysroot = ctx->sysroot,
-					 .dry_run = ctx->dry_run };
+					 .dry_run = ctx->dry_run,
+					 .pretty = ctx->pretty };
 		unsigned int managed = 0;
 		int applied = 0;
 
@@ -96,8 +175,7 @@ static int plan_and_apply(struct mq_ctx *ctx, struct mq_machine *m,
 		ret = ret || applied ? -1 : 0;
 		rep.failure = ret ? d : NULL;
 		if (render(ctx, &rep) && !ret)
-			ret = mq_diag_set(d, MQ_EXIT_FAILURE, errno,
-					  "writing the report failed");
+			ret = output_failed(ctx, &plan, errno, d);
 		mq_plan_fini(&plan);
 		mq_placement_fini(&pl);
 		return ret;

@@ -4,6 +4,7 @@
 #include "mqtune/cli.h"
 
 #include <errno.h>
+#include <string.h>
 
 #include "mqtune/discover.h"
 #include "mqtune/render.h"
@@ -12,6 +13,12 @@
 int mq_cli_ifnames(struct mq_ctx *ctx, char storage[IFNAMSIZ],
 		   const char **one, struct mq_diag *d)
 {
+	size_t i;
+
+	for (i = 0; i < ctx->nr_ifnames; i++)
+		if (!ctx->ifnames[i][0])
+			return mq_diag_set(d, MQ_EXIT_NODEV, EINVAL,
+					   "empty interface name");
 	if (ctx->nr_ifnames)
 		return 0;
 	if (mq_default_route_ifname(&ctx->root, storage, d))
@@ -30,21 +37,24 @@ int mq_cmd_show(struct mq_ctx *ctx, struct mq_diag *d)
 	struct mq_machine *m;
 	int ret;
 
-	if (ctx->auto_options)
+	if (ctx->auto_option[0])
 		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
-				   "show: --dry-run, --cpus, --exclude-cpus, --rps, --xps, "
-				   "--backlog, --irqbalance and --wait belong to auto");
+				   "show: %s is an option of auto, not of show",
+				   ctx->auto_option);
 	if (mq_cli_ifnames(ctx, storage, &one, d))
 		return -1;
 	if (mq_discover(&ctx->root, &opts, ctx->ifnames, ctx->nr_ifnames, &m, d))
 		return -1;
 	ctx->reported = true;
 	if (ctx->json)
-		ret = mq_render_show_json(ctx->out, m, ctx->sysroot);
+		ret = mq_render_show_json(ctx->out, m, ctx->sysroot, ctx->pretty);
 	else
 		ret = mq_render_show_text(ctx->out, m);
 	mq_machine_free(m);
-	if (ret)
-		return mq_diag_set(d, MQ_EXIT_FAILURE, 0, "writing the report failed");
+	errno = 0;
+	if (fflush(ctx->out) != 0 || ret || ferror(ctx->out))
+		return mq_diag_set(d, MQ_EXIT_OUTPUT, errno ? errno : EIO,
+				   "standard output: cannot write the report: %s",
+				   strerror(errno ? errno : EIO));
 	return 0;
 }

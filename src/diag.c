@@ -32,6 +32,8 @@ static const struct {
 	[MQ_EXIT_REFUSED] = { "refused",
 			      "refused by policy (no usable CPU, or irqbalance is running)" },
 	[MQ_EXIT_ETHTOOL] = { "ethtool", "an ethtool netlink or ioctl request failed" },
+	[MQ_EXIT_OUTPUT] = { "output",
+			     "the report could not be written (anything applied stays applied)" },
 };
 
 #define NR_EXIT (sizeof(exit_info) / sizeof(exit_info[0]))

@@ -5,12 +5,17 @@
  * This is the only place that prints a failure or calls exit(); every
  * other module fills a struct mq_diag and returns.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mqtune/cli.h"
+#include "mqtune/esc.h"
 #include "mqtune/parse.h"
 #include "mqtune/render.h"
 
@@ -47,7 +52,11 @@ static void usage(FILE *f)
 		"  -j, --json               print one JSON document (see docs/json.md)\n"
 		"  -R, --sysroot DIR        read /proc and /sys below DIR (a snapshot)\n"
 		"      --ethtool TRANSPORT  auto (default), netlink or ioctl\n"
-		"  -q, --quiet              print nothing when nothing went wrong\n"
+		"  -p, --pretty             indent the JSON (with -j)\n"
+		"  -q, --quiet              print nothing when nothing went wrong;\n"
+		"                           warnings still go to standard error\n"
+		"  -h, --help               this help\n"
+		"  -V, --version            the version\n"
 		"\n"
 		"Options of auto:\n"
 		"  -n, --dry-run            show what would change; write nothing\n"
@@ -55,15 +64,15 @@ static void usage(FILE *f)
 		"      --exclude-cpus LIST  never use these CPUs\n"
 		"      --rps auto|off|keep  plan RPS/RFS, clear it, or leave it (auto)\n"
 		"      --xps auto|off|keep  plan XPS, clear it, or leave it (auto)\n"
-		"      --backlog auto|keep|N  net.core.netdev_max_backlog (auto:\n"
-		"                           raise by link speed, never lower)\n"
+		"      --backlog auto|keep|N  net.core.netdev_max_backlog, N from 1 to\n"
+		"                           2147483647 (auto: raise by link speed,\n"
+		"                           never lower)\n"
 		"      --irqbalance warn|fail|ignore  when irqbalance runs (warn)\n"
-		"      --wait SECONDS       wait this long for another run's lock (10)\n"
-		"  -h, --help               this help\n"
-		"  -V, --version            the version\n"
+		"      --wait SECONDS       wait this long for another run's lock\n"
+		"                           (0-86400, default 10)\n"
 		"\n"
 		"Exit status:\n");
-	for (s = MQ_EXIT_OK; s <= MQ_EXIT_ETHTOOL; s++)
+	for (s = MQ_EXIT_OK; s <= MQ_EXIT_LAST; s++)
 		fprintf(f, "  %2d  %s\n", s, mq_exit_describe((enum mq_exit)s));
 }
 
@@ -91,9 +100,28 @@ enum {
 	OPT_WAIT,
 };
 
+/*
+ * One diagnostic line, "mqtune: MESSAGE", on standard error.  Whatever
+ * came from the command line or the kernel is escaped (mq_esc_text), so
+ * that a name holding a newline or an escape sequence still gives one
+ * line that says what it holds.
+ */
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	char msg[MQ_DIAG_MSG_MAX], esc[MQ_ESC_SIZE(MQ_DIAG_MSG_MAX)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+		msg[0] = '\0';
+	va_end(ap);
+	fprintf(stderr, "mqtune: %s\n", mq_esc_text(msg, esc, sizeof(esc)));
+}
+
 static int usage_error(const char *opt, const char *arg, const char *want)
 {
-	fprintf(stderr, "mqtune: %s: '%s' is not %s\n", opt, arg, want);
+	say("%s: '%s' is not %s", opt, arg, want);
 	return MQ_EXIT_USAGE;
 }
 
@@ -152,11 +180,13 @@ static int parse_cpus(const char *arg, struct mq_cpuset *s,
 	return 0;
 }
 
+#define MQ_WAIT_MAX 86400
+
 static int parse_wait(const char *arg, long *ms)
 {
 	uint32_t v;
 
-	if (mq_parse_u32(arg, strlen(arg), &v) || v > 86400)
+	if (mq_parse_u32(arg, strlen(arg), &v) || v > MQ_WAIT_MAX)
 		return -1;
 	*ms = (long)v * 1000;
 	return 0;
@@ -167,7 +197,6 @@ static int parse_auto_option(int c, const char *arg, struct mq_ctx *ctx)
 {
 	struct mq_policy *p = &ctx->policy;
 
-	ctx->auto_options = true;
 	switch (c) {
 	case 'n':
 		ctx->dry_run = true;
@@ -186,19 +215,21 @@ static int parse_auto_option(int c, const char *arg, struct mq_ctx *ctx)
 			usage_error("--xps", arg, "auto, off or keep") : 0;
 	case OPT_BACKLOG:
 		return parse_backlog(arg, p) ?
-			usage_error("--backlog", arg, "auto, keep or a number") : 0;
+			usage_error("--backlog", arg,
+				    "auto, keep or a number from 1 to 2147483647") : 0;
 	case OPT_IRQBALANCE:
 		return parse_irqbalance(arg, &ctx->irqbalance) ?
 			usage_error("--irqbalance", arg, "warn, fail or ignore") : 0;
 	case OPT_WAIT:
 		return parse_wait(arg, &ctx->wait_ms) ?
-			usage_error("--wait", arg, "a number of seconds") : 0;
+			usage_error("--wait", arg, "a number of seconds from 0 to 86400") : 0;
 	}
 	return -1;
 }
 
 static const struct option long_options[] = {
 	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'p' },
 	{ "sysroot", required_argument, NULL, 'R' },
 	{ "ethtool", required_argument, NULL, OPT_ETHTOOL },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -215,27 +246,96 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+#define NR_LONG (sizeof(long_options) / sizeof(long_options[0]) - 1)
+
+/*
+ * The element getopt_long() worked on in its last call: the first one at
+ * or after @from that looks like an option.  GNU getopt skips (and later
+ * moves) the operands before it, but never the elements from optind on.
+ */
+static const char *current_element(int argc, char **argv, int from)
+{
+	int i;
+
+	for (i = from > 0 ? from : 1; i < argc; i++)
+		if (argv[i][0] == '-' && argv[i][1])
+			return argv[i];
+	return "";
+}
+
+/* The option @c as the user wrote it ("--wait", "-n") into @buf. */
+static const char *option_spelling(const char *elem, int c, char *buf,
+				   size_t cap)
+{
+	size_t i;
+
+	if (strncmp(elem, "--", 2) == 0) {
+		for (i = 0; i < NR_LONG; i++)
+			if (long_options[i].val == c) {
+				snprintf(buf, cap, "--%s", long_options[i].name);
+				return buf;
+			}
+	}
+	snprintf(buf, cap, "-%c", c);
+	return buf;
+}
+
+/* Why getopt_long() refused the long option @elem ("--json=1"). */
+static void long_option_error(const char *elem)
+{
+	const char *name = elem + 2, *eq = strchr(name, '=');
+	size_t len = eq ? (size_t)(eq - name) : strlen(name), i;
+	const struct option *hit = NULL;
+	int matches = 0;
+
+	for (i = 0; i < NR_LONG; i++) {
+		const struct option *o = &long_options[i];
+
+		if (strncmp(o->name, name, len) != 0)
+			continue;
+		if (strlen(o->name) == len) {	/* exact: no ambiguity */
+			hit = o;
+			matches = 1;
+			break;
+		}
+		hit = o;
+		matches++;
+	}
+	if (matches == 0)
+		say("--%.*s: unknown option (see mqtune --help)", (int)len, name);
+	else if (matches > 1)
+		say("--%.*s: ambiguous option (see mqtune --help)", (int)len, name);
+	else if (hit->has_arg == no_argument && eq)
+		say("--%s: takes no value (given '%s')", hit->name, eq + 1);
+	else
+		say("--%s: needs a value (see mqtune --help)", hit->name);
+}
+
 /* Returns -1 to go on, or an exit status. */
 static int parse_options(int argc, char **argv, const char *optstring,
 			 struct mq_ctx *ctx)
 {
-	int c;
+	int c, from = optind;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, optstring, long_options, NULL)) != -1) {
+		const char *elem = current_element(argc, argv, from);
+
+		from = optind;
 		switch (c) {
 		case 'j':
 			ctx->json = true;
+			break;
+		case 'p':
+			ctx->pretty = true;
 			break;
 		case 'R':
 			ctx->sysroot = optarg;
 			break;
 		case OPT_ETHTOOL:
-			if (parse_transport(optarg, &ctx->transport)) {
-				fprintf(stderr, "mqtune: --ethtool: '%s' is not auto, netlink or ioctl\n",
-					optarg);
-				return MQ_EXIT_USAGE;
-			}
+			if (parse_transport(optarg, &ctx->transport))
+				return usage_error("--ethtool", optarg,
+						   "auto, netlink or ioctl");
 			break;
 		case 'q':
 			ctx->quiet = true;
@@ -246,22 +346,29 @@ static int parse_options(int argc, char **argv, const char *optstring,
 		case 'V':
 			printf("mqtune %s\n", MQ_VERSION);
 			return MQ_EXIT_OK;
-		default:
-			if (c != '?' && c != ':') {
-				int r = parse_auto_option(c, optarg, ctx);
-
-				if (r == 0)
-					break;
-				if (r > 0)
-					return r;
-			}
-			if (optopt && optopt < 256)
-				fprintf(stderr, "mqtune: -%c: unknown option or missing value (see mqtune --help)\n",
-					optopt);
+		case '?':
+		case ':':
+			if (strncmp(elem, "--", 2) == 0)
+				long_option_error(elem);
+			else if (c == ':')
+				say("-%c: needs a value (see mqtune --help)", optopt);
 			else
-				fprintf(stderr, "mqtune: %s: unknown option or missing value (see mqtune --help)\n",
-					argv[optind - 1]);
+				say("-%c: unknown option (see mqtune --help)", optopt);
 			return MQ_EXIT_USAGE;
+		default: {
+			int r = parse_auto_option(c, optarg, ctx);
+
+			if (r > 0)
+				return r;
+			if (r < 0) {
+				say("%s: unknown option (see mqtune --help)", elem);
+				return MQ_EXIT_USAGE;
+			}
+			if (!ctx->auto_option[0])
+				option_spelling(elem, c, ctx->auto_option,
+						sizeof(ctx->auto_option));
+			break;
+		}
 		}
 	}
 	return -1;
@@ -277,6 +384,37 @@ static const struct mq_command *find_command(const char *name)
 	return NULL;
 }
 
+/*
+ * --sysroot must name a directory; that is a fact about the command line
+ * (status 2), checked before the access layer opens it.
+ */
+static int check_sysroot(const char *dir)
+{
+	int fd;
+
+	if (!dir)
+		return 0;
+	if (!dir[0]) {
+		say("--sysroot: empty path");
+		return MQ_EXIT_USAGE;
+	}
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		say("--sysroot %s: %s", dir, strerror(errno));
+		return MQ_EXIT_USAGE;
+	}
+	close(fd);
+	return 0;
+}
+
+/* The report could not be written: status 11, said once. */
+static int output_failed(int err)
+{
+	say("standard output: cannot write the report: %s",
+	    strerror(err ? err : EIO));
+	return MQ_EXIT_OUTPUT;
+}
+
 static int run_cli(int argc, char **argv, struct mq_ctx *c)
 {
 	const struct mq_command *cmd;
@@ -285,25 +423,34 @@ static int run_cli(int argc, char **argv, struct mq_ctx *c)
 
 	mq_diag_clear(&diag);
 	/* Options before the command, then options anywhere after it. */
-	status = parse_options(argc, argv, "+jR:qhVn", c);
+	status = parse_options(argc, argv, "+:jpR:qhVn", c);
 	if (status >= 0)
 		return status;
 	if (optind >= argc) {
-		usage(stderr);
+		say("no command given");
+		fprintf(stderr, "Usage: mqtune [OPTIONS] {auto|show} [IFACE...]; "
+			"see mqtune --help\n");
 		return MQ_EXIT_USAGE;
 	}
 	cmd = find_command(argv[optind]);
 	if (!cmd) {
-		fprintf(stderr, "mqtune: %s: unknown command (see mqtune --help)\n",
-			argv[optind]);
+		say("%s: unknown command: auto or show (see mqtune --help)",
+		    argv[optind]);
 		return MQ_EXIT_USAGE;
 	}
 	/* Re-scan the rest as its own argv (argv[0] = the command). */
 	argv += optind;
 	argc -= optind;
 	optind = 0;
-	status = parse_options(argc, argv, "jR:qhVn", c);
+	status = parse_options(argc, argv, ":jpR:qhVn", c);
 	if (status >= 0)
+		return status;
+	if (c->pretty && !c->json) {
+		say("--pretty (-p): only with --json (-j)");
+		return MQ_EXIT_USAGE;
+	}
+	status = check_sysroot(c->sysroot);
+	if (status)
 		return status;
 	c->ifnames = (const char *const *)&argv[optind];
 	c->nr_ifnames = (size_t)(argc - optind);
@@ -313,12 +460,12 @@ static int run_cli(int argc, char **argv, struct mq_ctx *c)
 		mq_root_close(&c->root);
 	}
 	if (diag.status != MQ_EXIT_OK) {
-		fprintf(stderr, "mqtune: %s\n", diag.msg);
-		if (c->json && !c->reported)
-			mq_render_error_json(stdout, &diag);
+		say("%s", diag.msg);
+		if (c->json && !c->reported && diag.status != MQ_EXIT_OUTPUT)
+			mq_render_error_json(stdout, &diag, c->pretty);
 	}
 	if (fflush(stdout) != 0 && diag.status == MQ_EXIT_OK)
-		return MQ_EXIT_FAILURE;
+		return output_failed(errno);
 	return diag.status;
 }
 

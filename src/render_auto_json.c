@@ -3,16 +3,23 @@
  * reads: the plan with current and planned values, whether anything
  * changed, the list of changes and their outcome (docs/json.md).
  */
+#include <string.h>
+
 #include "mqtune/json.h"
 #include "render_int.h"
 
-/* {"current": ..., "planned": ...}; planned null = left as it is. */
+/*
+ * {"current": ..., "planned": ...}.  Left as it is, planned equals
+ * current; both are null only when the value is unknown here (@now NULL).
+ */
 static struct json_object *cpus_pair(const struct mq_cpuset *now,
 				     const struct mq_cpuset *planned)
 {
 	struct json_object *o = json_object_new_object();
 
-	mq_json_put(o, "current", mq_json_cpus(now));
+	if (!planned)
+		planned = now;
+	mq_json_put(o, "current", now ? mq_json_cpus(now) : NULL);
 	mq_json_put(o, "planned", planned ? mq_json_cpus(planned) : NULL);
 	return o;
 }
@@ -21,6 +28,8 @@ static struct json_object *num_pair(int64_t now, int64_t planned)
 {
 	struct json_object *o = json_object_new_object();
 
+	if (planned < 0)
+		planned = now;
 	mq_json_put(o, "current", mq_json_int_or_null(now));
 	mq_json_put(o, "planned", now < 0 ? NULL : mq_json_int_or_null(planned));
 	return o;
@@ -35,11 +44,12 @@ static struct json_object *vector_json(const struct mq_netdev *dev,
 	struct json_object *o = json_object_new_object();
 
 	mq_json_put(o, "irq", json_object_new_int64(irq->irq));
-	mq_json_put(o, "name", json_object_new_string(irq->name));
+	mq_json_put(o, "name", mq_json_str(irq->name));
 	mq_json_put(o, "kind", json_object_new_string(mq_vec_kind_name(irq->kind)));
-	mq_json_put(o, "managed", json_object_new_boolean(dp->irq_managed[idx]));
-	mq_json_put(o, "affinity", cpus_pair(&irq->affinity,
-					     planned_irq(dp, idx, one)));
+	mq_json_put(o, "managed", json_object_new_boolean(mq_render_irq_managed(irq)));
+	mq_json_put(o, "affinity", cpus_pair(irq->has_affinity ? &irq->affinity : NULL,
+					     irq->has_affinity ?
+					     planned_irq(dp, idx, one) : NULL));
 	mq_json_put(o, "effective", irq->has_effective ?
 		    mq_json_cpus(&irq->effective) : NULL);
 	return o;
@@ -55,15 +65,7 @@ static struct json_object *queue_json(const struct mq_netdev *dev,
 	size_t n = mq_netdev_queue_vectors(dev, q, v), k;
 
 	mq_json_put(o, "queue", json_object_new_int64((int64_t)q));
-	if (n == 2) {
-		struct json_object *irqs = json_object_new_array();
-
-		json_object_array_add(irqs, json_object_new_int64(v[0]->irq));
-		json_object_array_add(irqs, json_object_new_int64(v[1]->irq));
-		mq_json_put(o, "irqs", irqs);
-	} else {
-		mq_json_put(o, "irq", n ? json_object_new_int64(v[0]->irq) : NULL);
-	}
+	mq_json_put(o, "irqs", mq_render_queue_irqs(v, n));
 	for (k = 0; k < n; k++)
 		json_object_array_add(vectors, vector_json(dev, dp, v[k], one));
 	mq_json_put(o, "vectors", vectors);
@@ -86,8 +88,8 @@ static struct json_object *netdev_json(const struct mq_netdev *dev,
 	struct mq_cpuset one = { 0 };
 	size_t q;
 
-	mq_json_put(o, "name", json_object_new_string(dev->name));
-	mq_json_put(o, "driver", json_object_new_string(dev->driver));
+	mq_json_put(o, "name", mq_json_str(dev->name));
+	mq_json_put(o, "driver", mq_json_str(dev->driver));
 	mq_json_put(o, "numa_node", json_object_new_int64(dev->numa_node));
 	mq_json_put(o, "channels_source",
 		    json_object_new_string(mq_chan_src_name(dev->channels.source)));
@@ -107,24 +109,97 @@ static struct json_object *netdev_json(const struct mq_netdev *dev,
 	return o;
 }
 
-static struct json_object *change_json(const struct mq_change *c)
+/*
+ * A change's old and new value as JSON text: CPU sets in list form from
+ * the model and the placement ("" for the empty set, as everywhere in the
+ * document), numbers as the plan shows them.
+ */
+static void change_values(const struct mq_report *rep,
+			  const struct mq_change *c, struct json_object *o)
+{
+	const struct mq_cpuset *old = NULL, *want = NULL;
+	struct mq_cpuset one = { 0 };
+	const struct mq_netdev *dev;
+	const struct mq_dev_placement *dp;
+
+	if (c->dev >= 0 && (size_t)c->dev < rep->m->nr_netdevs) {
+		dev = &rep->m->netdevs[c->dev];
+		dp = &rep->pl->devs[c->dev];
+		switch (c->target) {
+		case MQ_T_IRQ_AFFINITY:
+			if (c->index < dev->nr_irqs &&
+			    mq_cpuset_init(&one, rep->m->topo.nr_cpu_ids) == 0) {
+				old = &dev->irqs[c->index].affinity;
+				want = planned_irq(dp, c->index, &one);
+			}
+			break;
+		case MQ_T_RPS_CPUS:
+			old = &dev->rxq[c->index].rps_cpus;
+			want = planned_rps(dev, dp, c->index);
+			break;
+		case MQ_T_XPS_CPUS:
+			old = &dev->txq[c->index].xps_cpus;
+			want = planned_xps(dev, dp, c->index);
+			break;
+		default:
+			break;
+		}
+	}
+	if (old && want) {
+		mq_json_put(o, "old", mq_json_cpus(old));
+		mq_json_put(o, "new", mq_json_cpus(want));
+	} else {
+		mq_json_put(o, "old", json_object_new_string(c->old_display));
+		mq_json_put(o, "new", json_object_new_string(c->new_display));
+	}
+	mq_cpuset_fini(&one);
+}
+
+static struct json_object *change_json(const struct mq_report *rep,
+				       const struct mq_change *c)
 {
 	struct json_object *o = json_object_new_object();
 
-	mq_json_put(o, "object", json_object_new_string(c->object));
-	mq_json_put(o, "path", json_object_new_string(c->path));
-	mq_json_put(o, "old", json_object_new_string(c->old_display));
-	mq_json_put(o, "new", json_object_new_string(c->new_display));
+	mq_json_put(o, "object", mq_json_str(c->object));
+	mq_json_put(o, "path", mq_json_str(c->path));
+	change_values(rep, c, o);
 	mq_json_put(o, "state", json_object_new_string(mq_change_state_name(c->state)));
 	if (c->target == MQ_T_IRQ_AFFINITY)
 		mq_json_put(o, "pending", json_object_new_boolean(c->pending));
 	return o;
 }
 
+/*
+ * A warning as {code, object, message} (docs/schema/auto.schema.json).
+ * Interim: the notes are still plain text here, so the code is
+ * "irqbalance" or "note" and the object the interface the message
+ * starts with; the policy's structured notes replace this.
+ */
+static struct json_object *warning_json(const struct mq_report *rep,
+					const char *note)
+{
+	struct json_object *o = json_object_new_object();
+	const char *object = NULL;
+	size_t i;
+
+	for (i = 0; i < rep->m->nr_netdevs; i++) {
+		const char *name = rep->m->netdevs[i].name;
+		size_t len = strlen(name);
+
+		if (strncmp(note, name, len) == 0 && note[len] == ':')
+			object = name;
+	}
+	mq_json_put(o, "code", json_object_new_string(
+			    strncmp(note, "irqbalance ", 11) == 0 ? "irqbalance" : "note"));
+	mq_json_put(o, "object", object ? mq_json_str(object) : NULL);
+	mq_json_put(o, "message", mq_json_str(note));
+	return o;
+}
+
 static bool changed(const struct mq_report *rep)
 {
-	if (rep->dry_run)
-		return rep->plan->nr > 0;
+	if (rep->dry_run)	/* refused (irqbalance) changes nothing */
+		return rep->plan->nr > 0 && !rep->failure;
 	return count_changes(rep->plan, MQ_CH_APPLIED) > 0 ||
 	       count_changes(rep->plan, MQ_CH_RESTORE_FAILED) > 0;
 }
@@ -136,7 +211,7 @@ int mq_render_auto_json(FILE *f, const struct mq_report *rep)
 	struct mq_json_out out;
 	size_t i;
 
-	mq_render_json_begin(&out, f, rep->sysroot);
+	mq_render_json_begin(&out, f, rep->sysroot, rep->pretty);
 	mq_json_out_member(&out, "dry_run", json_object_new_boolean(rep->dry_run));
 	mq_json_out_member(&out, "changed", json_object_new_boolean(changed(rep)));
 	mq_json_out_member(&out, "status", json_object_new_string(
@@ -144,7 +219,7 @@ int mq_render_auto_json(FILE *f, const struct mq_report *rep)
 	mq_json_out_member(&out, "exit_code",
 			   json_object_new_int64(fail ? fail->status : 0));
 	mq_json_out_member(&out, "error",
-			   fail ? json_object_new_string(fail->msg) : NULL);
+			   fail ? mq_json_str(fail->msg) : NULL);
 	mq_json_out_array_begin(&out, "interfaces");
 	for (i = 0; i < rep->m->nr_netdevs; i++)
 		mq_json_out_item(&out, netdev_json(&rep->m->netdevs[i],
@@ -158,11 +233,11 @@ int mq_render_auto_json(FILE *f, const struct mq_report *rep)
 	mq_json_out_member(&out, "sysctls", sysctls);
 	mq_json_out_array_begin(&out, "changes");
 	for (i = 0; i < rep->plan->nr; i++)
-		mq_json_out_item(&out, change_json(&rep->plan->changes[i]));
+		mq_json_out_item(&out, change_json(rep, &rep->plan->changes[i]));
 	mq_json_out_array_end(&out);
 	mq_json_out_array_begin(&out, "warnings");
 	for (i = 0; i < rep->pl->nr_notes; i++)
-		mq_json_out_item(&out, json_object_new_string(rep->pl->notes[i]));
+		mq_json_out_item(&out, warning_json(rep, rep->pl->notes[i]));
 	mq_json_out_array_end(&out);
 	return mq_json_out_end(&out);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mqtune/esc.h"
 #include "mqtune/table.h"
 #include "render_int.h"
 
@@ -106,6 +107,7 @@ static int print_netdev(FILE *f, const struct mq_netdev *dev,
 	static const char *const head[] = { "QUEUE", "IRQ", "NAME", "AFFINITY",
 					    "RPS", "RFS", "XPS" };
 	char usable[200];
+	char name[MQ_ESC_SIZE(IFNAMSIZ)], drv[MQ_ESC_SIZE(sizeof(dev->driver))];
 	struct mq_table tab;
 	size_t q;
 	int ret = 0;
@@ -118,8 +120,10 @@ static int print_netdev(FILE *f, const struct mq_netdev *dev,
 		return 0;
 	}
 	fprintf(f, "%s: driver %s, NUMA node %d, %zu rx / %zu tx queues, "
-		"usable CPUs %s (%zu), Sum %zu, channels from %s\n", dev->name,
-		dev->driver[0] ? dev->driver : "(none)", dev->numa_node,
+		"usable CPUs %s (%zu), Sum %zu, channels from %s\n",
+		mq_esc_text(dev->name, name, sizeof(name)),
+		dev->driver[0] ? mq_esc_text(dev->driver, drv, sizeof(drv)) : "(none)",
+		dev->numa_node,
 		dev->nr_rxq, dev->nr_txq,
 		mq_render_cpus(&dp->usable, usable, sizeof(usable)),
 		dp->nr_order, dp->sum, mq_chan_src_name(dev->channels.source));
@@ -183,6 +187,7 @@ static void print_summary(FILE *f, const struct mq_report *rep)
 int mq_render_auto_text(FILE *f, const struct mq_report *rep)
 {
 	bool only_changed = !rep->dry_run;
+	char esc[MQ_ESC_SIZE(1024)];
 	size_t i;
 
 	/* A real run that changed nothing says so, and repeats only the
@@ -191,7 +196,8 @@ int mq_render_auto_text(FILE *f, const struct mq_report *rep)
 		fprintf(f, "no changes\n");
 		for (i = 0; i < rep->pl->nr_notes; i++)
 			if (strncmp(rep->pl->notes[i], "irqbalance ", 11) == 0)
-				fprintf(f, "warning: %s\n", rep->pl->notes[i]);
+				fprintf(f, "warning: %s\n", mq_esc_text(rep->pl->notes[i],
+						esc, sizeof(esc)));
 		return ferror(f) ? -1 : 0;
 	}
 	for (i = 0; i < rep->m->nr_netdevs; i++)
@@ -202,7 +208,7 @@ int mq_render_auto_text(FILE *f, const struct mq_report *rep)
 	if (rep->pl->nr_notes)
 		fprintf(f, "warnings:\n");
 	for (i = 0; i < rep->pl->nr_notes; i++)
-		fprintf(f, "  %s\n", rep->pl->notes[i]);
+		fprintf(f, "  %s\n", mq_esc_text(rep->pl->notes[i], esc, sizeof(esc)));
 	print_summary(f, rep);
 	return ferror(f) ? -1 : 0;
 }

@@ -10,7 +10,7 @@
 
 /* Open a document with format_version, mqtune_version and sysroot. */
 void mq_render_json_begin(struct mq_json_out *out, FILE *f,
-			  const char *sysroot);
+			  const char *sysroot, bool pretty);
 
 static inline const struct mq_cpuset *
 planned_rps(const struct mq_netdev *dev, const struct mq_dev_placement *dp,
@@ -45,6 +45,20 @@ planned_irq(const struct mq_dev_placement *dp, size_t i, struct mq_cpuset *buf)
 	mq_cpuset_set(buf, (unsigned int)dp->irq_cpu[i]);
 	return buf;
 }
+
+/*
+ * The kernel manages the affinity of this IRQ (its smp_affinity files
+ * are read-only): "managed" in show and auto alike.  A vector without a
+ * handler (no /proc/irq/N yet) is not managed; its affinity is null.
+ */
+static inline bool mq_render_irq_managed(const struct mq_irq *irq)
+{
+	return irq->has_affinity && !irq->user_settable;
+}
+
+/* A queue's IRQ numbers, rx (or combined) first: [], [n] or [rx, tx]. */
+struct json_object *mq_render_queue_irqs(const struct mq_irq *const *v,
+					 size_t n);
 
 /* Changes whose state is @s. */
 static inline size_t count_changes(const struct mq_plan *plan,

@@ -14,7 +14,7 @@ static struct json_object *vector_json(const struct mq_irq *irq, bool queue)
 	struct json_object *o = json_object_new_object();
 
 	mq_json_put(o, "irq", json_object_new_int64(irq->irq));
-	mq_json_put(o, "name", json_object_new_string(irq->name));
+	mq_json_put(o, "name", mq_json_str(irq->name));
 	if (queue)
 		mq_json_put(o, "kind",
 			    json_object_new_string(mq_vec_kind_name(irq->kind)));
@@ -24,35 +24,32 @@ static struct json_object *vector_json(const struct mq_irq *irq, bool queue)
 		    mq_json_cpus(&irq->affinity) : NULL);
 	mq_json_put(o, "effective", irq->has_effective ?
 		    mq_json_cpus(&irq->effective) : NULL);
-	mq_json_put(o, "user_settable",
-		    json_object_new_boolean(irq->user_settable));
+	mq_json_put(o, "managed", json_object_new_boolean(mq_render_irq_managed(irq)));
 	return o;
+}
+
+struct json_object *mq_render_queue_irqs(const struct mq_irq *const *v,
+					 size_t n)
+{
+	struct json_object *irqs = json_object_new_array();
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		json_object_array_add(irqs, json_object_new_int64(v[k]->irq));
+	return irqs;
 }
 
 static struct json_object *queue_json(const struct mq_netdev *dev, size_t q)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *vectors = json_object_new_array();
-	int rx = q < dev->nr_rxq ? dev->rxq[q].irq : -1;
-	int tx = q < dev->nr_txq ? dev->txq[q].irq : -1;
+	const struct mq_irq *v[2];
+	size_t n = mq_netdev_queue_vectors(dev, q, v), k;
 
 	mq_json_put(o, "queue", json_object_new_int64((int64_t)q));
-	if (rx >= 0 && tx >= 0 && rx != tx) {
-		struct json_object *irqs = json_object_new_array();
-
-		json_object_array_add(irqs, json_object_new_int64(dev->irqs[rx].irq));
-		json_object_array_add(irqs, json_object_new_int64(dev->irqs[tx].irq));
-		mq_json_put(o, "irqs", irqs);
-	} else {
-		int one = rx >= 0 ? rx : tx;
-
-		mq_json_put(o, "irq", one >= 0 ?
-			    json_object_new_int64(dev->irqs[one].irq) : NULL);
-	}
-	if (rx >= 0)
-		json_object_array_add(vectors, vector_json(&dev->irqs[rx], true));
-	if (tx >= 0 && tx != rx)
-		json_object_array_add(vectors, vector_json(&dev->irqs[tx], true));
+	mq_json_put(o, "irqs", mq_render_queue_irqs(v, n));
+	for (k = 0; k < n; k++)
+		json_object_array_add(vectors, vector_json(v[k], true));
 	mq_json_put(o, "vectors", vectors);
 	mq_json_put(o, "rps_cpus", q < dev->nr_rxq && dev->rxq[q].has_rps ?
 		    mq_json_cpus(&dev->rxq[q].rps_cpus) : NULL);
@@ -103,15 +100,15 @@ static struct json_object *netdev_json(const struct mq_netdev *dev)
 	struct json_object *other = json_object_new_array();
 	size_t nq = mq_netdev_nr_queues(dev), i;
 
-	mq_json_put(o, "name", json_object_new_string(dev->name));
+	mq_json_put(o, "name", mq_json_str(dev->name));
 	mq_json_put(o, "ifindex", json_object_new_int64(dev->ifindex));
-	mq_json_put(o, "driver", json_object_new_string(dev->driver));
-	mq_json_put(o, "bus", json_object_new_string(dev->bus));
-	mq_json_put(o, "bus_address", json_object_new_string(dev->bus_address));
+	mq_json_put(o, "driver", mq_json_str(dev->driver));
+	mq_json_put(o, "bus", mq_json_str(dev->bus));
+	mq_json_put(o, "bus_address", mq_json_str(dev->bus_address));
 	mq_json_put(o, "numa_node", json_object_new_int64(dev->numa_node));
 	mq_json_put(o, "local_cpus", mq_json_cpus(&dev->local_cpus));
 	mq_json_put(o, "speed_mbps", mq_json_int_or_null(dev->speed_mbps));
-	mq_json_put(o, "operstate", json_object_new_string(dev->operstate));
+	mq_json_put(o, "operstate", mq_json_str(dev->operstate));
 	mq_json_put(o, "channels", channels_json(&dev->channels));
 	mq_json_put(o, "irq_source",
 		    json_object_new_string(mq_irq_src_name(dev->irq_source)));
@@ -211,24 +208,24 @@ static struct json_object *system_json(const struct mq_machine *m)
 }
 
 void mq_render_json_begin(struct mq_json_out *out, FILE *f,
-			  const char *sysroot)
+			  const char *sysroot, bool pretty)
 {
-	mq_json_out_begin(out, f);
+	mq_json_out_begin(out, f, pretty);
 	mq_json_out_member(out, "format_version",
 			   json_object_new_int64(MQ_JSON_FORMAT_VERSION));
 	mq_json_out_member(out, "mqtune_version",
 			   json_object_new_string(MQ_VERSION));
 	mq_json_out_member(out, "sysroot",
-			   sysroot ? json_object_new_string(sysroot) : NULL);
+			   sysroot ? mq_json_str(sysroot) : NULL);
 }
 
 int mq_render_show_json(FILE *f, const struct mq_machine *m,
-			const char *sysroot)
+			const char *sysroot, bool pretty)
 {
 	struct mq_json_out out;
 	size_t i;
 
-	mq_render_json_begin(&out, f, sysroot);
+	mq_render_json_begin(&out, f, sysroot, pretty);
 	mq_json_out_member(&out, "system", system_json(m));
 	mq_json_out_array_begin(&out, "interfaces");
 	for (i = 0; i < m->nr_netdevs; i++)
@@ -237,7 +234,7 @@ int mq_render_show_json(FILE *f, const struct mq_machine *m,
 	return mq_json_out_end(&out);
 }
 
-int mq_render_error_json(FILE *f, const struct mq_diag *d)
+int mq_render_error_json(FILE *f, const struct mq_diag *d, bool pretty)
 {
 	struct json_object *doc = json_object_new_object();
 
@@ -247,6 +244,6 @@ int mq_render_error_json(FILE *f, const struct mq_diag *d)
 	mq_json_put(doc, "changed", json_object_new_boolean(false));
 	mq_json_put(doc, "status", json_object_new_string(mq_exit_name(d->status)));
 	mq_json_put(doc, "exit_code", json_object_new_int64(d->status));
-	mq_json_put(doc, "error", json_object_new_string(d->msg));
-	return mq_json_print(f, doc);
+	mq_json_put(doc, "error", mq_json_str(d->msg));
+	return mq_json_print(f, doc, pretty);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mqtune/esc.h"
 #include "mqtune/table.h"
 
 const char *mq_render_cpus(const struct mq_cpuset *s, char *buf, size_t cap)
@@ -113,13 +114,15 @@ static void print_header(FILE *f, const struct mq_netdev *dev)
 {
 	const struct mq_channels *ch = &dev->channels;
 	char cpus[200], speed[32];
+	char name[MQ_ESC_SIZE(IFNAMSIZ)], drv[MQ_ESC_SIZE(sizeof(dev->driver))];
 
 	if (dev->speed_mbps > 0)
 		snprintf(speed, sizeof(speed), "%" PRId64 " Mb/s", dev->speed_mbps);
 	else
 		snprintf(speed, sizeof(speed), "speed unknown");
 	fprintf(f, "%s: driver %s, %s %s, NUMA node %d, local CPUs %s, %s, %s\n",
-		dev->name, dev->driver[0] ? dev->driver : "(none)",
+		mq_esc_text(dev->name, name, sizeof(name)),
+		dev->driver[0] ? mq_esc_text(dev->driver, drv, sizeof(drv)) : "(none)",
 		dev->bus[0] ? dev->bus : "virtual",
 		dev->bus_address[0] ? dev->bus_address : "-", dev->numa_node,
 		mq_render_cpus(&dev->local_cpus, cpus, sizeof(cpus)), speed,

@@ -1,12 +1,30 @@
 /*
  * table.c - aligned text tables: rows of strings, printed with every
  * column as wide as its widest cell.  The last column is not padded, so
- * lines carry no trailing blanks.
+ * lines carry no trailing blanks.  Cells hold kernel-provided names, so
+ * each is stored escaped for the terminal (mq_esc_text).
  */
 #include "mqtune/table.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "mqtune/esc.h"
+
+/* A copy of @s, escaped when it needs it; NULL on ENOMEM. */
+static char *cell_copy(const char *s)
+{
+	size_t cap;
+	char *c;
+
+	if (!mq_esc_needed(s))
+		return strdup(s);
+	cap = MQ_ESC_SIZE(strlen(s));
+	c = malloc(cap);
+	if (c)
+		mq_esc_text(s, c, cap);
+	return c;
+}
 
 static void add_cells(struct mq_table *t, const char *const *cells)
 {
@@ -26,7 +44,7 @@ static void add_cells(struct mq_table *t, const char *const *cells)
 		t->cap = cap;
 	}
 	for (i = 0; i < t->ncols; i++) {
-		char *c = strdup(cells[i] ? cells[i] : "");
+		char *c = cell_copy(cells[i] ? cells[i] : "");
 
 		if (!c)
 			t->failed = 1;

@@ -23,9 +23,11 @@ struct mq_ctx {
 	const char *sysroot;		/* NULL on a live system */
 	enum mq_ethtool_transport transport;
 	bool json;
+	bool pretty;			/* -p: indented JSON */
 	bool quiet;
 	bool reported;			/* a command printed its report */
-	bool auto_options;		/* an option only `auto` takes was given */
+	char auto_option[24];		/* the first option only `auto` takes,
+					   as written ("--wait", "-n"); "" */
 	FILE *out;			/* report (text or JSON) */
 	FILE *err;			/* warnings */
 	/* `auto` */

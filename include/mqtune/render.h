@@ -13,14 +13,14 @@
 #include "mqtune/place.h"
 #include "mqtune/plan.h"
 
-#define MQ_JSON_FORMAT_VERSION 1
+#define MQ_JSON_FORMAT_VERSION 2
 
 /* `mqtune show` as a readable table per interface.  0 or -1 (I/O). */
 int mq_render_show_text(FILE *f, const struct mq_machine *m);
 
 /* `mqtune show --json` (docs/json.md).  @sysroot NULL on a live system. */
 int mq_render_show_json(FILE *f, const struct mq_machine *m,
-			const char *sysroot);
+			const char *sysroot, bool pretty);
 
 /* What `mqtune auto` did or would do. */
 struct mq_report {
@@ -29,6 +29,7 @@ struct mq_report {
 	const struct mq_plan *plan;
 	const char *sysroot;		/* NULL on a live system */
 	bool dry_run;
+	bool pretty;			/* JSON: indented, not one line */
 	const struct mq_diag *failure;	/* NULL when the run succeeded */
 };
 
@@ -46,7 +47,7 @@ int mq_render_auto_json(FILE *f, const struct mq_report *rep);
  * A failure before any report could be made, as a JSON document with the
  * same status fields as `auto --json`, so a playbook always gets JSON.
  */
-int mq_render_error_json(FILE *f, const struct mq_diag *d);
+int mq_render_error_json(FILE *f, const struct mq_diag *d, bool pretty);
 
 /* "0-3,8" into @buf (truncated with "..." when too long). */
 const char *mq_render_cpus(const struct mq_cpuset *s, char *buf, size_t cap);

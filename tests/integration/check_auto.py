@@ -17,7 +17,11 @@ from a copy of the expected output:
 Prints each violation; exit 1 if any.
 """
 import json
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import validate_json  # noqa: E402  (docs/schema/*.schema.json)
 
 
 def cpus(text):
@@ -34,10 +38,27 @@ def cpus(text):
 
 
 def main():
-    plan = json.load(open(sys.argv[1]))
-    show = json.load(open(sys.argv[2]))
-    errors = []
+    plan = validate_json.load_strict(sys.argv[1])
+    show = validate_json.load_strict(sys.argv[2])
+    errors = ["schema: " + e for e in
+              validate_json.validate(plan, "auto") + validate_json.validate(show, "show")]
     topo = {c["cpu"]: c for c in show["system"]["cpu_topology"]}
+
+    # format 2: a known value always has a planned one (= current when
+    # left as it is)
+    def pairs(node, where):
+        if isinstance(node, dict):
+            if set(node) == {"current", "planned"}:
+                if node["current"] is not None and node["planned"] is None:
+                    errors.append("%s: planned null although current is %r"
+                                  % (where, node["current"]))
+                return
+            for k, v in node.items():
+                pairs(v, where + "." + k)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                pairs(v, "%s[%d]" % (where, i))
+    pairs(plan, "plan")
     shown = {i["name"]: i for i in show["interfaces"]}
 
     for pi in plan["interfaces"]:

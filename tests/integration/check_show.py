@@ -15,8 +15,12 @@ print (a reference for debugging).  Exit 0 when all match, 1 on any mismatch,
 
 import argparse
 import json
+import os
 import re
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import validate_json  # noqa: E402  (docs/schema/show.schema.json)
 
 
 def parse_list(s):
@@ -159,7 +163,22 @@ def check_vector(c, got, want, where):
     if "effective" in want:     # null when the kernel has no effective_affinity
         c.cpulist(got, "effective", want["effective"], where)
     if "user_settable" in want:
-        c.eq(got, "user_settable", want["user_settable"], where)
+        # format 2: "managed" = the kernel manages it (read-only affinity
+        # files); a vector without a handler has affinity null instead
+        c.eq(got, "managed", want_managed(want), where)
+    if "user_settable" in got:
+        c.err(where, "has \"user_settable\" (format 1); want \"managed\"")
+
+
+def want_managed(v):
+    return not v["user_settable"] and v.get("affinity") is not None
+
+
+def want_irqs(q):
+    """The truth's irq / irqs as format 2's list."""
+    if "irqs" in q:
+        return q["irqs"]
+    return [q["irq"]] if q.get("irq") is not None else []
 
 
 def check_iface(c, got, want, sysroot_mode):
@@ -186,17 +205,10 @@ def check_iface(c, got, want, sysroot_mode):
             c.eq(gq, "queue", wq["queue"], ww)
             if not isinstance(gq, dict):
                 continue
-            if "irqs" in wq:
-                if "irq" in gq:
-                    c.err(ww, "has \"irq\" (%s); want \"irqs\": %s (separate "
-                          "rx/tx vectors)" % (json.dumps(gq["irq"]),
-                                              json.dumps(wq["irqs"])))
-                c.eq(gq, "irqs", wq["irqs"], ww)
-            else:
-                if "irqs" in gq:
-                    c.err(ww, "has \"irqs\" (%s); want \"irq\": %s"
-                          % (json.dumps(gq["irqs"]), json.dumps(wq["irq"])))
-                c.eq(gq, "irq", wq["irq"], ww)
+            if "irq" in gq:
+                c.err(ww, "has \"irq\" (%s): format 2 has only \"irqs\""
+                      % json.dumps(gq["irq"]))
+            c.eq(gq, "irqs", want_irqs(wq), ww)
             vecs, vok = c.get(gq, "vectors", ww)
             if vok and isinstance(vecs, list):
                 gby = {}
@@ -246,7 +258,9 @@ def check_iface(c, got, want, sysroot_mode):
 
 def check_json(truth, show, sysroot, ifaces):
     c = Checker()
-    c.eq(show, "format_version", 1, "top")
+    c.eq(show, "format_version", 2, "top")
+    for e in validate_json.validate(show, "show"):
+        c.err("schema", e)
     if sysroot is not None:
         c.eq(show, "sysroot", sysroot, "top")
     check_system(c, truth, show)
@@ -286,7 +300,7 @@ def check_text(truth, text, ifaces):
             continue
         pos = start
         for q in want["queues"]:
-            nums = q.get("irqs") or ([q["irq"]] if q.get("irq") is not None else [])
+            nums = want_irqs(q)
             if not nums:
                 continue
             pats = [re.compile(r"(^|\D)%d(\D|$)" % n) for n in nums]
@@ -308,9 +322,12 @@ def expected(truth, sysroot, ifaces):
     """The document mqtune should print, as far as the truth knows it
     (channels counts other than the source are not known)."""
     def vec(v):
-        return {k: v[k] for k in ("irq", "name", "kind", "affinity",
-                                  "effective", "user_settable", "role")
-                if k in v}
+        e = {k: v[k] for k in ("irq", "name", "kind", "affinity",
+                               "effective", "role")
+             if k in v}
+        if "user_settable" in v:
+            e["managed"] = want_managed(v)
+        return e
     tif = {i["name"]: i for i in truth["interfaces"]}
     out = []
     for name in ifaces or list(tif):
@@ -323,11 +340,7 @@ def expected(truth, sysroot, ifaces):
         d["rx_queues"], d["tx_queues"] = i["rx_queues"], i["tx_queues"]
         d["queues"] = []
         for q in i["queues"]:
-            e = {"queue": q["queue"]}
-            if "irqs" in q:
-                e["irqs"] = q["irqs"]
-            else:
-                e["irq"] = q["irq"]
+            e = {"queue": q["queue"], "irqs": want_irqs(q)}
             e["vectors"] = [vec(v) for v in q["vectors"]]
             for k in ("rps_cpus", "rps_flow_cnt", "xps_cpus"):
                 e[k] = q[k]
@@ -337,7 +350,7 @@ def expected(truth, sysroot, ifaces):
         out.append(d)
     pid = truth["irqbalance_pid"]
     return {
-        "format_version": 1,
+        "format_version": 2,
         "sysroot": sysroot,
         "system": {
             "nr_cpu_ids": truth["nr_cpu_ids"],

@@ -12,6 +12,7 @@ set -u
 
 GEN="$TS_TOP/tests/gen/mkmachine.py"
 CHECK="$TS_TOP/tests/integration/check_auto.py"
+VALIDATE="$TS_TOP/tests/lib/validate_json.py"
 if [ ! -x "$MQTUNE" ]; then
 	ts_fail "auto: mqtune binary $MQTUNE not built"
 	exit 0
@@ -106,6 +107,8 @@ full_cycle() {
 	run_auto "$dir" --json "$@"
 	ts_check "auto $name: second run JSON says changed=false" python3 -c \
 		'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if not d["changed"] and not d["changes"] and d["status"]=="ok" else 1)' "$WORK/out"
+	ts_check "auto $name: second run JSON matches the schema" \
+		python3 "$VALIDATE" "$WORK/out"
 }
 
 # 1. 64 CPUs, 2 nodes, SMT: fewer queues than cores (RPS), as many (no
@@ -155,6 +158,7 @@ if gen fail --cpus 16 --nodes 2 --smt 2 --nic ice:eth0:8:node=1; then
 		chattr +i "$target"
 		run_auto "$WORK/fail" --json eth0
 		chattr -i "$target"
+		ts_check "auto fail: JSON matches the schema" python3 "$VALIDATE" "$WORK/out"
 		ts_check "auto fail: JSON reports status restored and restored changes" python3 -c \
 			'import json,sys; d=json.load(open(sys.argv[1])); s=[c["state"] for c in d["changes"]]; sys.exit(0 if d["status"]=="restored" and d["exit_code"]==7 and "failed" in s and "applied" not in s and not d["changed"] else 1)' "$WORK/out"
 	else
@@ -199,6 +203,8 @@ if gen lock --cpus 4 --nic ice:eth0:2 && command -v flock >/dev/null; then
 	rb=$?
 	wait $!
 	ra=$?
+	ts_check "auto lock: both concurrent runs' JSON match the schema" \
+		python3 "$VALIDATE" "$WORK/a.json" "$WORK/b.json"
 	ts_check "auto lock: concurrent runs serialise (one changes, the other finds nothing)" \
 		python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); sys.exit(0 if sys.argv[3]=="0" and sys.argv[4]=="0" and sorted([a["changed"], b["changed"]])==[False, True] else 1)' \
 		"$WORK/a.json" "$WORK/b.json" "$ra" "$rb"

@@ -52,6 +52,8 @@ rc=$?
 [ "$rc" -eq 0 ] && [ "$before" = "$(files)" ] &&
 	ts_pass "$T: dry run on a real veth writes nothing" ||
 	ts_fail "$T: dry run rc $rc: $(cat "$TMP/err")"
+ts_check "$T: dry-run JSON matches docs/schema/auto.schema.json" \
+	python3 "$TS_TOP/tests/lib/validate_json.py" "$TMP/plan.json"
 
 in_ns "$MQTUNE" auto v0 >"$TMP/out" 2>"$TMP/err"
 rc=$?
@@ -117,7 +119,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 s = d["sysctls"]
 ok = (not d["changed"] and s["netdev_max_backlog"]["current"] is None
-      and any("not available" in w for w in d["warnings"]))
+      and any("not available" in w["message"] for w in d["warnings"]))
 sys.exit(0 if ok else 1)' "$TMP/again.json"
 [ "$(cat /proc/sys/net/core/netdev_max_backlog)" = "$host_backlog" ] &&
 	[ "$(cat /proc/sys/net/core/rps_sock_flow_entries)" = "$host_flows" ] &&

@@ -63,7 +63,7 @@ in_ns ethtool -l v0 >/dev/null 2>&1 ||
 #   channels: source=TRANSPORT and every channels.* count to compare
 #   queues:   rx=N tx=N (rx_queues, tx_queues, queues[] and their null
 #             rps_cpus / xps_cpus beyond the last rx-N / tx-N)
-#   irqs:     irq_source "none" and every queue's irq null
+#   irqs:     irq_source "none" and every queue's irqs empty
 # shellcheck disable=SC2016
 PY_CHECK='
 import json, sys
@@ -115,11 +115,11 @@ elif group == "irqs":
     if not qs:
         bad.append("queues[] is empty")
     for i, q in enumerate(qs):
-        if "irq" not in q or q["irq"] is not None:
-            bad.append("queues[%d].irq: got %r, want null"
-                       % (i, q.get("irq", "absent")))
-        if "irqs" in q:
-            bad.append("queues[%d].irqs: present, want absent" % i)
+        if q.get("irqs") != []:
+            bad.append("queues[%d].irqs: got %r, want []"
+                       % (i, q.get("irqs", "absent")))
+        if "irq" in q:
+            bad.append("queues[%d].irq: present (format 1), want absent" % i)
         if q.get("vectors"):
             bad.append("queues[%d].vectors: got %r, want none"
                        % (i, q["vectors"]))
@@ -162,6 +162,8 @@ check_state() {
 		return
 	fi
 	ts_pass "$name: show --json exits 0"
+	ts_check "$name: show --json matches docs/schema/show.schema.json" \
+		python3 "$TS_TOP/tests/lib/validate_json.py" "$out"
 
 	mapfile -t words < <(oracle)
 	if [ "${#words[@]}" -ne 8 ]; then

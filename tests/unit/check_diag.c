@@ -28,6 +28,7 @@ static const struct exit_case {
 	{ MQ_EXIT_PARTIAL, 8, "partial" },
 	{ MQ_EXIT_REFUSED, 9, "refused" },
 	{ MQ_EXIT_ETHTOOL, 10, "ethtool" },
+	{ MQ_EXIT_OUTPUT, 11, "output" },
 };
 
 START_TEST(test_exit_name)
@@ -61,10 +62,10 @@ END_TEST
 
 START_TEST(test_exit_unknown)
 {
-	ck_assert_str_eq(mq_exit_name((enum mq_exit)11), "unknown");
+	ck_assert_str_eq(mq_exit_name((enum mq_exit)12), "unknown");
 	ck_assert_str_eq(mq_exit_name((enum mq_exit)-1), "unknown");
 	ck_assert_str_eq(mq_exit_name((enum mq_exit)1000), "unknown");
-	ck_assert_str_eq(mq_exit_describe((enum mq_exit)11), "unknown exit status");
+	ck_assert_str_eq(mq_exit_describe((enum mq_exit)12), "unknown exit status");
 	ck_assert_str_eq(mq_exit_describe((enum mq_exit)-1), "unknown exit status");
 }
 END_TEST

@@ -184,10 +184,10 @@ START_TEST(test_render_show_json_system)
 	struct json_object *doc, *sys, *o, *arr;
 	struct rr_out out;
 
-	ck_assert_int_eq(mq_render_show_json(rr_open(&out), m, "/tmp/snap"), 0);
+	ck_assert_int_eq(mq_render_show_json(rr_open(&out), m, "/tmp/snap", true), 0);
 	doc = rr_parse(rr_close(&out));
 	ck_assert_int_eq(out.buf[out.len - 1], '\n');
-	rr_int(doc, "format_version", 1);
+	rr_int(doc, "format_version", 2);
 	rr_str(doc, "mqtune_version", MQ_VERSION);
 	rr_str(doc, "sysroot", "/tmp/snap");
 	sys = rr_key(doc, "system");
@@ -223,7 +223,7 @@ START_TEST(test_render_show_json_system)
 	mq_machine_free(m);
 	m = mb_machine(8, 2, 2);
 	m->irqbalance_pid = 1234;
-	ck_assert_int_eq(mq_render_show_json(rr_open(&out), m, NULL), 0);
+	ck_assert_int_eq(mq_render_show_json(rr_open(&out), m, NULL, true), 0);
 	doc = rr_parse(rr_close(&out));
 	rr_null(doc, "sysroot");
 	sys = rr_key(doc, "system");
@@ -254,7 +254,7 @@ START_TEST(test_render_show_json_combined)
 	struct json_object *doc, *ifc, *o, *q, *v, *arr;
 	struct rr_out out;
 
-	ck_assert_int_eq(mq_render_show_json(rr_open(&out), m, NULL), 0);
+	ck_assert_int_eq(mq_render_show_json(rr_open(&out), m, NULL, true), 0);
 	doc = rr_parse(rr_close(&out));
 	ifc = rr_at(rr_array(doc, "interfaces", 3), 0);
 	rr_str(ifc, "name", "eth0");
@@ -278,8 +278,8 @@ START_TEST(test_render_show_json_combined)
 
 	q = rr_at(arr, 0);
 	rr_int(q, "queue", 0);
-	rr_int(q, "irq", 101);
-	rr_absent(q, "irqs");
+	rr_absent(q, "irq");
+	ck_assert_int_eq(json_object_get_int64(rr_at(rr_array(q, "irqs", 1), 0)), 101);
 	v = rr_at(rr_array(q, "vectors", 1), 0);
 	rr_int(v, "irq", 101);
 	rr_str(v, "name", "eth0-TxRx-0");
@@ -287,14 +287,15 @@ START_TEST(test_render_show_json_combined)
 	rr_str(v, "affinity", "0-15");
 	/* model_builder: effective on CPU (index % CPUs) = 1 */
 	rr_str(v, "effective", "1");
-	rr_bool(v, "user_settable", true);
+	rr_bool(v, "managed", false);
+	rr_absent(v, "user_settable");
 	rr_str(q, "rps_cpus", "0-3,8");
 	rr_int(q, "rps_flow_cnt", 0);
 	rr_str(q, "xps_cpus", "");
 
 	q = rr_at(arr, 1);
 	rr_int(q, "queue", 1);
-	rr_int(q, "irq", 102);
+	ck_assert_int_eq(json_object_get_int64(rr_at(rr_array(q, "irqs", 1), 0)), 102);
 	rr_str(q, "rps_cpus", "");
 	rr_int(q, "rps_flow_cnt", 4096);
 	rr_str(q, "xps_cpus", "5");
@@ -305,7 +306,8 @@ START_TEST(test_render_show_json_combined)
 	rr_str(v, "name", "eth0-misc-0");
 	rr_str(v, "role", "misc");
 	rr_str(v, "affinity", "0-15");
-	rr_bool(v, "user_settable", true);
+	rr_bool(v, "managed", false);
+	rr_absent(v, "user_settable");
 	json_object_put(doc);
 	free(out.buf);
 	mq_machine_free(m);
@@ -318,7 +320,7 @@ START_TEST(test_render_show_json_split)
 	struct json_object *doc, *ifc, *o, *q, *v, *arr, *irqs;
 	struct rr_out out;
 
-	ck_assert_int_eq(mq_render_show_json(rr_open(&out), m, NULL), 0);
+	ck_assert_int_eq(mq_render_show_json(rr_open(&out), m, NULL, true), 0);
 	doc = rr_parse(rr_close(&out));
 	ifc = rr_at(rr_array(doc, "interfaces", 3), 1);
 	rr_str(ifc, "name", "eth1");
@@ -335,7 +337,7 @@ START_TEST(test_render_show_json_split)
 
 	/* queue 0: separate rx and tx vectors */
 	q = rr_at(arr, 0);
-	rr_absent(q, "irq");
+	rr_absent(q, "irq");		/* format 2: only "irqs" */
 	irqs = rr_array(q, "irqs", 2);
 	ck_assert_int_eq(json_object_get_int64(rr_at(irqs, 0)), 1101);
 	ck_assert_int_eq(json_object_get_int64(rr_at(irqs, 1)), 1104);
@@ -354,15 +356,15 @@ START_TEST(test_render_show_json_split)
 	ck_assert_int_eq(json_object_get_int64(rr_at(irqs, 1)), 1105);
 	v = rr_at(rr_array(q, "vectors", 2), 0);
 	rr_null(v, "affinity");
-	rr_bool(v, "user_settable", false);
+	rr_bool(v, "managed", false);	/* no handler: not kernel-managed */
 	rr_null(q, "rps_cpus");
 	rr_int(q, "rps_flow_cnt", 0);
 	rr_str(q, "xps_cpus", "");
 
 	/* queue 2: rx only, one vector, no flow count file, no tx-2 */
 	q = rr_at(arr, 2);
-	rr_absent(q, "irqs");
-	rr_int(q, "irq", 1103);
+	rr_absent(q, "irq");
+	ck_assert_int_eq(json_object_get_int64(rr_at(rr_array(q, "irqs", 1), 0)), 1103);
 	v = rr_at(rr_array(q, "vectors", 1), 0);
 	rr_str(v, "kind", "rx");
 	rr_str(q, "rps_cpus", "");
@@ -377,8 +379,8 @@ START_TEST(test_render_show_json_split)
 	rr_str(ifc, "irq_source", "none");
 	rr_str(ifc, "bus", "");
 	q = rr_at(rr_array(ifc, "queues", 1), 0);
-	rr_null(q, "irq");
-	rr_absent(q, "irqs");
+	rr_absent(q, "irq");
+	rr_array(q, "irqs", 0);		/* always a list, possibly empty */
 	rr_array(q, "vectors", 0);
 	rr_array(ifc, "other_irqs", 0);
 	json_object_put(doc);
@@ -523,7 +525,7 @@ START_TEST(test_render_auto_json_dry_run)
 	ck_assert_uint_gt(a.plan.nr, 0);
 	text = rr_auto_json(&a, true, NULL);
 	doc = rr_parse(text);
-	rr_int(doc, "format_version", 1);
+	rr_int(doc, "format_version", 2);
 	rr_str(doc, "mqtune_version", MQ_VERSION);
 	rr_null(doc, "sysroot");
 	rr_bool(doc, "dry_run", true);
@@ -547,7 +549,9 @@ START_TEST(test_render_auto_json_dry_run)
 	for (i = 0; i < 4; i++) {
 		q = rr_at(arr, i);
 		rr_int(q, "queue", (int64_t)i);
-		rr_int(q, "irq", 101 + (int64_t)i);
+		rr_absent(q, "irq");
+		ck_assert_int_eq(json_object_get_int64(rr_at(rr_array(q, "irqs", 1), 0)),
+				 101 + (int64_t)i);
 		rr_int(q, "home_cpu", home[i]);
 		v = rr_at(rr_array(q, "vectors", 1), 0);
 		rr_int(v, "irq", 101 + (int64_t)i);
@@ -559,7 +563,7 @@ START_TEST(test_render_auto_json_dry_run)
 			rr_str(o, "planned", planned[i]);
 		} else {
 			rr_str(o, "current", "6");
-			rr_null(o, "planned");
+			rr_str(o, "planned", "6");	/* left: planned = current */
 		}
 		/* each planned value agrees with the placement */
 		ck_assert_int_eq(a.pl.devs[0].irq_cpu[i + 1],
@@ -594,8 +598,9 @@ START_TEST(test_render_auto_json_dry_run)
 		rr_str(ch, "state", "planned");
 		rr_str(ch, "object", c->object);
 		rr_str(ch, "path", c->path);
-		rr_str(ch, "old", c->old_display);
-		rr_str(ch, "new", c->new_display);
+		/* the empty CPU set is "" here too, not the text's "-" */
+		rr_str(ch, "old", strcmp(c->old_display, "-") ? c->old_display : "");
+		rr_str(ch, "new", strcmp(c->new_display, "-") ? c->new_display : "");
 		if (c->target == MQ_T_IRQ_AFFINITY)
 			rr_bool(ch, "pending", false);
 		else
@@ -610,7 +615,8 @@ START_TEST(test_render_auto_json_dry_run)
 	arr = rr_key(doc, "warnings");
 	ck_assert(json_object_is_type(arr, json_type_array));
 	for (i = 0; i < json_object_array_length(arr); i++)
-		managed_warned |= strstr(json_object_get_string(rr_at(arr, i)),
+		managed_warned |= strstr(json_object_get_string(
+						 rr_key(rr_at(arr, i), "message")),
 					 "IRQ 102") != NULL;
 	ck_assert_msg(managed_warned, "no warning about managed IRQ 102");
 	json_object_put(doc);
@@ -637,7 +643,34 @@ START_TEST(test_render_auto_json_nothing)
 	o = rr_key(rr_at(rr_array(q, "vectors", 1), 0), "affinity");
 	rr_str(o, "current", "1");
 	rr_str(o, "planned", "1");
-	/* backlog at the target: the second run leaves it (planned null) */
+	/* backlog at the target: the second run leaves it (planned = current) */
+	o = rr_key(rr_key(doc, "sysctls"), "netdev_max_backlog");
+	ck_assert(json_object_is_type(rr_key(o, "planned"), json_type_int));
+	ck_assert(json_object_equal(rr_key(o, "current"), rr_key(o, "planned")));
+	json_object_put(doc);
+	free(text);
+	rr_auto_teardown(&a);
+}
+END_TEST
+
+/* A dry run refused (irqbalance, --irqbalance fail) changes nothing. */
+START_TEST(test_render_auto_json_dry_run_refused)
+{
+	struct rr_auto a;
+	struct mq_diag d;
+	struct json_object *doc;
+	char *text;
+
+	rr_auto_setup(&a);
+	ck_assert_uint_gt(a.plan.nr, 0);
+	mq_diag_clear(&d);
+	mq_diag_set(&d, MQ_EXIT_REFUSED, 0, "irqbalance is running (pid 1)");
+	text = rr_auto_json(&a, true, &d);
+	doc = rr_parse(text);
+	rr_bool(doc, "dry_run", true);
+	rr_bool(doc, "changed", false);
+	rr_str(doc, "status", "refused");
+	rr_int(doc, "exit_code", 9);
 	json_object_put(doc);
 	free(text);
 	rr_auto_teardown(&a);
@@ -711,9 +744,9 @@ START_TEST(test_render_error_json)
 
 	mq_diag_set(&d, MQ_EXIT_REFUSED, 0,
 		    "no usable CPU: every online CPU is excluded (by --cpus)");
-	ck_assert_int_eq(mq_render_error_json(rr_open(&out), &d), 0);
+	ck_assert_int_eq(mq_render_error_json(rr_open(&out), &d, true), 0);
 	doc = rr_parse(rr_close(&out));
-	rr_int(doc, "format_version", 1);
+	rr_int(doc, "format_version", 2);
 	rr_str(doc, "mqtune_version", MQ_VERSION);
 	rr_bool(doc, "changed", false);
 	rr_str(doc, "status", "refused");
@@ -724,7 +757,7 @@ START_TEST(test_render_error_json)
 	free(out.buf);
 
 	mq_diag_set(&d, MQ_EXIT_LOCKED, 0, "locked by \"pid 5\"");
-	ck_assert_int_eq(mq_render_error_json(rr_open(&out), &d), 0);
+	ck_assert_int_eq(mq_render_error_json(rr_open(&out), &d, true), 0);
 	doc = rr_parse(rr_close(&out));
 	rr_str(doc, "status", "locked");
 	rr_int(doc, "exit_code", 6);
@@ -733,7 +766,7 @@ START_TEST(test_render_error_json)
 	free(out.buf);
 
 	mq_diag_set(&d, MQ_EXIT_SYSTEM, 2, "/x: No such file or directory");
-	ck_assert_int_eq(mq_render_error_json(rr_open(&out), &d), 0);
+	ck_assert_int_eq(mq_render_error_json(rr_open(&out), &d, true), 0);
 	doc = rr_parse(rr_close(&out));
 	rr_str(doc, "status", "system");
 	rr_int(doc, "exit_code", 5);
@@ -819,6 +852,7 @@ Suite *render_suite(void)
 	tcase_add_test(tc, test_render_show_text);
 	tcase_add_test(tc, test_render_auto_json_dry_run);
 	tcase_add_test(tc, test_render_auto_json_nothing);
+	tcase_add_test(tc, test_render_auto_json_dry_run_refused);
 	tcase_add_test(tc, test_render_auto_json_real_run);
 	tcase_add_test(tc, test_render_error_json);
 	tcase_add_test(tc, test_render_auto_text_no_changes);

@@ -203,12 +203,30 @@ START_TEST(test_table_many_rows)
 }
 END_TEST
 
+/* Cells from the kernel never reach the terminal raw (esc.h). */
+START_TEST(test_table_cells_escaped)
+{
+	static const char *const head[] = { "IRQ", "NAME" };
+	static const char *const r1[] = { "41", "e\033[2J\xff" };
+	struct mq_table t;
+	char *out;
+
+	mq_table_init(&t, 2, head);
+	mq_table_add(&t, r1);
+	out = tb_print(&t, "");
+	ck_assert_str_eq(out, "IRQ  NAME\n41   e\\x1b[2J\\xff\n");
+	free(out);
+	mq_table_fini(&t);
+}
+END_TEST
+
 Suite *table_suite(void)
 {
 	Suite *s = suite_create("table");
 	TCase *tc = tcase_create("table");
 
 	tcase_add_test(tc, test_table_widths);
+	tcase_add_test(tc, test_table_cells_escaped);
 	tcase_add_test(tc, test_table_null_cell);
 	tcase_add_test(tc, test_table_empty_last_cell_no_trailing_blanks);
 	tcase_add_test(tc, test_table_indent);

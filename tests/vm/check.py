@@ -594,7 +594,7 @@ def main():
                     irq = v["irq"]
                     kaff, keff = after["irq"].get(irq, ("?", "?"))
                     if v["managed"]:
-                        if v["affinity"]["planned"] is not None:
+                        if v["affinity"]["planned"] != v["affinity"]["current"]:
                             probs.append("IRQ %d managed but planned %s" % (irq, v["affinity"]["planned"]))
                         if before and kaff != before["irq"].get(irq, ("?",))[0]:
                             probs.append("managed IRQ %d moved %s -> %s"
