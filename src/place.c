@@ -7,7 +7,8 @@
  * before any SMT sibling, then the other nodes by distance -- and rx queue
  * i gets the i-th CPU of that order as its home: its IRQ goes there, and
  * so does its NET_RX softirq.  Usable CPUs left over are each given to one
- * rx queue (same NUMA node preferred) as its RPS set; XPS maps every
+ * rx queue of the same NUMA node as its RPS set (--rps-scope machine: any
+ * node; siblings of isolated or excluded CPUs come last); XPS maps every
  * usable CPU to the tx queue of the rx queue that owns it.  See
  * docs/policy.md for the reasons.
  */
@@ -86,6 +87,42 @@ static int usable_cpus(const struct mq_topo *t, const struct mq_policy *p,
 			   why[0] ? why + 2 : "nothing");
 }
 
+/* Which online CPUs each rule of section 1 removes; --cpus not online. */
+static int usable_why(const struct mq_topo *t, const struct mq_policy *p,
+		      struct mq_usable_why *w)
+{
+	unsigned int n = t->nr_cpu_ids, cpu;
+
+	if (mq_cpuset_init(&w->isolated, n) || mq_cpuset_init(&w->nohz_full, n) ||
+	    mq_cpuset_init(&w->excluded, n) || mq_cpuset_init(&w->outside, n) ||
+	    mq_cpuset_init(&w->offline_named, n))
+		return -1;
+	for (cpu = 0; cpu < n; cpu++) {
+		bool on = mq_cpuset_test(&t->online, cpu);
+
+		if (on && mq_cpuset_test(&t->isolated, cpu))
+			mq_cpuset_set(&w->isolated, cpu);
+		if (on && mq_cpuset_test(&t->nohz_full, cpu))
+			mq_cpuset_set(&w->nohz_full, cpu);
+		if (on && p->exclude_cpus && mq_cpuset_test(p->exclude_cpus, cpu))
+			mq_cpuset_set(&w->excluded, cpu);
+		if (on && p->only_cpus && !mq_cpuset_test(p->only_cpus, cpu))
+			mq_cpuset_set(&w->outside, cpu);
+		if (!on && p->only_cpus && mq_cpuset_test(p->only_cpus, cpu))
+			mq_cpuset_set(&w->offline_named, cpu);
+	}
+	return 0;
+}
+
+static void usable_why_fini(struct mq_usable_why *w)
+{
+	mq_cpuset_fini(&w->isolated);
+	mq_cpuset_fini(&w->nohz_full);
+	mq_cpuset_fini(&w->excluded);
+	mq_cpuset_fini(&w->outside);
+	mq_cpuset_fini(&w->offline_named);
+}
+
 /*
  * Index into t->nodes where the order starts: the NIC's node (even when
  * none of its CPUs is usable, its distances still rank the others), else
@@ -104,68 +141,118 @@ static size_t start_node(const struct mq_topo *t, const struct mq_netdev *dev)
 	return 0;
 }
 
+static int first_sibling(const struct mq_topo *t, unsigned int cpu)
+{
+	int first = t->cpus[cpu].first_sibling;
+
+	return first < 0 || (unsigned int)first >= t->nr_cpu_ids ?
+		(int)cpu : first;
+}
+
 struct order_ctx {
 	const struct mq_topo *t;
 	const struct mq_cpuset *usable;
 	const struct mq_cpuset *taken;	/* homes of interfaces placed before */
+	const bool *near_isolated;	/* by first sibling */
 	bool *core_seen;		/* by first sibling: a thread is in */
 	bool *placed;			/* by CPU */
 	unsigned int *out;
+	unsigned int *why;		/* MQ_HOME_* bits, parallel to out */
+	unsigned int node_why;		/* MQ_HOME_REMOTE... of this group */
 	size_t n;
 };
 
 /*
- * Append the usable CPUs of @cpus: first the ones no earlier interface
- * took, then the taken ones; within each, one thread per physical core
- * first, then the remaining SMT siblings.
+ * Append the usable CPUs of @cpus: first those whose core has no
+ * isolated, nohz_full or excluded thread, then the others (their work
+ * would share execution units and caches with CPUs set apart); within
+ * each, first the ones no earlier interface took, then the taken ones;
+ * within those, one thread per physical core first, then the remaining
+ * SMT siblings.
  */
 static void append_group(struct order_ctx *o, const struct mq_cpuset *cpus)
 {
 	int pass, cpu;
 
-	for (pass = 0; pass < 4; pass++) {
-		bool want_taken = pass >= 2, siblings = pass & 1;
+	for (pass = 0; pass < 8; pass++) {
+		bool near = pass >= 4, want_taken = pass & 2, siblings = pass & 1;
 
 		for (cpu = mq_cpuset_next(cpus, 0); cpu >= 0;
 		     cpu = mq_cpuset_next(cpus, (unsigned int)cpu + 1)) {
-			int first = o->t->cpus[cpu].first_sibling;
+			int first = first_sibling(o->t, (unsigned int)cpu);
+			unsigned int why = o->node_why;
 
-			if (first < 0)
-				first = cpu;
 			if (o->placed[cpu] ||
 			    !mq_cpuset_test(o->usable, (unsigned int)cpu) ||
+			    o->near_isolated[first] != near ||
 			    mq_cpuset_test(o->taken, (unsigned int)cpu) != want_taken)
 				continue;
 			if (!siblings && o->core_seen[first])
 				continue;
+			if (o->core_seen[first])
+				why |= MQ_HOME_SIBLING;
+			else if (first != cpu)
+				why |= MQ_HOME_OTHER_THREAD;
+			if (want_taken)
+				why |= MQ_HOME_SHARED;
+			if (near)
+				why |= MQ_HOME_NEAR_ISOLATED;
 			o->core_seen[first] = true;
 			o->placed[cpu] = true;
+			o->why[o->n] = why;
 			o->out[o->n++] = (unsigned int)cpu;
 		}
 	}
 }
 
+/* Cores (by first sibling) with an online thread the policy sets apart. */
+static bool *near_isolated_cores(const struct mq_topo *t,
+				 const struct mq_policy *p)
+{
+	bool *near = calloc(t->nr_cpu_ids ? t->nr_cpu_ids : 1, sizeof(bool));
+	unsigned int cpu;
+
+	if (!near)
+		return NULL;
+	for (cpu = 0; cpu < t->nr_cpu_ids; cpu++)
+		if (mq_cpuset_test(&t->online, cpu) &&
+		    (mq_cpuset_test(&t->isolated, cpu) ||
+		     mq_cpuset_test(&t->nohz_full, cpu) ||
+		     (p->exclude_cpus && mq_cpuset_test(p->exclude_cpus, cpu))))
+			near[first_sibling(t, cpu)] = true;
+	return near;
+}
+
 static int build_order(const struct mq_topo *t, const struct mq_netdev *dev,
-		       const struct mq_cpuset *taken,
+		       const struct mq_policy *p, const struct mq_cpuset *taken,
 		       struct mq_dev_placement *dp)
 {
 	size_t start = start_node(t, dev), i, k;
 	struct order_ctx o = { .t = t, .usable = &dp->usable, .taken = taken };
 	struct mq_cpuset rest = { 0 };
 	size_t *nodes = calloc(t->nr_nodes ? t->nr_nodes : 1, sizeof(*nodes));
+	bool *near = near_isolated_cores(t, p);
+	bool local_empty;
 
+	o.near_isolated = near;
 	o.core_seen = calloc(t->nr_cpu_ids, sizeof(bool));
 	o.placed = calloc(t->nr_cpu_ids, sizeof(bool));
 	o.out = calloc(t->nr_cpu_ids, sizeof(unsigned int));
-	if (!nodes || !o.core_seen || !o.placed || !o.out ||
+	o.why = calloc(t->nr_cpu_ids, sizeof(unsigned int));
+	if (!nodes || !near || !o.core_seen || !o.placed || !o.out || !o.why ||
 	    mq_cpuset_dup(&rest, &dp->usable)) {
 		free(nodes);
+		free(near);
 		free(o.core_seen);
 		free(o.placed);
 		free(o.out);
+		free(o.why);
 		mq_cpuset_fini(&rest);
 		return -1;
 	}
+	dp->start_node = t->nr_nodes ? t->nodes[start].id : -1;
+	local_empty = t->nr_nodes &&
+		!mq_cpuset_intersects(&t->nodes[start].cpus, &dp->usable);
 	/* Nodes by distance from the start node; ties by id (stable). */
 	for (i = 0; i < t->nr_nodes; i++)
 		nodes[i] = i;
@@ -183,15 +270,24 @@ static int build_order(const struct mq_topo *t, const struct mq_netdev *dev,
 			nodes[k] = a;
 		}
 	for (i = 0; i < t->nr_nodes; i++) {
+		o.node_why = dev->numa_node < 0 ? MQ_HOME_NO_NIC_NODE : 0;
+		if (nodes[i] != start)
+			o.node_why |= MQ_HOME_REMOTE |
+				      (local_empty ? MQ_HOME_LOCAL_EMPTY : 0);
 		append_group(&o, &t->nodes[nodes[i]].cpus);
 		mq_cpuset_andnot(&rest, &t->nodes[nodes[i]].cpus);
 	}
+	o.node_why = MQ_HOME_NO_NODE |
+		     (dev->numa_node < 0 ? MQ_HOME_NO_NIC_NODE : 0) |
+		     (t->nr_nodes ? MQ_HOME_REMOTE : 0);
 	append_group(&o, &rest);	/* CPUs of no node */
 	free(nodes);
+	free(near);
 	free(o.core_seen);
 	free(o.placed);
 	mq_cpuset_fini(&rest);
 	dp->order = o.out;
+	dp->order_why = o.why;
 	dp->nr_order = o.n;
 	return 0;
 }
@@ -213,8 +309,13 @@ static int assign_homes(const struct mq_netdev *dev,
 				     sizeof(*avail));
 	bool *fixed = calloc(nr_cpu_ids, sizeof(bool));
 
+	unsigned int *avail_why = calloc(dp->nr_order ? dp->nr_order : 1,
+					 sizeof(*avail_why));
+
 	dp->home = calloc(nq ? nq : 1, sizeof(int));
-	if (!avail || !fixed || !dp->home) {
+	dp->home_why = calloc(nq ? nq : 1, sizeof(unsigned int));
+	if (!avail || !avail_why || !fixed || !dp->home || !dp->home_why) {
+		free(avail_why);
 		free(avail);
 		free(fixed);
 		return -1;
@@ -223,22 +324,30 @@ static int assign_homes(const struct mq_netdev *dev,
 		dp->home[q] = -1;
 		if (is_managed(dev, dev->rxq[q].irq)) {
 			dp->home[q] = mq_irq_current_cpu(&dev->irqs[dev->rxq[q].irq]);
+			dp->home_why[q] = MQ_HOME_MANAGED;
 			if (dp->home[q] >= 0)
 				fixed[dp->home[q]] = true;
 		}
 	}
 	for (i = 0; i < dp->nr_order; i++)
-		if (!fixed[dp->order[i]])
+		if (!fixed[dp->order[i]]) {
+			avail_why[navail] = dp->order_why[i];
 			avail[navail++] = dp->order[i];
+		}
 	if (!navail) {
 		memcpy(avail, dp->order, dp->nr_order * sizeof(*avail));
+		memcpy(avail_why, dp->order_why, dp->nr_order * sizeof(*avail_why));
 		navail = dp->nr_order;
 	}
 	for (q = 0; q < nq; q++)
-		if (dp->home[q] < 0)
+		if (dp->home[q] < 0) {
+			dp->home_why[q] = avail_why[j % navail] |
+					  (j >= navail ? MQ_HOME_WRAPPED : 0);
 			dp->home[q] = (int)avail[j++ % navail];
+		}
 	dp->sum = nq < dp->nr_order ? nq : dp->nr_order;
 	free(avail);
+	free(avail_why);
 	free(fixed);
 	return 0;
 }
@@ -279,15 +388,19 @@ static int cpu_node(const struct mq_topo *t, int cpu)
 }
 
 /*
- * Every usable CPU gets one owner rx queue: its home queue, or for CPUs
- * that are nobody's home the least-loaded queue whose home is on the same
- * NUMA node (any queue when none is).
+ * Every usable CPU gets one owner rx queue: its home queue; for CPUs that
+ * are nobody's home, first those on a node where some queue has its home,
+ * the least-loaded queue whose home is on the same NUMA node; then the
+ * CPUs of nodes without any home, the least-loaded queue of all (XPS
+ * uses them; RPS only with --rps-scope machine).  Ties go to the lowest
+ * queue number.
  */
 static int assign_owners(const struct mq_topo *t, const struct mq_netdev *dev,
 			 const struct mq_dev_placement *dp, int *owner)
 {
 	size_t nq = dev->nr_rxq, i, q;
 	size_t *load = calloc(nq ? nq : 1, sizeof(*load));
+	int pass;
 
 	if (!load)
 		return -1;
@@ -302,22 +415,24 @@ static int assign_owners(const struct mq_topo *t, const struct mq_netdev *dev,
 			load[q]++;
 		}
 	}
-	for (i = 0; i < dp->nr_order && nq; i++) {
-		unsigned int cpu = dp->order[i];
-		int node = cpu_node(t, (int)cpu), best = -1, pass;
+	for (pass = 0; pass < 2 && nq; pass++)
+		for (i = 0; i < dp->nr_order; i++) {
+			unsigned int cpu = dp->order[i];
+			int node = cpu_node(t, (int)cpu), best = -1;
 
-		if (owner[cpu] >= 0)
-			continue;
-		for (pass = 0; pass < 2 && best < 0; pass++)
+			if (owner[cpu] >= 0)
+				continue;
 			for (q = 0; q < nq; q++) {
 				if (pass == 0 && cpu_node(t, dp->home[q]) != node)
 					continue;
 				if (best < 0 || load[q] < load[best])
 					best = (int)q;
 			}
-		owner[cpu] = best;
-		load[best]++;
-	}
+			if (best < 0)
+				continue;	/* no home on its node: pass 1 */
+			owner[cpu] = best;
+			load[best]++;
+		}
 	free(load);
 	return 0;
 }
@@ -356,10 +471,10 @@ static int64_t plan_rps(const struct mq_machine *m, const struct mq_netdev *dev,
 {
 	size_t nq = dev->nr_rxq, q;
 	unsigned int cpu;
-	bool active;
+	bool active, extra = false;
 	int64_t entries;
 
-	if (p->rps == MQ_STEER_KEEP)
+	if (p->rps == MQ_STEER_KEEP || !nq)
 		return -1;
 	/* With RSS spreading over every core already, RPS only adds IPIs;
 	 * a device without IRQs has nothing but RPS to steer with. */
@@ -367,13 +482,32 @@ static int64_t plan_rps(const struct mq_machine *m, const struct mq_netdev *dev,
 		 (nq < dp->nr_order || !has_queue_irqs(dev));
 	if (!active)
 		return -1;
-	for (cpu = 0; cpu < m->topo.nr_cpu_ids; cpu++)
-		if (owner[cpu] >= 0)
-			mq_cpuset_set(&dp->rps[owner[cpu]], cpu);
+	for (cpu = 0; cpu < m->topo.nr_cpu_ids; cpu++) {
+		int o = owner[cpu];
+
+		if (o < 0)
+			continue;
+		/* node scope: only CPUs of the node of the queue's home */
+		if (p->rps_scope == MQ_RPS_SCOPE_NODE &&
+		    cpu_node(&m->topo, (int)cpu) !=
+		    cpu_node(&m->topo, dp->home[o]))
+			continue;
+		mq_cpuset_set(&dp->rps[o], cpu);
+		if ((int)cpu != dp->home[o])
+			extra = true;
+	}
 	for (q = 0; q < nq; q++)
 		if (dp->home[q] >= 0 &&
 		    mq_cpuset_test(&dp->usable, (unsigned int)dp->home[q]))
 			mq_cpuset_set(&dp->rps[q], (unsigned int)dp->home[q]);
+	/* Sets of their home alone would only queue packets to the same
+	 * CPU: not worth it (the CPUs left are on nodes without a home). */
+	if (!extra && has_queue_irqs(dev)) {
+		for (q = 0; q < nq; q++)
+			mq_cpuset_zero(&dp->rps[q]);
+		return -1;
+	}
+	dp->rps_used = true;
 	entries = round_up_pow2(m->sysctls.rps_sock_flow_entries);
 	if (entries < MQ_RFS_MIN_FLOW_ENTRIES)
 		entries = MQ_RFS_MIN_FLOW_ENTRIES;
@@ -467,7 +601,7 @@ static int place_device(const struct mq_machine *m, const struct mq_netdev *dev,
 
 	if (usable_cpus(&m->topo, p, &dp->usable, d))
 		return -1;
-	if (build_order(&m->topo, dev, taken, dp) ||
+	if (build_order(&m->topo, dev, p, taken, dp) ||
 	    assign_homes(dev, dp, m->topo.nr_cpu_ids) ||
 	    assign_irqs(dev, dp) ||
 	    place_steering(m, dev, p, dp, entries))
@@ -513,8 +647,12 @@ int mq_place(const struct mq_machine *m, const struct mq_policy *p,
 	size_t i;
 
 	memset(pl, 0, sizeof(*pl));
+	pl->rps_scope = p->rps_scope;
+	pl->backlog_speed = -1;
 	pl->devs = calloc(m->nr_netdevs ? m->nr_netdevs : 1, sizeof(*pl->devs));
-	if (!pl->devs || mq_cpuset_init(&taken, m->topo.nr_cpu_ids)) {
+	if (!pl->devs || mq_cpuset_init(&taken, m->topo.nr_cpu_ids) ||
+	    usable_why(&m->topo, p, &pl->why)) {
+		mq_cpuset_fini(&taken);
 		mq_placement_fini(pl);
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	}
@@ -531,8 +669,10 @@ int mq_place(const struct mq_machine *m, const struct mq_policy *p,
 		if (want > entries)
 			entries = want;
 		speed_target = mq_backlog_for_speed(m->netdevs[i].speed_mbps);
-		if (speed_target > backlog)
+		if (speed_target > backlog) {
 			backlog = speed_target;
+			pl->backlog_speed = m->netdevs[i].speed_mbps;
+		}
 	}
 	mq_cpuset_fini(&taken);
 	place_sysctls(m, p, entries, backlog, pl);
@@ -559,7 +699,9 @@ void mq_placement_fini(struct mq_placement *pl)
 
 		mq_cpuset_fini(&dp->usable);
 		free(dp->order);
+		free(dp->order_why);
 		free(dp->home);
+		free(dp->home_why);
 		free(dp->irq_cpu);
 		free(dp->irq_managed);
 		free(dp->flow_cnt);
@@ -567,6 +709,7 @@ void mq_placement_fini(struct mq_placement *pl)
 		free_sets(dp->xps, dp->nr_xps);
 	}
 	free(pl->devs);
+	usable_why_fini(&pl->why);
 	for (i = 0; i < pl->nr_notes; i++)
 		free(pl->notes[i]);
 	free(pl->notes);

@@ -137,8 +137,50 @@ else
 	ts_fail "auto m1024: mkmachine.py failed"
 fi
 
+# 2b. Issue 7: RPS stays on the home's node (the README's machine), and
+#     cores with an isolated thread come last (homes 12-15,28-31, then
+#     24-27, with 8-11 isolated).
+if gen iso --cpus 32 --nodes 2 --smt 2 --nic ice:eth0:12:node=1 \
+	--isolated 8-11 --speed eth0=25000; then
+	full_cycle iso eth0
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+homes = [q["home_cpu"] for q in d["interfaces"][0]["queues"]]
+sys.exit(0 if homes == [12, 13, 14, 15, 28, 29, 30, 31, 24, 25, 26, 27] else 1)
+' "$WORK/iso.plan.json" &&
+		ts_pass "auto iso: siblings of isolated CPUs are homes only last" ||
+		ts_fail "auto iso: homes $(python3 -c 'import json,sys; print([q["home_cpu"] for q in json.load(open(sys.argv[1]))["interfaces"][0]["queues"]])' "$WORK/iso.plan.json")"
+else
+	ts_fail "auto iso: mkmachine.py failed"
+fi
+if gen scope --cpus 32 --nodes 2 --smt 2 --nic ice:eth0:8:node=1; then
+	run_auto "$WORK/scope" --dry-run --json eth0
+	cp "$WORK/out" "$WORK/scope.node.json"
+	run_auto "$WORK/scope" --dry-run --json --rps-scope machine eth0
+	cp "$WORK/out" "$WORK/scope.machine.json"
+	python3 -c '
+import json, sys
+rps = lambda f: json.load(open(f))["interfaces"][0]["queues"][0]["rps_cpus"]["planned"]
+sys.exit(0 if rps(sys.argv[1]) == "8,24" and rps(sys.argv[2]) == "0,8,16,24" else 1)
+' "$WORK/scope.node.json" "$WORK/scope.machine.json" &&
+		ts_pass "auto scope: queue 0 RPS 8,24 (node), 0,8,16,24 (--rps-scope machine)" ||
+		ts_fail "auto scope: queue 0 RPS not as the scope says"
+	run_auto "$WORK/scope" --rps-scope machine eth0
+	"$MQTUNE" --sysroot "$WORK/scope" show --json eth0 >"$WORK/scope.show.json"
+	ts_check "auto scope: --rps-scope machine applied; placement properties" \
+		python3 "$CHECK" "$WORK/scope.machine.json" "$WORK/scope.show.json" machine
+	run_auto "$WORK/scope" --rps-scope sideways eth0
+	[ "$rc" -eq 2 ] && one_line_stderr && grep -q 'node or machine' "$WORK/err" &&
+		ts_pass "auto scope: a bad --rps-scope is a usage error" ||
+		ts_fail "auto scope: bad --rps-scope rc $rc: $(cat "$WORK/err")"
+else
+	ts_fail "auto scope: mkmachine.py failed"
+fi
+
 # 3. A write that fails half-way: everything restored, status 7.
-if gen fail --cpus 16 --nodes 2 --smt 2 --nic ice:eth0:8:node=1; then
+# (32 CPUs: node 1 keeps CPUs besides the 8 homes, so RPS is planned.)
+if gen fail --cpus 32 --nodes 2 --smt 2 --nic ice:eth0:8:node=1; then
 	target="$WORK/fail/sys/class/net/eth0/queues/rx-5/rps_cpus"
 	if chattr +i "$target" 2>/dev/null; then
 		before=$(contents "$WORK/fail")
