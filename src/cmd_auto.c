@@ -41,7 +41,8 @@ static int irqbalance_check(const struct mq_ctx *ctx,
 				   "irqbalance is running (pid %d) and would undo the IRQ affinity; "
 				   "stop it or use --irqbalance warn|ignore",
 				   (int)m->irqbalance_pid);
-	mq_placement_note(pl, "irqbalance is running (pid %d) and will move these IRQs "
+	mq_placement_warn(pl, "irqbalance-running", "irqbalance",
+			  "irqbalance is running (pid %d) and will move these IRQs "
 			  "again: stop it (systemctl disable --now irqbalance) or ban "
 			  "them (IRQBALANCE_BANNED_CPULIST / --banirq)",
 			  (int)m->irqbalance_pid);

@@ -20,25 +20,41 @@
 #include <stdlib.h>
 #include <string.h>
 
-int mq_placement_note(struct mq_placement *pl, const char *fmt, ...)
+int mq_placement_warn(struct mq_placement *pl, const char *code,
+		      const char *object, const char *fmt, ...)
 {
-	char buf[512], **bigger, *copy;
+	struct mq_warning *bigger, *w;
+	char buf[512], *copy;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	copy = strdup(buf);
-	bigger = realloc(pl->notes, (pl->nr_notes + 1) * sizeof(char *));
+	bigger = realloc(pl->warnings, (pl->nr_warnings + 1) * sizeof(*bigger));
 	if (!copy || !bigger) {
 		free(copy);
 		if (bigger)
-			pl->notes = bigger;
+			pl->warnings = bigger;
 		return -1;
 	}
-	pl->notes = bigger;
-	pl->notes[pl->nr_notes++] = copy;
+	pl->warnings = bigger;
+	w = &pl->warnings[pl->nr_warnings++];
+	snprintf(w->code, sizeof(w->code), "%s", code);
+	snprintf(w->object, sizeof(w->object), "%s", object ? object : "");
+	w->message = copy;
 	return 0;
+}
+
+const struct mq_warning *mq_placement_find_warning(const struct mq_placement *pl,
+						   const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < pl->nr_warnings; i++)
+		if (strcmp(pl->warnings[i].code, code) == 0)
+			return &pl->warnings[i];
+	return NULL;
 }
 
 int64_t mq_backlog_for_speed(int64_t speed_mbps)
@@ -572,31 +588,194 @@ nomem:
 	return -1;
 }
 
-static void device_notes(struct mq_placement *pl, const struct mq_netdev *dev,
-			 const struct mq_dev_placement *dp)
+/* "0-3,8" into @buf, cut with "..." when it does not fit. */
+static const char *list_of(const struct mq_cpuset *set, char *buf, size_t cap)
 {
-	size_t i;
+	char *list = mq_cpuset_format_list(set);
 
-	if (dev->nr_rxq > dp->nr_order)
-		mq_placement_note(pl, "%s: %zu rx queues but %zu usable CPUs: queues share CPUs; "
-			 "reduce the channels to %zu (ethtool -L %s ...)",
-			 dev->name, dev->nr_rxq, dp->nr_order, dp->nr_order,
-			 dev->name);
-	if (dev->irq_source == MQ_IRQSRC_NONE)
-		mq_placement_note(pl, "%s: the device has no interrupt vectors: IRQ affinity "
-			 "skipped, RPS and XPS still apply", dev->name);
-	for (i = 0; i < dev->nr_irqs; i++)
-		if (dp->irq_managed[i])
-			mq_placement_note(pl, "%s: IRQ %u (%s) is managed by the kernel: left "
-				 "on CPU %d", dev->name, dev->irqs[i].irq,
-				 dev->irqs[i].name, mq_irq_current_cpu(&dev->irqs[i]));
+	if (!list)
+		snprintf(buf, cap, "?");
+	else if (strlen(list) >= cap && cap > 4)
+		snprintf(buf, cap, "%.*s...", (int)(cap - 4), list);
+	else
+		snprintf(buf, cap, "%s", list[0] ? list : "-");
+	free(list);
+	return buf;
 }
 
-static int place_device(const struct mq_machine *m, const struct mq_netdev *dev,
-			const struct mq_policy *p, struct mq_cpuset *taken,
-			struct mq_dev_placement *dp, struct mq_placement *pl,
-			int64_t *entries, struct mq_diag *d)
+static const char *plural(size_t n, const char *one, const char *many)
 {
+	return n == 1 ? one : many;
+}
+
+/*
+ * The channel command that gives @dev @n queues: "ethtool -L eth0
+ * combined 8", or "rx 8 tx 8" for a driver with separate rx and tx
+ * channels; "" when the channel count is not known (not supported).
+ */
+static void channel_command(const struct mq_netdev *dev, size_t n,
+			    char *buf, size_t cap)
+{
+	const struct mq_channels *ch = &dev->channels;
+
+	buf[0] = '\0';
+	if (ch->source == MQ_CHAN_NONE)
+		return;
+	if (ch->combined || (!ch->rx && !ch->tx))
+		snprintf(buf, cap, "ethtool -L %s combined %zu", dev->name, n);
+	else if (ch->tx)
+		snprintf(buf, cap, "ethtool -L %s rx %zu tx %zu", dev->name, n, n);
+	else
+		snprintf(buf, cap, "ethtool -L %s rx %zu", dev->name, n);
+}
+
+static bool link_down(const struct mq_netdev *dev)
+{
+	return strcmp(dev->operstate, "down") == 0 ||
+	       strcmp(dev->operstate, "lowerlayerdown") == 0 ||
+	       strcmp(dev->operstate, "notpresent") == 0;
+}
+
+static void shared_homes_warning(struct mq_placement *pl,
+				 const struct mq_machine *m, size_t idx,
+				 const struct mq_cpuset *taken_before)
+{
+	const struct mq_netdev *dev = &m->netdevs[idx];
+	const struct mq_dev_placement *dp = &pl->devs[idx];
+	struct mq_cpuset shared = { 0 }, free_cpus = { 0 };
+	char others[128] = "", list[96], flist[96];
+	size_t q, i, n;
+	int node = dp->start_node;
+
+	if (mq_cpuset_init(&shared, m->topo.nr_cpu_ids) ||
+	    mq_cpuset_init(&free_cpus, m->topo.nr_cpu_ids))
+		goto out;
+	for (q = 0; q < dev->nr_rxq; q++)
+		if (dp->home[q] >= 0 && !(dp->home_why[q] & MQ_HOME_MANAGED) &&
+		    mq_cpuset_test(taken_before, (unsigned int)dp->home[q]))
+			mq_cpuset_set(&shared, (unsigned int)dp->home[q]);
+	n = mq_cpuset_weight(&shared);
+	if (!n)
+		goto out;
+	for (i = 0; i < idx; i++) {
+		const struct mq_dev_placement *e = &pl->devs[i];
+		bool hit = false;
+
+		for (q = 0; q < m->netdevs[i].nr_rxq && !hit; q++)
+			hit = e->home[q] >= 0 &&
+			      mq_cpuset_test(&shared, (unsigned int)e->home[q]);
+		if (hit)
+			snprintf(others + strlen(others),
+				 sizeof(others) - strlen(others), "%s%s",
+				 others[0] ? ", " : "", m->netdevs[i].name);
+	}
+	/* usable CPUs of the NIC's node that no interface of the run uses */
+	for (i = 0; i < m->topo.nr_nodes; i++)
+		if (m->topo.nodes[i].id == node) {
+			mq_cpuset_or(&free_cpus, &m->topo.nodes[i].cpus);
+			mq_cpuset_and(&free_cpus, &dp->usable);
+			mq_cpuset_andnot(&free_cpus, taken_before);
+			for (q = 0; q < dev->nr_rxq; q++)
+				if (dp->home[q] >= 0)
+					mq_cpuset_clear(&free_cpus,
+							(unsigned int)dp->home[q]);
+		}
+	if (!mq_cpuset_empty(&free_cpus))
+		mq_placement_warn(pl, "shared-homes", dev->name,
+				  "%s: %zu home%s shared with %s (CPU%s %s) while node %d "
+				  "still has free CPUs (%s)", dev->name, n,
+				  plural(n, "", "s"), others, plural(n, "", "s"),
+				  list_of(&shared, list, sizeof(list)), node,
+				  list_of(&free_cpus, flist, sizeof(flist)));
+	else
+		mq_placement_warn(pl, "shared-homes", dev->name,
+				  "%s: %zu home%s shared with %s (CPU%s %s): no free "
+				  "CPU left%s", dev->name, n, plural(n, "", "s"),
+				  others, plural(n, "", "s"),
+				  list_of(&shared, list, sizeof(list)),
+				  node >= 0 ? " on its node" : "");
+out:
+	mq_cpuset_fini(&shared);
+	mq_cpuset_fini(&free_cpus);
+}
+
+static void device_warnings(struct mq_placement *pl, const struct mq_machine *m,
+			    size_t idx, const struct mq_cpuset *taken_before)
+{
+	const struct mq_netdev *dev = &m->netdevs[idx];
+	const struct mq_dev_placement *dp = &pl->devs[idx];
+	char cmd[96], obj[64];
+	size_t i, q, remote = 0, homes = 0;
+
+	if (link_down(dev))
+		mq_placement_warn(pl, "link-down", dev->name,
+				  "%s: the link is down (operstate %s): its speed is "
+				  "unknown, and some drivers request their IRQs only "
+				  "when it is up: run mqtune again then", dev->name,
+				  dev->operstate);
+	if (dev->nr_rxq > dp->nr_order) {
+		channel_command(dev, dp->nr_order, cmd, sizeof(cmd));
+		mq_placement_warn(pl, "queues-share-cores", dev->name,
+				  "%s: %zu rx queue%s but %zu usable CPU%s: queues share "
+				  "CPUs; %s%s%s", dev->name, dev->nr_rxq,
+				  plural(dev->nr_rxq, "", "s"), dp->nr_order,
+				  plural(dp->nr_order, "", "s"),
+				  cmd[0] ? "reduce the channels to match: " :
+				  "the channel count cannot be changed here",
+				  cmd, "");
+	}
+	if (dev->irq_source == MQ_IRQSRC_NONE)
+		mq_placement_warn(pl, "no-irq-vectors", dev->name,
+				  "%s: the device has no interrupt vectors: IRQ affinity "
+				  "skipped, RPS and XPS still apply", dev->name);
+	for (i = 0; i < dev->nr_irqs; i++)
+		if (dp->irq_managed[i]) {
+			snprintf(obj, sizeof(obj), "IRQ %u", dev->irqs[i].irq);
+			mq_placement_warn(pl, "managed-irq", obj,
+					  "%s: IRQ %u (%s) is managed by the kernel: left "
+					  "on CPU %d", dev->name, dev->irqs[i].irq,
+					  dev->irqs[i].name,
+					  mq_irq_current_cpu(&dev->irqs[i]));
+		}
+	/* every home remote: only when the NIC has a node of its own */
+	for (q = 0; q < dev->nr_rxq; q++) {
+		if (dp->home[q] < 0 || (dp->home_why[q] & MQ_HOME_MANAGED))
+			continue;
+		homes++;
+		remote += !!(dp->home_why[q] & MQ_HOME_REMOTE);
+	}
+	if (homes && remote == homes && dev->numa_node >= 0)
+		mq_placement_warn(pl, "remote-homes", dev->name,
+				  "%s: every home is off the NIC's NUMA node %d%s: its "
+				  "packets cross the interconnect", dev->name,
+				  dev->numa_node,
+				  (dp->home_why[0] & MQ_HOME_LOCAL_EMPTY) ?
+				  ", which has no usable CPU" : "");
+	shared_homes_warning(pl, m, idx, taken_before);
+}
+
+/* Warnings about the options, before any interface's. */
+static void option_warnings(struct mq_placement *pl)
+{
+	char list[96];
+	unsigned int n = mq_cpuset_weight(&pl->why.offline_named);
+
+	if (n)
+		mq_placement_warn(pl, "offline-cpus-named", "--cpus",
+				  "--cpus names %u CPU%s that %s not online (%s): "
+				  "ignored", n, n == 1 ? "" : "s",
+				  n == 1 ? "is" : "are",
+				  list_of(&pl->why.offline_named, list, sizeof(list)));
+}
+
+static int place_device(const struct mq_machine *m, size_t idx,
+			const struct mq_policy *p, struct mq_cpuset *taken,
+			struct mq_placement *pl, int64_t *entries,
+			struct mq_diag *d)
+{
+	const struct mq_netdev *dev = &m->netdevs[idx];
+	struct mq_dev_placement *dp = &pl->devs[idx];
+	struct mq_cpuset before = { 0 };
 	size_t q;
 
 	if (usable_cpus(&m->topo, p, &dp->usable, d))
@@ -606,10 +785,13 @@ static int place_device(const struct mq_machine *m, const struct mq_netdev *dev,
 	    assign_irqs(dev, dp) ||
 	    place_steering(m, dev, p, dp, entries))
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	if (mq_cpuset_dup(&before, taken))
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	for (q = 0; q < dev->nr_rxq; q++)
 		if (dp->home[q] >= 0)
 			mq_cpuset_set(taken, (unsigned int)dp->home[q]);
-	device_notes(pl, dev, dp);
+	device_warnings(pl, m, idx, &before);
+	mq_cpuset_fini(&before);
 	return 0;
 }
 
@@ -627,13 +809,15 @@ static void place_sysctls(const struct mq_machine *m, const struct mq_policy *p,
 	else if (p->backlog == MQ_BACKLOG_KEEP)
 		backlog = 0;
 	if (backlog > 0 && cur_backlog < 0)
-		mq_placement_note(pl, "net.core.netdev_max_backlog is not available in this "
+		mq_placement_warn(pl, "sysctl-unavailable", "net.core.netdev_max_backlog",
+				  "net.core.netdev_max_backlog is not available in this "
 			 "network namespace: left alone");
 	else if (backlog > 0 && (p->backlog == MQ_BACKLOG_SET ||
 				 backlog > cur_backlog))
 		pl->backlog = backlog;
 	if (entries > 0 && cur_entries < 0)
-		mq_placement_note(pl, "net.core.rps_sock_flow_entries is not available in "
+		mq_placement_warn(pl, "sysctl-unavailable", "net.core.rps_sock_flow_entries",
+				  "net.core.rps_sock_flow_entries is not available in "
 			 "this network namespace: RFS flow table left alone");
 	else if (entries > 0)
 		pl->flow_entries = entries > cur_entries ? entries : cur_entries;
@@ -656,12 +840,12 @@ int mq_place(const struct mq_machine *m, const struct mq_policy *p,
 		mq_placement_fini(pl);
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	}
+	option_warnings(pl);
 	for (i = 0; i < m->nr_netdevs; i++) {
 		int64_t want = -1, speed_target;
 
 		pl->nr_devs = i + 1;
-		if (place_device(m, &m->netdevs[i], p, &taken, &pl->devs[i], pl,
-				 &want, d)) {
+		if (place_device(m, i, p, &taken, pl, &want, d)) {
 			mq_cpuset_fini(&taken);
 			mq_placement_fini(pl);
 			return -1;
@@ -710,8 +894,8 @@ void mq_placement_fini(struct mq_placement *pl)
 	}
 	free(pl->devs);
 	usable_why_fini(&pl->why);
-	for (i = 0; i < pl->nr_notes; i++)
-		free(pl->notes[i]);
-	free(pl->notes);
+	for (i = 0; i < pl->nr_warnings; i++)
+		free(pl->warnings[i].message);
+	free(pl->warnings);
 	memset(pl, 0, sizeof(*pl));
 }

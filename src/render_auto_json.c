@@ -161,8 +161,8 @@ int mq_render_auto_json(FILE *f, const struct mq_report *rep)
 		mq_json_out_item(&out, change_json(&rep->plan->changes[i]));
 	mq_json_out_array_end(&out);
 	mq_json_out_array_begin(&out, "warnings");
-	for (i = 0; i < rep->pl->nr_notes; i++)
-		mq_json_out_item(&out, json_object_new_string(rep->pl->notes[i]));
+	for (i = 0; i < rep->pl->nr_warnings; i++)
+		mq_json_out_item(&out, mq_render_warning_json(&rep->pl->warnings[i]));
 	mq_json_out_array_end(&out);
 	return mq_json_out_end(&out);
 }

@@ -189,9 +189,11 @@ int mq_render_auto_text(FILE *f, const struct mq_report *rep)
 	 * warning that will make a later run change things again. */
 	if (!rep->dry_run && !count_changes(rep->plan, MQ_CH_APPLIED)) {
 		fprintf(f, "no changes\n");
-		for (i = 0; i < rep->pl->nr_notes; i++)
-			if (strncmp(rep->pl->notes[i], "irqbalance ", 11) == 0)
-				fprintf(f, "warning: %s\n", rep->pl->notes[i]);
+		for (i = 0; i < rep->pl->nr_warnings; i++)
+			if (strcmp(rep->pl->warnings[i].code,
+				   "irqbalance-running") == 0)
+				fprintf(f, "warning: %s\n",
+					rep->pl->warnings[i].message);
 		return ferror(f) ? -1 : 0;
 	}
 	for (i = 0; i < rep->m->nr_netdevs; i++)
@@ -199,10 +201,10 @@ int mq_render_auto_text(FILE *f, const struct mq_report *rep)
 				 only_changed))
 			return -1;
 	print_sysctls(f, rep, only_changed);
-	if (rep->pl->nr_notes)
+	if (rep->pl->nr_warnings)
 		fprintf(f, "warnings:\n");
-	for (i = 0; i < rep->pl->nr_notes; i++)
-		fprintf(f, "  %s\n", rep->pl->notes[i]);
+	for (i = 0; i < rep->pl->nr_warnings; i++)
+		fprintf(f, "  %s\n", rep->pl->warnings[i].message);
 	print_summary(f, rep);
 	return ferror(f) ? -1 : 0;
 }

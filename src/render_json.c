@@ -6,6 +6,8 @@
  */
 #include "mqtune/render.h"
 
+#include <string.h>
+
 #include "mqtune/json.h"
 #include "render_int.h"
 
@@ -189,6 +191,49 @@ static struct json_object *system_json(const struct mq_machine *m)
 	return o;
 }
 
+struct json_object *mq_render_warning_json(const struct mq_warning *w)
+{
+	struct json_object *o = json_object_new_object();
+
+	mq_json_put(o, "code", json_object_new_string(w->code));
+	mq_json_put(o, "object", json_object_new_string(w->object));
+	mq_json_put(o, "message", json_object_new_string(w->message));
+	return o;
+}
+
+/* What `show` warns about: a link that is down, a running irqbalance. */
+static void show_warnings(struct mq_json_out *out, const struct mq_machine *m)
+{
+	char msg[256];
+	struct mq_warning w;
+	size_t i;
+
+	mq_json_out_array_begin(out, "warnings");
+	for (i = 0; i < m->nr_netdevs; i++) {
+		const struct mq_netdev *dev = &m->netdevs[i];
+
+		if (strcmp(dev->operstate, "down") &&
+		    strcmp(dev->operstate, "lowerlayerdown") &&
+		    strcmp(dev->operstate, "notpresent"))
+			continue;
+		snprintf(w.code, sizeof(w.code), "link-down");
+		snprintf(w.object, sizeof(w.object), "%s", dev->name);
+		snprintf(msg, sizeof(msg), "%s: the link is down (operstate %s)",
+			 dev->name, dev->operstate);
+		w.message = msg;
+		mq_json_out_item(out, mq_render_warning_json(&w));
+	}
+	if (m->irqbalance_pid) {
+		snprintf(w.code, sizeof(w.code), "irqbalance-running");
+		snprintf(w.object, sizeof(w.object), "irqbalance");
+		snprintf(msg, sizeof(msg), "irqbalance is running (pid %d) and "
+			 "moves IRQs by load", (int)m->irqbalance_pid);
+		w.message = msg;
+		mq_json_out_item(out, mq_render_warning_json(&w));
+	}
+	mq_json_out_array_end(out);
+}
+
 void mq_render_json_begin(struct mq_json_out *out, FILE *f,
 			  const char *sysroot)
 {
@@ -213,6 +258,7 @@ int mq_render_show_json(FILE *f, const struct mq_machine *m,
 	for (i = 0; i < m->nr_netdevs; i++)
 		mq_json_out_item(&out, netdev_json(&m->netdevs[i]));
 	mq_json_out_array_end(&out);
+	show_warnings(&out, m);
 	return mq_json_out_end(&out);
 }
 

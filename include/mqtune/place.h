@@ -83,6 +83,18 @@ struct mq_dev_placement {
 	size_t nr_xps;
 };
 
+/*
+ * A warning of the report.  @code is a stable kebab-case id that scripts
+ * may match (the list is in docs/policy.md, "Warnings"); @object names
+ * what it is about (an interface, "IRQ 45", "--cpus", "irqbalance");
+ * @message is the whole sentence, as the text report prints it.
+ */
+struct mq_warning {
+	char code[32];
+	char object[64];
+	char *message;			/* owned */
+};
+
 /* Why CPUs are not usable (section 1 of docs/policy.md); online CPUs. */
 struct mq_usable_why {
 	struct mq_cpuset isolated;	/* online and isolated */
@@ -100,8 +112,8 @@ struct mq_placement {
 	int64_t flow_entries;		/* rps_sock_flow_entries target, -1 */
 	enum mq_rps_scope rps_scope;	/* the policy's */
 	struct mq_usable_why why;	/* what made CPUs unusable */
-	size_t nr_notes;
-	char **notes;			/* warnings for the report */
+	size_t nr_warnings;
+	struct mq_warning *warnings;	/* owned, in report order */
 };
 
 /**
@@ -113,9 +125,17 @@ int mq_place(const struct mq_machine *m, const struct mq_policy *p,
 	     struct mq_placement *out, struct mq_diag *d);
 void mq_placement_fini(struct mq_placement *pl);
 
-/* Add a warning to the placement's notes.  0, or -1 when out of memory. */
-int mq_placement_note(struct mq_placement *pl, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/*
+ * Add a warning to the placement (code and object are copied, cut to fit;
+ * the message is formatted).  0, or -1 when out of memory.
+ */
+int mq_placement_warn(struct mq_placement *pl, const char *code,
+		      const char *object, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* The first warning with @code, or NULL. */
+const struct mq_warning *mq_placement_find_warning(const struct mq_placement *pl,
+						   const char *code);
 
 /* The backlog target for a link speed in Mb/s (0 = no opinion). */
 int64_t mq_backlog_for_speed(int64_t speed_mbps);

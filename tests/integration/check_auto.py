@@ -17,10 +17,12 @@ from a copy of the expected output:
     each holds its queue's home; with node scope each mask lies on its
     home's node and their union is the usable CPUs of the nodes that hold
     a home; with machine scope the union is the usable set;
-  * XPS: every usable CPU in exactly one tx mask.
+  * XPS: every usable CPU in exactly one tx mask;
+  * warnings are objects of exactly code (kebab-case), object, message.
 Prints each violation; exit 1 if any.
 """
 import json
+import re
 import sys
 
 
@@ -165,6 +167,12 @@ def main():
             extra = set().union(*xps) - usable
             if extra:
                 err("XPS holds unusable CPUs %s" % sorted(extra))
+
+    for w in plan["warnings"]:
+        if not isinstance(w, dict) or sorted(w) != ["code", "message", "object"]:
+            errors.append("warning %r is not {code, object, message}" % (w,))
+        elif not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", w["code"]):
+            errors.append("warning code %r is not kebab-case" % w["code"])
 
     for e in errors:
         print(e)

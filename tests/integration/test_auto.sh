@@ -256,6 +256,14 @@ if gen irqb --cpus 4 --nic ice:eth0:2 --irqbalance 4242; then
 	[ "$rc" -eq 9 ] && [ "$before" = "$after" ] && one_line_stderr && grep -q 4242 "$WORK/err" &&
 		ts_pass "auto irqbalance: --irqbalance fail refuses with status 9" ||
 		ts_fail "auto irqbalance: fail mode rc $rc: $(cat "$WORK/err")"
+	run_auto "$WORK/irqb" --dry-run --json eth0
+	python3 -c '
+import json, sys
+w = json.load(open(sys.argv[1]))["warnings"]
+sys.exit(0 if any(x["code"] == "irqbalance-running" and x["object"] == "irqbalance"
+                  and "pid 4242" in x["message"] for x in w) else 1)' "$WORK/out" &&
+		ts_pass "auto irqbalance: JSON warning {code irqbalance-running, object, message}" ||
+		ts_fail "auto irqbalance: no irqbalance-running warning object"
 	run_auto "$WORK/irqb" --dry-run eth0
 	[ "$rc" -eq 0 ] && grep -q 'irqbalance is running (pid 4242)' "$WORK/out" &&
 		ts_pass "auto irqbalance: warns naming the pid" ||

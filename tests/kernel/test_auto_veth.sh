@@ -117,7 +117,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 s = d["sysctls"]
 ok = (not d["changed"] and s["netdev_max_backlog"]["current"] is None
-      and any("not available" in w for w in d["warnings"]))
+      and any("not available" in w["message"] for w in d["warnings"]))
 sys.exit(0 if ok else 1)' "$TMP/again.json"
 [ "$(cat /proc/sys/net/core/netdev_max_backlog)" = "$host_backlog" ] &&
 	[ "$(cat /proc/sys/net/core/rps_sock_flow_entries)" = "$host_flows" ] &&

@@ -100,8 +100,9 @@ static bool has_note(const struct mq_placement *pl, const char *w1,
 {
 	size_t i;
 
-	for (i = 0; i < pl->nr_notes; i++)
-		if (strstr(pl->notes[i], w1) && (!w2 || strstr(pl->notes[i], w2)))
+	for (i = 0; i < pl->nr_warnings; i++)
+		if (strstr(pl->warnings[i].message, w1) &&
+		    (!w2 || strstr(pl->warnings[i].message, w2)))
 			return true;
 	return false;
 }
@@ -1856,6 +1857,85 @@ START_TEST(test_home_reasons)
 }
 END_TEST
 
+/* The warning with @code about @object, or NULL. */
+static const struct mq_warning *find_warning(const struct mq_placement *pl,
+					     const char *code,
+					     const char *object)
+{
+	size_t i;
+
+	for (i = 0; i < pl->nr_warnings; i++)
+		if (strcmp(pl->warnings[i].code, code) == 0 &&
+		    strcmp(pl->warnings[i].object, object) == 0)
+			return &pl->warnings[i];
+	return NULL;
+}
+
+/* Structured warnings: stable codes, the object, exact advice, grammar. */
+START_TEST(test_warning_codes)
+{
+	struct mq_machine *m = mb_machine(8, 2, 1);
+	struct mq_placement pl;
+	const struct mq_warning *w;
+	struct mq_cpuset only;
+	struct mq_policy p;
+	struct mq_netdev *dev;
+
+	/* node 0 = 0-3, node 1 = 4-7; --cpus 0-3,6-7 with 6-7 offline */
+	mb_offline(m, "6-7");
+	policy_auto(&p);
+	mb_cpuset(&only, 8, "0-3,6-7");
+	p.only_cpus = &only;
+	dev = mb_netdev(m, "eth0", 8, 8, MB_VEC_COMBINED, 0, 0, 10000);
+	(void)dev;
+	mb_netdev(m, "eth1", 6, 6, MB_VEC_SPLIT, 0, 1, -1);
+	snprintf(m->netdevs[1].operstate, sizeof(m->netdevs[1].operstate),
+		 "down");
+	place_ok(m, &p, &pl);
+	w = find_warning(&pl, "offline-cpus-named", "--cpus");
+	ck_assert_ptr_nonnull(w);
+	ck_assert_ptr_nonnull(strstr(w->message, "2 CPUs that are not online (6-7)"));
+	w = find_warning(&pl, "queues-share-cores", "eth0");
+	ck_assert_ptr_nonnull(w);
+	ck_assert_msg(strstr(w->message, "8 rx queues but 4 usable CPUs") &&
+		      strstr(w->message, "ethtool -L eth0 combined 4"),
+		      "%s", w->message);
+	w = find_warning(&pl, "queues-share-cores", "eth1");
+	ck_assert_ptr_nonnull(w);
+	ck_assert_msg(strstr(w->message, "ethtool -L eth1 rx 4 tx 4"), "%s",
+		      w->message);
+	w = find_warning(&pl, "link-down", "eth1");
+	ck_assert_ptr_nonnull(w);
+	ck_assert_ptr_null(find_warning(&pl, "link-down", "eth0"));
+	/* eth1's node 1 has no usable CPU: every home is remote */
+	w = find_warning(&pl, "remote-homes", "eth1");
+	ck_assert_ptr_nonnull(w);
+	ck_assert_ptr_nonnull(strstr(w->message, "no usable CPU"));
+	ck_assert_ptr_null(find_warning(&pl, "remote-homes", "eth0"));
+	/* eth1's homes are eth0's */
+	w = find_warning(&pl, "shared-homes", "eth1");
+	ck_assert_ptr_nonnull(w);
+	ck_assert_ptr_nonnull(strstr(w->message, "eth0"));
+	ck_assert_ptr_eq(mq_placement_find_warning(&pl, "link-down"),
+			 find_warning(&pl, "link-down", "eth1"));
+	mq_placement_fini(&pl);
+	mq_cpuset_fini(&only);
+	mq_machine_free(m);
+
+	/* one CPU: "1 usable CPU", "2 rx queues" */
+	m = mb_machine(1, 1, 1);
+	mb_netdev(m, "eth0", 2, 2, MB_VEC_COMBINED, 0, 0, -1);
+	place_auto(m, &pl);
+	w = find_warning(&pl, "queues-share-cores", "eth0");
+	ck_assert_ptr_nonnull(w);
+	ck_assert_msg(strstr(w->message, "2 rx queues but 1 usable CPU:") &&
+		      strstr(w->message, "ethtool -L eth0 combined 1"), "%s",
+		      w->message);
+	mq_placement_fini(&pl);
+	mq_machine_free(m);
+}
+END_TEST
+
 Suite *place_suite(void)
 {
 	Suite *s = suite_create("place");
@@ -1901,6 +1981,7 @@ Suite *place_suite(void)
 	tcase_add_test(tc, test_rps_node_scope_nothing_left);
 	tcase_add_loop_test(tc, test_isolated_siblings_last, 0, 4);
 	tcase_add_test(tc, test_home_reasons);
+	tcase_add_test(tc, test_warning_codes);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;

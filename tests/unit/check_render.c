@@ -609,9 +609,22 @@ START_TEST(test_render_auto_json_dry_run)
 
 	arr = rr_key(doc, "warnings");
 	ck_assert(json_object_is_type(arr, json_type_array));
-	for (i = 0; i < json_object_array_length(arr); i++)
-		managed_warned |= strstr(json_object_get_string(rr_at(arr, i)),
-					 "IRQ 102") != NULL;
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object *w = rr_at(arr, i);
+
+		/* warnings are objects of exactly code, object, message */
+		ck_assert(json_object_is_type(w, json_type_object));
+		ck_assert_int_eq(json_object_object_length(w), 3);
+		ck_assert(json_object_is_type(rr_key(w, "code"), json_type_string));
+		ck_assert(json_object_is_type(rr_key(w, "object"), json_type_string));
+		ck_assert(json_object_is_type(rr_key(w, "message"), json_type_string));
+		if (strcmp(json_object_get_string(rr_key(w, "code")),
+			   "managed-irq") == 0) {
+			rr_str(w, "object", "IRQ 102");
+			managed_warned |= strstr(json_object_get_string(
+					rr_key(w, "message")), "IRQ 102") != NULL;
+		}
+	}
 	ck_assert_msg(managed_warned, "no warning about managed IRQ 102");
 	json_object_put(doc);
 	free(text);
@@ -750,7 +763,7 @@ START_TEST(test_render_auto_text_no_changes)
 	char *text;
 
 	rr_auto_setup(&a);
-	ck_assert_uint_gt(a.pl.nr_notes, 0);	/* the managed-IRQ note */
+	ck_assert_uint_gt(a.pl.nr_warnings, 0);	/* the managed-IRQ warning */
 	rr_auto_converge(&a);
 	text = rr_auto_text(&a, false, NULL);
 	ck_assert_str_eq(text, "no changes\n");
