@@ -71,7 +71,8 @@ static int plan_and_apply(struct mq_ctx *ctx, struct mq_machine *m,
 	for (tries = 0;; tries++) {
 		struct mq_report rep = { .m = m, .pl = &pl, .plan = &plan,
 					 .sysroot = ctx->sysroot,
-					 .dry_run = ctx->dry_run };
+					 .dry_run = ctx->dry_run,
+					 .explain = ctx->explain };
 		unsigned int managed = 0;
 		int applied = 0;
 

@@ -111,8 +111,13 @@ static int usable_why(const struct mq_topo *t, const struct mq_policy *p,
 
 	if (mq_cpuset_init(&w->isolated, n) || mq_cpuset_init(&w->nohz_full, n) ||
 	    mq_cpuset_init(&w->excluded, n) || mq_cpuset_init(&w->outside, n) ||
-	    mq_cpuset_init(&w->offline_named, n))
+	    mq_cpuset_init(&w->offline_named, p->only_cpus &&
+			   p->only_cpus->nbits > n ? p->only_cpus->nbits : n))
 		return -1;
+	/* --cpus may name CPUs beyond nr_cpu_ids: not online either */
+	for (cpu = n; p->only_cpus && cpu < p->only_cpus->nbits; cpu++)
+		if (mq_cpuset_test(p->only_cpus, cpu))
+			mq_cpuset_set(&w->offline_named, cpu);
 	for (cpu = 0; cpu < n; cpu++) {
 		bool on = mq_cpuset_test(&t->online, cpu);
 

@@ -29,6 +29,7 @@ struct mq_report {
 	const struct mq_plan *plan;
 	const char *sysroot;		/* NULL on a live system */
 	bool dry_run;
+	bool explain;			/* --explain: reasons, full CPU sets */
 	const struct mq_diag *failure;	/* NULL when the run succeeded */
 };
 

@@ -151,6 +151,13 @@ sys.exit(0 if homes == [12, 13, 14, 15, 28, 29, 30, 31, 24, 25, 26, 27] else 1)
 ' "$WORK/iso.plan.json" &&
 		ts_pass "auto iso: siblings of isolated CPUs are homes only last" ||
 		ts_fail "auto iso: homes $(python3 -c 'import json,sys; print([q["home_cpu"] for q in json.load(open(sys.argv[1]))["interfaces"][0]["queues"]])' "$WORK/iso.plan.json")"
+	"$MQTUNE" --sysroot "$WORK/iso" auto --dry-run --explain --rps off eth0 >"$WORK/out" 2>&1
+	grep -q '^  QUEUE  HOME  IRQ' "$WORK/out" &&
+		grep -q '^    minus isolated: 8-11 (4 CPUs)$' "$WORK/out" &&
+		grep -q '^    Sum 12 = min(12 rx queues, 28 usable CPUs)$' "$WORK/out" &&
+		grep -q '^    queue 8 home CPU 24: node 1 .*shares its core with an isolated' "$WORK/out" &&
+		ts_pass "auto iso: --explain names the HOME, the usable set, Sum and each home's reason" ||
+		ts_fail "auto iso: --explain output: $(head -20 "$WORK/out")"
 else
 	ts_fail "auto iso: mkmachine.py failed"
 fi
