@@ -147,6 +147,20 @@ static const char *plural(size_t n)
 	return n == 1 ? "" : "s";
 }
 
+/* Whether the order holds a core of @node with an isolated thread. */
+static bool near_isolated_core_left(const struct mq_machine *m,
+				    const struct mq_dev_placement *dp, int node)
+{
+	size_t i;
+
+	for (i = 0; i < dp->nr_order; i++)
+		if ((dp->order_why[i] & MQ_HOME_NEAR_ISOLATED) &&
+		    !(dp->order_why[i] & MQ_HOME_SIBLING) &&
+		    m->topo.cpus[dp->order[i]].node == node)
+			return true;
+	return false;
+}
+
 /* Why queue @q's home is where it is (docs/policy.md, sections 2 and 3). */
 static void home_reason(const struct mq_machine *m,
 			const struct mq_netdev *dev,
@@ -176,10 +190,15 @@ static void home_reason(const struct mq_machine *m,
 	else
 		snprintf(buf, cap, "node %d (the NIC's)", node);
 	len = strlen(buf);
-	snprintf(buf + len, cap - len, "%s",
-		 (why & MQ_HOME_SIBLING) ? ", SMT sibling: no free core left" :
-		 (why & MQ_HOME_OTHER_THREAD) ? ", new core (its first free thread)" :
-		 ", new core");
+	if ((why & MQ_HOME_SIBLING) && !(why & MQ_HOME_NEAR_ISOLATED) &&
+	    near_isolated_core_left(m, dp, node))
+		snprintf(buf + len, cap - len, ", SMT sibling: the other free "
+			 "cores have an isolated or excluded thread");
+	else
+		snprintf(buf + len, cap - len, "%s",
+			 (why & MQ_HOME_SIBLING) ? ", SMT sibling: no free core left" :
+			 (why & MQ_HOME_OTHER_THREAD) ?
+			 ", new core (its first free thread)" : ", new core");
 	len = strlen(buf);
 	if (why & MQ_HOME_SHARED)
 		snprintf(buf + len, cap - len, ", also a home of an earlier interface");

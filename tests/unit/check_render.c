@@ -904,7 +904,8 @@ START_TEST(test_render_auto_text_explain)
 	ck_assert_msg(strstr(text, "queue 0 home CPU 12: node 1 (the NIC's), new core\n"),
 		      "%s", text);
 	ck_assert_msg(strstr(text, "queue 4 home CPU 28: node 1 (the NIC's), SMT "
-			     "sibling"), "%s", text);
+			     "sibling: the other free cores have an isolated "
+			     "or excluded thread\n"), "%s", text);
 	ck_assert_msg(strstr(text, "queue 8 home CPU 24: node 1 (the NIC's), ") &&
 		      strstr(text, "shares its core with an isolated"), "%s", text);
 	ck_assert_msg(strstr(text, "left alone: link speed unknown"), "%s", text);
