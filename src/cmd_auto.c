@@ -75,7 +75,8 @@ static int irqbalance_check(const struct mq_ctx *ctx,
 				   "of the %zu IRQ%s placed here; stop it or use "
 				   "--irqbalance warn|ignore",
 				   (int)m->irqbalance_pid, n, n == 1 ? "" : "s");
-	mq_placement_note(pl, "irqbalance is running (pid %d) and may move the %zu IRQ%s "
+	mq_placement_warn(pl, "irqbalance-running", "irqbalance",
+			  "irqbalance is running (pid %d) and may move the %zu IRQ%s "
 			  "placed here: stop it (systemctl disable --now irqbalance) or "
 			  "ban them (IRQBALANCE_BANNED_CPULIST / --banirq)",
 			  (int)m->irqbalance_pid, n, n == 1 ? "" : "s");
@@ -88,11 +89,11 @@ static void warnings_to_stderr(const struct mq_ctx *ctx,
 {
 	size_t i;
 
-	for (i = 0; i < pl->nr_notes; i++) {
+	for (i = 0; i < pl->warnings.n; i++) {
 		char esc[MQ_ESC_SIZE(MQ_DIAG_MSG_MAX)];
 
 		fprintf(ctx->err, "mqtune: warning: %s\n",
-			mq_esc_text(pl->notes[i], esc, sizeof(esc)));
+			mq_esc_text(pl->warnings.list[i].message, esc, sizeof(esc)));
 	}
 }
 
@@ -149,7 +150,8 @@ static int plan_and_apply(struct mq_ctx *ctx, struct mq_machine *m,
 		struct mq_report rep = { .m = m, .pl = &pl, .plan = &plan,
 					 .sysroot = ctx->sysroot,
 					 .dry_run = ctx->dry_run,
-					 .pretty = ctx->pretty };
+					 .pretty = ctx->pretty,
+					 .explain = ctx->explain };
 		unsigned int managed = 0;
 		int applied = 0;
 

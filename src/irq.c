@@ -201,7 +201,8 @@ static int read_affinity(const struct mq_root *r, struct mq_irq *irq,
 		mq_cpuset_zero(&irq->effective);
 		mq_diag_clear(&why);
 		mq_root_fail(r, &why, path, err);
-		if (w && mq_warn(w, "%s: ignored, IRQ %u's effective affinity "
+		if (w && mq_warn(w, "unreadable-effective-affinity", path,
+				 "%s: ignored, IRQ %u's effective affinity "
 				 "shown as unknown", why.msg, irq->irq))
 			return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM,
 					   "out of memory");

@@ -63,6 +63,10 @@ static void usage(FILE *f)
 		"      --cpus LIST          use only these CPUs (\"0-15,32-47\")\n"
 		"      --exclude-cpus LIST  never use these CPUs\n"
 		"      --rps auto|off|keep  plan RPS/RFS, clear it, or leave it (auto)\n"
+		"      --rps-scope node|machine  RPS CPUs from the home's NUMA node\n"
+		"                           only, or from every node (node)\n"
+		"      --explain            say why: each home, the usable CPUs, Sum,\n"
+		"                           the backlog; CPU sets in full\n"
 		"      --xps auto|off|keep  plan XPS, clear it, or leave it (auto)\n"
 		"      --backlog auto|keep|N  net.core.netdev_max_backlog, N from 1 to\n"
 		"                           2147483647 (auto: raise by link speed,\n"
@@ -94,6 +98,8 @@ enum {
 	OPT_CPUS,
 	OPT_EXCLUDE,
 	OPT_RPS,
+	OPT_RPS_SCOPE,
+	OPT_EXPLAIN,
 	OPT_XPS,
 	OPT_BACKLOG,
 	OPT_IRQBALANCE,
@@ -210,6 +216,17 @@ static int parse_auto_option(int c, const char *arg, struct mq_ctx *ctx)
 	case OPT_RPS:
 		return parse_steer(arg, &p->rps) ?
 			usage_error("--rps", arg, "auto, off or keep") : 0;
+	case OPT_EXPLAIN:
+		ctx->explain = true;
+		return 0;
+	case OPT_RPS_SCOPE:
+		if (strcmp(arg, "node") == 0)
+			p->rps_scope = MQ_RPS_SCOPE_NODE;
+		else if (strcmp(arg, "machine") == 0)
+			p->rps_scope = MQ_RPS_SCOPE_MACHINE;
+		else
+			return usage_error("--rps-scope", arg, "node or machine");
+		return 0;
 	case OPT_XPS:
 		return parse_steer(arg, &p->xps) ?
 			usage_error("--xps", arg, "auto, off or keep") : 0;
@@ -239,6 +256,8 @@ static const struct option long_options[] = {
 	{ "cpus", required_argument, NULL, OPT_CPUS },
 	{ "exclude-cpus", required_argument, NULL, OPT_EXCLUDE },
 	{ "rps", required_argument, NULL, OPT_RPS },
+	{ "rps-scope", required_argument, NULL, OPT_RPS_SCOPE },
+	{ "explain", no_argument, NULL, OPT_EXPLAIN },
 	{ "xps", required_argument, NULL, OPT_XPS },
 	{ "backlog", required_argument, NULL, OPT_BACKLOG },
 	{ "irqbalance", required_argument, NULL, OPT_IRQBALANCE },

@@ -12,23 +12,48 @@
 #include <stdlib.h>
 #include <string.h>
 
-int mq_warn(struct mq_warnings *w, const char *fmt, ...)
+int mq_vwarn(struct mq_warnings *w, const char *code, const char *object,
+	     const char *fmt, va_list ap)
 {
-	char buf[640], *copy, **bigger;
-	va_list ap;
+	struct mq_warning *bigger, *one;
+	char buf[640], *copy;
 
-	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	copy = strdup(buf);
-	bigger = copy ? realloc(w->msg, (w->n + 1) * sizeof(*w->msg)) : NULL;
+	bigger = copy ? realloc(w->list, (w->n + 1) * sizeof(*w->list)) : NULL;
 	if (!bigger) {
 		free(copy);
 		return -1;
 	}
-	w->msg = bigger;
-	w->msg[w->n++] = copy;
+	w->list = bigger;
+	one = &w->list[w->n++];
+	snprintf(one->code, sizeof(one->code), "%s", code);
+	snprintf(one->object, sizeof(one->object), "%s", object ? object : "");
+	one->message = copy;
 	return 0;
+}
+
+int mq_warn(struct mq_warnings *w, const char *code, const char *object,
+	    const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = mq_vwarn(w, code, object, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+const struct mq_warning *mq_warnings_find(const struct mq_warnings *w,
+					  const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (strcmp(w->list[i].code, code) == 0)
+			return &w->list[i];
+	return NULL;
 }
 
 void mq_warnings_fini(struct mq_warnings *w)
@@ -36,9 +61,9 @@ void mq_warnings_fini(struct mq_warnings *w)
 	size_t i;
 
 	for (i = 0; i < w->n; i++)
-		free(w->msg[i]);
-	free(w->msg);
-	w->msg = NULL;
+		free(w->list[i].message);
+	free(w->list);
+	w->list = NULL;
 	w->n = 0;
 }
 

@@ -7,7 +7,8 @@
  * before any SMT sibling, then the other nodes by distance -- and rx queue
  * i gets the i-th CPU of that order as its home: its IRQ goes there, and
  * so does its NET_RX softirq.  Usable CPUs left over are each given to one
- * rx queue (same NUMA node preferred) as its RPS set; XPS maps every
+ * rx queue of the same NUMA node as its RPS set (--rps-scope machine: any
+ * node; siblings of isolated or excluded CPUs come last); XPS maps every
  * usable CPU to the tx queue of the rx queue that owns it.  See
  * docs/policy.md for the reasons.
  */
@@ -19,25 +20,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-int mq_placement_note(struct mq_placement *pl, const char *fmt, ...)
+int mq_placement_warn(struct mq_placement *pl, const char *code,
+		      const char *object, const char *fmt, ...)
 {
-	char buf[512], **bigger, *copy;
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	rc = mq_vwarn(&pl->warnings, code, object, fmt, ap);
 	va_end(ap);
-	copy = strdup(buf);
-	bigger = realloc(pl->notes, (pl->nr_notes + 1) * sizeof(char *));
-	if (!copy || !bigger) {
-		free(copy);
-		if (bigger)
-			pl->notes = bigger;
-		return -1;
-	}
-	pl->notes = bigger;
-	pl->notes[pl->nr_notes++] = copy;
-	return 0;
+	return rc;
+}
+
+/* Discovery's warnings (files read as unknown) go into the report too. */
+static void copy_warnings(struct mq_placement *pl, const struct mq_warnings *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		mq_warn(&pl->warnings, w->list[i].code, w->list[i].object, "%s",
+			w->list[i].message);
 }
 
 int64_t mq_backlog_for_speed(int64_t speed_mbps)
@@ -86,6 +88,47 @@ static int usable_cpus(const struct mq_topo *t, const struct mq_policy *p,
 			   why[0] ? why + 2 : "nothing");
 }
 
+/* Which online CPUs each rule of section 1 removes; --cpus not online. */
+static int usable_why(const struct mq_topo *t, const struct mq_policy *p,
+		      struct mq_usable_why *w)
+{
+	unsigned int n = t->nr_cpu_ids, cpu;
+
+	if (mq_cpuset_init(&w->isolated, n) || mq_cpuset_init(&w->nohz_full, n) ||
+	    mq_cpuset_init(&w->excluded, n) || mq_cpuset_init(&w->outside, n) ||
+	    mq_cpuset_init(&w->offline_named, p->only_cpus &&
+			   p->only_cpus->nbits > n ? p->only_cpus->nbits : n))
+		return -1;
+	/* --cpus may name CPUs beyond nr_cpu_ids: not online either */
+	for (cpu = n; p->only_cpus && cpu < p->only_cpus->nbits; cpu++)
+		if (mq_cpuset_test(p->only_cpus, cpu))
+			mq_cpuset_set(&w->offline_named, cpu);
+	for (cpu = 0; cpu < n; cpu++) {
+		bool on = mq_cpuset_test(&t->online, cpu);
+
+		if (on && mq_cpuset_test(&t->isolated, cpu))
+			mq_cpuset_set(&w->isolated, cpu);
+		if (on && mq_cpuset_test(&t->nohz_full, cpu))
+			mq_cpuset_set(&w->nohz_full, cpu);
+		if (on && p->exclude_cpus && mq_cpuset_test(p->exclude_cpus, cpu))
+			mq_cpuset_set(&w->excluded, cpu);
+		if (on && p->only_cpus && !mq_cpuset_test(p->only_cpus, cpu))
+			mq_cpuset_set(&w->outside, cpu);
+		if (!on && p->only_cpus && mq_cpuset_test(p->only_cpus, cpu))
+			mq_cpuset_set(&w->offline_named, cpu);
+	}
+	return 0;
+}
+
+static void usable_why_fini(struct mq_usable_why *w)
+{
+	mq_cpuset_fini(&w->isolated);
+	mq_cpuset_fini(&w->nohz_full);
+	mq_cpuset_fini(&w->excluded);
+	mq_cpuset_fini(&w->outside);
+	mq_cpuset_fini(&w->offline_named);
+}
+
 /*
  * Index into t->nodes where the order starts: the NIC's node (even when
  * none of its CPUs is usable, its distances still rank the others), else
@@ -104,68 +147,118 @@ static size_t start_node(const struct mq_topo *t, const struct mq_netdev *dev)
 	return 0;
 }
 
+static int first_sibling(const struct mq_topo *t, unsigned int cpu)
+{
+	int first = t->cpus[cpu].first_sibling;
+
+	return first < 0 || (unsigned int)first >= t->nr_cpu_ids ?
+		(int)cpu : first;
+}
+
 struct order_ctx {
 	const struct mq_topo *t;
 	const struct mq_cpuset *usable;
 	const struct mq_cpuset *taken;	/* homes of interfaces placed before */
+	const bool *near_isolated;	/* by first sibling */
 	bool *core_seen;		/* by first sibling: a thread is in */
 	bool *placed;			/* by CPU */
 	unsigned int *out;
+	unsigned int *why;		/* MQ_HOME_* bits, parallel to out */
+	unsigned int node_why;		/* MQ_HOME_REMOTE... of this group */
 	size_t n;
 };
 
 /*
- * Append the usable CPUs of @cpus: first the ones no earlier interface
- * took, then the taken ones; within each, one thread per physical core
- * first, then the remaining SMT siblings.
+ * Append the usable CPUs of @cpus: first those whose core has no
+ * isolated, nohz_full or excluded thread, then the others (their work
+ * would share execution units and caches with CPUs set apart); within
+ * each, first the ones no earlier interface took, then the taken ones;
+ * within those, one thread per physical core first, then the remaining
+ * SMT siblings.
  */
 static void append_group(struct order_ctx *o, const struct mq_cpuset *cpus)
 {
 	int pass, cpu;
 
-	for (pass = 0; pass < 4; pass++) {
-		bool want_taken = pass >= 2, siblings = pass & 1;
+	for (pass = 0; pass < 8; pass++) {
+		bool near = pass >= 4, want_taken = pass & 2, siblings = pass & 1;
 
 		for (cpu = mq_cpuset_next(cpus, 0); cpu >= 0;
 		     cpu = mq_cpuset_next(cpus, (unsigned int)cpu + 1)) {
-			int first = o->t->cpus[cpu].first_sibling;
+			int first = first_sibling(o->t, (unsigned int)cpu);
+			unsigned int why = o->node_why;
 
-			if (first < 0)
-				first = cpu;
 			if (o->placed[cpu] ||
 			    !mq_cpuset_test(o->usable, (unsigned int)cpu) ||
+			    o->near_isolated[first] != near ||
 			    mq_cpuset_test(o->taken, (unsigned int)cpu) != want_taken)
 				continue;
 			if (!siblings && o->core_seen[first])
 				continue;
+			if (o->core_seen[first])
+				why |= MQ_HOME_SIBLING;
+			else if (first != cpu)
+				why |= MQ_HOME_OTHER_THREAD;
+			if (want_taken)
+				why |= MQ_HOME_SHARED;
+			if (near)
+				why |= MQ_HOME_NEAR_ISOLATED;
 			o->core_seen[first] = true;
 			o->placed[cpu] = true;
+			o->why[o->n] = why;
 			o->out[o->n++] = (unsigned int)cpu;
 		}
 	}
 }
 
+/* Cores (by first sibling) with an online thread the policy sets apart. */
+static bool *near_isolated_cores(const struct mq_topo *t,
+				 const struct mq_policy *p)
+{
+	bool *near = calloc(t->nr_cpu_ids ? t->nr_cpu_ids : 1, sizeof(bool));
+	unsigned int cpu;
+
+	if (!near)
+		return NULL;
+	for (cpu = 0; cpu < t->nr_cpu_ids; cpu++)
+		if (mq_cpuset_test(&t->online, cpu) &&
+		    (mq_cpuset_test(&t->isolated, cpu) ||
+		     mq_cpuset_test(&t->nohz_full, cpu) ||
+		     (p->exclude_cpus && mq_cpuset_test(p->exclude_cpus, cpu))))
+			near[first_sibling(t, cpu)] = true;
+	return near;
+}
+
 static int build_order(const struct mq_topo *t, const struct mq_netdev *dev,
-		       const struct mq_cpuset *taken,
+		       const struct mq_policy *p, const struct mq_cpuset *taken,
 		       struct mq_dev_placement *dp)
 {
 	size_t start = start_node(t, dev), i, k;
 	struct order_ctx o = { .t = t, .usable = &dp->usable, .taken = taken };
 	struct mq_cpuset rest = { 0 };
 	size_t *nodes = calloc(t->nr_nodes ? t->nr_nodes : 1, sizeof(*nodes));
+	bool *near = near_isolated_cores(t, p);
+	bool local_empty;
 
+	o.near_isolated = near;
 	o.core_seen = calloc(t->nr_cpu_ids, sizeof(bool));
 	o.placed = calloc(t->nr_cpu_ids, sizeof(bool));
 	o.out = calloc(t->nr_cpu_ids, sizeof(unsigned int));
-	if (!nodes || !o.core_seen || !o.placed || !o.out ||
+	o.why = calloc(t->nr_cpu_ids, sizeof(unsigned int));
+	if (!nodes || !near || !o.core_seen || !o.placed || !o.out || !o.why ||
 	    mq_cpuset_dup(&rest, &dp->usable)) {
 		free(nodes);
+		free(near);
 		free(o.core_seen);
 		free(o.placed);
 		free(o.out);
+		free(o.why);
 		mq_cpuset_fini(&rest);
 		return -1;
 	}
+	dp->start_node = t->nr_nodes ? t->nodes[start].id : -1;
+	local_empty = t->nr_nodes &&
+		!mq_cpuset_intersects(&t->nodes[start].cpus, &dp->usable);
 	/* Nodes by distance from the start node; ties by id (stable). */
 	for (i = 0; i < t->nr_nodes; i++)
 		nodes[i] = i;
@@ -183,15 +276,24 @@ static int build_order(const struct mq_topo *t, const struct mq_netdev *dev,
 			nodes[k] = a;
 		}
 	for (i = 0; i < t->nr_nodes; i++) {
+		o.node_why = dev->numa_node < 0 ? MQ_HOME_NO_NIC_NODE : 0;
+		if (nodes[i] != start)
+			o.node_why |= MQ_HOME_REMOTE |
+				      (local_empty ? MQ_HOME_LOCAL_EMPTY : 0);
 		append_group(&o, &t->nodes[nodes[i]].cpus);
 		mq_cpuset_andnot(&rest, &t->nodes[nodes[i]].cpus);
 	}
+	o.node_why = MQ_HOME_NO_NODE |
+		     (dev->numa_node < 0 ? MQ_HOME_NO_NIC_NODE : 0) |
+		     (t->nr_nodes ? MQ_HOME_REMOTE : 0);
 	append_group(&o, &rest);	/* CPUs of no node */
 	free(nodes);
+	free(near);
 	free(o.core_seen);
 	free(o.placed);
 	mq_cpuset_fini(&rest);
 	dp->order = o.out;
+	dp->order_why = o.why;
 	dp->nr_order = o.n;
 	return 0;
 }
@@ -213,8 +315,13 @@ static int assign_homes(const struct mq_netdev *dev,
 				     sizeof(*avail));
 	bool *fixed = calloc(nr_cpu_ids, sizeof(bool));
 
+	unsigned int *avail_why = calloc(dp->nr_order ? dp->nr_order : 1,
+					 sizeof(*avail_why));
+
 	dp->home = calloc(nq ? nq : 1, sizeof(int));
-	if (!avail || !fixed || !dp->home) {
+	dp->home_why = calloc(nq ? nq : 1, sizeof(unsigned int));
+	if (!avail || !avail_why || !fixed || !dp->home || !dp->home_why) {
+		free(avail_why);
 		free(avail);
 		free(fixed);
 		return -1;
@@ -223,22 +330,30 @@ static int assign_homes(const struct mq_netdev *dev,
 		dp->home[q] = -1;
 		if (is_managed(dev, dev->rxq[q].irq)) {
 			dp->home[q] = mq_irq_current_cpu(&dev->irqs[dev->rxq[q].irq]);
+			dp->home_why[q] = MQ_HOME_MANAGED;
 			if (dp->home[q] >= 0)
 				fixed[dp->home[q]] = true;
 		}
 	}
 	for (i = 0; i < dp->nr_order; i++)
-		if (!fixed[dp->order[i]])
+		if (!fixed[dp->order[i]]) {
+			avail_why[navail] = dp->order_why[i];
 			avail[navail++] = dp->order[i];
+		}
 	if (!navail) {
 		memcpy(avail, dp->order, dp->nr_order * sizeof(*avail));
+		memcpy(avail_why, dp->order_why, dp->nr_order * sizeof(*avail_why));
 		navail = dp->nr_order;
 	}
 	for (q = 0; q < nq; q++)
-		if (dp->home[q] < 0)
+		if (dp->home[q] < 0) {
+			dp->home_why[q] = avail_why[j % navail] |
+					  (j >= navail ? MQ_HOME_WRAPPED : 0);
 			dp->home[q] = (int)avail[j++ % navail];
+		}
 	dp->sum = nq < dp->nr_order ? nq : dp->nr_order;
 	free(avail);
+	free(avail_why);
 	free(fixed);
 	return 0;
 }
@@ -279,15 +394,19 @@ static int cpu_node(const struct mq_topo *t, int cpu)
 }
 
 /*
- * Every usable CPU gets one owner rx queue: its home queue, or for CPUs
- * that are nobody's home the least-loaded queue whose home is on the same
- * NUMA node (any queue when none is).
+ * Every usable CPU gets one owner rx queue: its home queue; for CPUs that
+ * are nobody's home, first those on a node where some queue has its home,
+ * the least-loaded queue whose home is on the same NUMA node; then the
+ * CPUs of nodes without any home, the least-loaded queue of all (XPS
+ * uses them; RPS only with --rps-scope machine).  Ties go to the lowest
+ * queue number.
  */
 static int assign_owners(const struct mq_topo *t, const struct mq_netdev *dev,
 			 const struct mq_dev_placement *dp, int *owner)
 {
 	size_t nq = dev->nr_rxq, i, q;
 	size_t *load = calloc(nq ? nq : 1, sizeof(*load));
+	int pass;
 
 	if (!load)
 		return -1;
@@ -302,22 +421,24 @@ static int assign_owners(const struct mq_topo *t, const struct mq_netdev *dev,
 			load[q]++;
 		}
 	}
-	for (i = 0; i < dp->nr_order && nq; i++) {
-		unsigned int cpu = dp->order[i];
-		int node = cpu_node(t, (int)cpu), best = -1, pass;
+	for (pass = 0; pass < 2 && nq; pass++)
+		for (i = 0; i < dp->nr_order; i++) {
+			unsigned int cpu = dp->order[i];
+			int node = cpu_node(t, (int)cpu), best = -1;
 
-		if (owner[cpu] >= 0)
-			continue;
-		for (pass = 0; pass < 2 && best < 0; pass++)
+			if (owner[cpu] >= 0)
+				continue;
 			for (q = 0; q < nq; q++) {
 				if (pass == 0 && cpu_node(t, dp->home[q]) != node)
 					continue;
 				if (best < 0 || load[q] < load[best])
 					best = (int)q;
 			}
-		owner[cpu] = best;
-		load[best]++;
-	}
+			if (best < 0)
+				continue;	/* no home on its node: pass 1 */
+			owner[cpu] = best;
+			load[best]++;
+		}
 	free(load);
 	return 0;
 }
@@ -356,10 +477,10 @@ static int64_t plan_rps(const struct mq_machine *m, const struct mq_netdev *dev,
 {
 	size_t nq = dev->nr_rxq, q;
 	unsigned int cpu;
-	bool active;
+	bool active, extra = false;
 	int64_t entries;
 
-	if (p->rps == MQ_STEER_KEEP)
+	if (p->rps == MQ_STEER_KEEP || !nq)
 		return -1;
 	/* With RSS spreading over every core already, RPS only adds IPIs;
 	 * a device without IRQs has nothing but RPS to steer with. */
@@ -367,13 +488,32 @@ static int64_t plan_rps(const struct mq_machine *m, const struct mq_netdev *dev,
 		 (nq < dp->nr_order || !has_queue_irqs(dev));
 	if (!active)
 		return -1;
-	for (cpu = 0; cpu < m->topo.nr_cpu_ids; cpu++)
-		if (owner[cpu] >= 0)
-			mq_cpuset_set(&dp->rps[owner[cpu]], cpu);
+	for (cpu = 0; cpu < m->topo.nr_cpu_ids; cpu++) {
+		int o = owner[cpu];
+
+		if (o < 0)
+			continue;
+		/* node scope: only CPUs of the node of the queue's home */
+		if (p->rps_scope == MQ_RPS_SCOPE_NODE &&
+		    cpu_node(&m->topo, (int)cpu) !=
+		    cpu_node(&m->topo, dp->home[o]))
+			continue;
+		mq_cpuset_set(&dp->rps[o], cpu);
+		if ((int)cpu != dp->home[o])
+			extra = true;
+	}
 	for (q = 0; q < nq; q++)
 		if (dp->home[q] >= 0 &&
 		    mq_cpuset_test(&dp->usable, (unsigned int)dp->home[q]))
 			mq_cpuset_set(&dp->rps[q], (unsigned int)dp->home[q]);
+	/* Sets of their home alone would only queue packets to the same
+	 * CPU: not worth it (the CPUs left are on nodes without a home). */
+	if (!extra && has_queue_irqs(dev)) {
+		for (q = 0; q < nq; q++)
+			mq_cpuset_zero(&dp->rps[q]);
+		return -1;
+	}
+	dp->rps_used = true;
 	entries = round_up_pow2(m->sysctls.rps_sock_flow_entries);
 	if (entries < MQ_RFS_MIN_FLOW_ENTRIES)
 		entries = MQ_RFS_MIN_FLOW_ENTRIES;
@@ -438,51 +578,217 @@ nomem:
 	return -1;
 }
 
-static void device_notes(struct mq_placement *pl, const struct mq_netdev *dev,
-			 const struct mq_dev_placement *dp)
+/* "0-3,8" into @buf, cut with "..." when it does not fit. */
+static const char *list_of(const struct mq_cpuset *set, char *buf, size_t cap)
 {
-	size_t i;
+	char *list = mq_cpuset_format_list(set);
 
-	if (dev->nr_rxq > dp->nr_order)
-		mq_placement_note(pl, "%s: %zu rx queues but %zu usable CPUs: queues share CPUs; "
-			 "reduce the channels to %zu (ethtool -L %s ...)",
-			 dev->name, dev->nr_rxq, dp->nr_order, dp->nr_order,
-			 dev->name);
-	if (dev->irq_source == MQ_IRQSRC_NONE)
-		mq_placement_note(pl, "%s: the device has no interrupt vectors: IRQ affinity "
-			 "skipped, RPS and XPS still apply", dev->name);
-	else if (dev->irqs_unrequested)
-		mq_placement_note(pl, "%s: IRQs not requested yet%s: IRQ affinity "
-			 "skipped, RPS and XPS still apply; run mqtune again once "
-			 "the link is up", dev->name,
-			 strcmp(dev->operstate, "up") ? " (link down)" : "");
-	for (i = 0; i < dev->warnings.n; i++)
-		mq_placement_note(pl, "%s", dev->warnings.msg[i]);
-	for (i = 0; i < dev->nr_irqs; i++)
-		if (dp->irq_managed[i])
-			mq_placement_note(pl, "%s: IRQ %u (%s) is managed by the kernel: left "
-				 "on CPU %d", dev->name, dev->irqs[i].irq,
-				 dev->irqs[i].name, mq_irq_current_cpu(&dev->irqs[i]));
+	if (!list)
+		snprintf(buf, cap, "?");
+	else if (strlen(list) >= cap && cap > 4)
+		snprintf(buf, cap, "%.*s...", (int)(cap - 4), list);
+	else
+		snprintf(buf, cap, "%s", list[0] ? list : "-");
+	free(list);
+	return buf;
 }
 
-static int place_device(const struct mq_machine *m, const struct mq_netdev *dev,
-			const struct mq_policy *p, struct mq_cpuset *taken,
-			struct mq_dev_placement *dp, struct mq_placement *pl,
-			int64_t *entries, struct mq_diag *d)
+static const char *plural(size_t n, const char *one, const char *many)
 {
+	return n == 1 ? one : many;
+}
+
+/*
+ * The channel command that gives @dev @n queues: "ethtool -L eth0
+ * combined 8", or "rx 8 tx 8" for a driver with separate rx and tx
+ * channels; "" when the channel count is not known (not supported).
+ */
+static void channel_command(const struct mq_netdev *dev, size_t n,
+			    char *buf, size_t cap)
+{
+	const struct mq_channels *ch = &dev->channels;
+
+	buf[0] = '\0';
+	if (ch->source == MQ_CHAN_NONE)
+		return;
+	if (ch->combined || (!ch->rx && !ch->tx))
+		snprintf(buf, cap, "ethtool -L %s combined %zu", dev->name, n);
+	else if (ch->tx)
+		snprintf(buf, cap, "ethtool -L %s rx %zu tx %zu", dev->name, n, n);
+	else
+		snprintf(buf, cap, "ethtool -L %s rx %zu", dev->name, n);
+}
+
+static bool link_down(const struct mq_netdev *dev)
+{
+	return strcmp(dev->operstate, "down") == 0 ||
+	       strcmp(dev->operstate, "lowerlayerdown") == 0 ||
+	       strcmp(dev->operstate, "notpresent") == 0;
+}
+
+static void shared_homes_warning(struct mq_placement *pl,
+				 const struct mq_machine *m, size_t idx,
+				 const struct mq_cpuset *taken_before)
+{
+	const struct mq_netdev *dev = &m->netdevs[idx];
+	const struct mq_dev_placement *dp = &pl->devs[idx];
+	struct mq_cpuset shared = { 0 }, free_cpus = { 0 };
+	char others[128] = "", list[96], flist[96];
+	size_t q, i, n;
+	int node = dp->start_node;
+
+	if (mq_cpuset_init(&shared, m->topo.nr_cpu_ids) ||
+	    mq_cpuset_init(&free_cpus, m->topo.nr_cpu_ids))
+		goto out;
+	for (q = 0; q < dev->nr_rxq; q++)
+		if (dp->home[q] >= 0 && !(dp->home_why[q] & MQ_HOME_MANAGED) &&
+		    mq_cpuset_test(taken_before, (unsigned int)dp->home[q]))
+			mq_cpuset_set(&shared, (unsigned int)dp->home[q]);
+	n = mq_cpuset_weight(&shared);
+	if (!n)
+		goto out;
+	for (i = 0; i < idx; i++) {
+		const struct mq_dev_placement *e = &pl->devs[i];
+		bool hit = false;
+
+		for (q = 0; q < m->netdevs[i].nr_rxq && !hit; q++)
+			hit = e->home[q] >= 0 &&
+			      mq_cpuset_test(&shared, (unsigned int)e->home[q]);
+		if (hit)
+			snprintf(others + strlen(others),
+				 sizeof(others) - strlen(others), "%s%s",
+				 others[0] ? ", " : "", m->netdevs[i].name);
+	}
+	/* usable CPUs of the NIC's node that no interface of the run uses */
+	for (i = 0; i < m->topo.nr_nodes; i++)
+		if (m->topo.nodes[i].id == node) {
+			mq_cpuset_or(&free_cpus, &m->topo.nodes[i].cpus);
+			mq_cpuset_and(&free_cpus, &dp->usable);
+			mq_cpuset_andnot(&free_cpus, taken_before);
+			for (q = 0; q < dev->nr_rxq; q++)
+				if (dp->home[q] >= 0)
+					mq_cpuset_clear(&free_cpus,
+							(unsigned int)dp->home[q]);
+		}
+	if (!mq_cpuset_empty(&free_cpus))
+		mq_placement_warn(pl, "shared-homes", dev->name,
+				  "%s: %zu home%s shared with %s (CPU%s %s) while node %d "
+				  "still has free CPUs (%s)", dev->name, n,
+				  plural(n, "", "s"), others, plural(n, "", "s"),
+				  list_of(&shared, list, sizeof(list)), node,
+				  list_of(&free_cpus, flist, sizeof(flist)));
+	else
+		mq_placement_warn(pl, "shared-homes", dev->name,
+				  "%s: %zu home%s shared with %s (CPU%s %s): no free "
+				  "CPU left%s", dev->name, n, plural(n, "", "s"),
+				  others, plural(n, "", "s"),
+				  list_of(&shared, list, sizeof(list)),
+				  node >= 0 ? " on its node" : "");
+out:
+	mq_cpuset_fini(&shared);
+	mq_cpuset_fini(&free_cpus);
+}
+
+static void device_warnings(struct mq_placement *pl, const struct mq_machine *m,
+			    size_t idx, const struct mq_cpuset *taken_before)
+{
+	const struct mq_netdev *dev = &m->netdevs[idx];
+	const struct mq_dev_placement *dp = &pl->devs[idx];
+	char cmd[96], obj[64];
+	size_t i, q, remote = 0, homes = 0;
+
+	if (link_down(dev))
+		mq_placement_warn(pl, "link-down", dev->name,
+				  "%s: the link is down (operstate %s): its speed is "
+				  "unknown, and some drivers request their IRQs only "
+				  "when it is up: run mqtune again then", dev->name,
+				  dev->operstate);
+	if (dev->nr_rxq > dp->nr_order) {
+		channel_command(dev, dp->nr_order, cmd, sizeof(cmd));
+		mq_placement_warn(pl, "queues-share-cores", dev->name,
+				  "%s: %zu rx queue%s but %zu usable CPU%s: queues share "
+				  "CPUs; %s%s%s", dev->name, dev->nr_rxq,
+				  plural(dev->nr_rxq, "", "s"), dp->nr_order,
+				  plural(dp->nr_order, "", "s"),
+				  cmd[0] ? "reduce the channels to match: " :
+				  "the channel count cannot be changed here",
+				  cmd, "");
+	}
+	if (dev->irq_source == MQ_IRQSRC_NONE)
+		mq_placement_warn(pl, "no-irq-vectors", dev->name,
+				  "%s: the device has no interrupt vectors: IRQ affinity "
+				  "skipped, RPS and XPS still apply", dev->name);
+	else if (dev->irqs_unrequested)
+		mq_placement_warn(pl, "irqs-not-requested", dev->name,
+				  "%s: IRQs not requested yet%s: IRQ affinity skipped, "
+				  "RPS and XPS still apply; run mqtune again once the "
+				  "link is up", dev->name,
+				  link_down(dev) ? " (link down)" : "");
+	copy_warnings(pl, &dev->warnings);
+	for (i = 0; i < dev->nr_irqs; i++)
+		if (dp->irq_managed[i]) {
+			snprintf(obj, sizeof(obj), "IRQ %u", dev->irqs[i].irq);
+			mq_placement_warn(pl, "managed-irq", obj,
+					  "%s: IRQ %u (%s) is managed by the kernel: left "
+					  "on CPU %d", dev->name, dev->irqs[i].irq,
+					  dev->irqs[i].name,
+					  mq_irq_current_cpu(&dev->irqs[i]));
+		}
+	/* every home remote: only when the NIC has a node of its own */
+	for (q = 0; q < dev->nr_rxq; q++) {
+		if (dp->home[q] < 0 || (dp->home_why[q] & MQ_HOME_MANAGED))
+			continue;
+		homes++;
+		remote += !!(dp->home_why[q] & MQ_HOME_REMOTE);
+	}
+	if (homes && remote == homes && dev->numa_node >= 0)
+		mq_placement_warn(pl, "remote-homes", dev->name,
+				  "%s: every home is off the NIC's NUMA node %d%s: its "
+				  "packets cross the interconnect", dev->name,
+				  dev->numa_node,
+				  (dp->home_why[0] & MQ_HOME_LOCAL_EMPTY) ?
+				  ", which has no usable CPU" : "");
+	shared_homes_warning(pl, m, idx, taken_before);
+}
+
+/* Warnings about the options, before any interface's. */
+static void option_warnings(struct mq_placement *pl)
+{
+	char list[96];
+	unsigned int n = mq_cpuset_weight(&pl->why.offline_named);
+
+	if (n)
+		mq_placement_warn(pl, "offline-cpus-named", "--cpus",
+				  "--cpus names %u CPU%s that %s not online (%s): "
+				  "ignored", n, n == 1 ? "" : "s",
+				  n == 1 ? "is" : "are",
+				  list_of(&pl->why.offline_named, list, sizeof(list)));
+}
+
+static int place_device(const struct mq_machine *m, size_t idx,
+			const struct mq_policy *p, struct mq_cpuset *taken,
+			struct mq_placement *pl, int64_t *entries,
+			struct mq_diag *d)
+{
+	const struct mq_netdev *dev = &m->netdevs[idx];
+	struct mq_dev_placement *dp = &pl->devs[idx];
+	struct mq_cpuset before = { 0 };
 	size_t q;
 
 	if (usable_cpus(&m->topo, p, &dp->usable, d))
 		return -1;
-	if (build_order(&m->topo, dev, taken, dp) ||
+	if (build_order(&m->topo, dev, p, taken, dp) ||
 	    assign_homes(dev, dp, m->topo.nr_cpu_ids) ||
 	    assign_irqs(dev, dp) ||
 	    place_steering(m, dev, p, dp, entries))
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	if (mq_cpuset_dup(&before, taken))
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	for (q = 0; q < dev->nr_rxq; q++)
 		if (dp->home[q] >= 0)
 			mq_cpuset_set(taken, (unsigned int)dp->home[q]);
-	device_notes(pl, dev, dp);
+	device_warnings(pl, m, idx, &before);
+	mq_cpuset_fini(&before);
 	return 0;
 }
 
@@ -500,13 +806,15 @@ static void place_sysctls(const struct mq_machine *m, const struct mq_policy *p,
 	else if (p->backlog == MQ_BACKLOG_KEEP)
 		backlog = 0;
 	if (backlog > 0 && cur_backlog < 0)
-		mq_placement_note(pl, "net.core.netdev_max_backlog is not available in this "
+		mq_placement_warn(pl, "sysctl-unavailable", "net.core.netdev_max_backlog",
+				  "net.core.netdev_max_backlog is not available in this "
 			 "network namespace: left alone");
 	else if (backlog > 0 && (p->backlog == MQ_BACKLOG_SET ||
 				 backlog > cur_backlog))
 		pl->backlog = backlog;
 	if (entries > 0 && cur_entries < 0)
-		mq_placement_note(pl, "net.core.rps_sock_flow_entries is not available in "
+		mq_placement_warn(pl, "sysctl-unavailable", "net.core.rps_sock_flow_entries",
+				  "net.core.rps_sock_flow_entries is not available in "
 			 "this network namespace: RFS flow table left alone");
 	else if (entries > 0)
 		pl->flow_entries = entries > cur_entries ? entries : cur_entries;
@@ -520,19 +828,22 @@ int mq_place(const struct mq_machine *m, const struct mq_policy *p,
 	size_t i;
 
 	memset(pl, 0, sizeof(*pl));
+	pl->rps_scope = p->rps_scope;
+	pl->backlog_speed = -1;
 	pl->devs = calloc(m->nr_netdevs ? m->nr_netdevs : 1, sizeof(*pl->devs));
-	if (!pl->devs || mq_cpuset_init(&taken, m->topo.nr_cpu_ids)) {
+	if (!pl->devs || mq_cpuset_init(&taken, m->topo.nr_cpu_ids) ||
+	    usable_why(&m->topo, p, &pl->why)) {
+		mq_cpuset_fini(&taken);
 		mq_placement_fini(pl);
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	}
-	for (i = 0; i < m->topo.warnings.n; i++)
-		mq_placement_note(pl, "%s", m->topo.warnings.msg[i]);
+	copy_warnings(pl, &m->topo.warnings);
+	option_warnings(pl);
 	for (i = 0; i < m->nr_netdevs; i++) {
 		int64_t want = -1, speed_target;
 
 		pl->nr_devs = i + 1;
-		if (place_device(m, &m->netdevs[i], p, &taken, &pl->devs[i], pl,
-				 &want, d)) {
+		if (place_device(m, i, p, &taken, pl, &want, d)) {
 			mq_cpuset_fini(&taken);
 			mq_placement_fini(pl);
 			return -1;
@@ -540,8 +851,10 @@ int mq_place(const struct mq_machine *m, const struct mq_policy *p,
 		if (want > entries)
 			entries = want;
 		speed_target = mq_backlog_for_speed(m->netdevs[i].speed_mbps);
-		if (speed_target > backlog)
+		if (speed_target > backlog) {
 			backlog = speed_target;
+			pl->backlog_speed = m->netdevs[i].speed_mbps;
+		}
 	}
 	mq_cpuset_fini(&taken);
 	place_sysctls(m, p, entries, backlog, pl);
@@ -568,7 +881,9 @@ void mq_placement_fini(struct mq_placement *pl)
 
 		mq_cpuset_fini(&dp->usable);
 		free(dp->order);
+		free(dp->order_why);
 		free(dp->home);
+		free(dp->home_why);
 		free(dp->irq_cpu);
 		free(dp->irq_managed);
 		free(dp->flow_cnt);
@@ -576,8 +891,7 @@ void mq_placement_fini(struct mq_placement *pl)
 		free_sets(dp->xps, dp->nr_xps);
 	}
 	free(pl->devs);
-	for (i = 0; i < pl->nr_notes; i++)
-		free(pl->notes[i]);
-	free(pl->notes);
+	usable_why_fini(&pl->why);
+	mq_warnings_fini(&pl->warnings);
 	memset(pl, 0, sizeof(*pl));
 }

@@ -169,33 +169,6 @@ static struct json_object *change_json(const struct mq_report *rep,
 	return o;
 }
 
-/*
- * A warning as {code, object, message} (docs/schema/auto.schema.json).
- * Interim: the notes are still plain text here, so the code is
- * "irqbalance" or "note" and the object the interface the message
- * starts with; the policy's structured notes replace this.
- */
-static struct json_object *warning_json(const struct mq_report *rep,
-					const char *note)
-{
-	struct json_object *o = json_object_new_object();
-	const char *object = NULL;
-	size_t i;
-
-	for (i = 0; i < rep->m->nr_netdevs; i++) {
-		const char *name = rep->m->netdevs[i].name;
-		size_t len = strlen(name);
-
-		if (strncmp(note, name, len) == 0 && note[len] == ':')
-			object = name;
-	}
-	mq_json_put(o, "code", json_object_new_string(
-			    strncmp(note, "irqbalance ", 11) == 0 ? "irqbalance" : "note"));
-	mq_json_put(o, "object", object ? mq_json_str(object) : NULL);
-	mq_json_put(o, "message", mq_json_str(note));
-	return o;
-}
-
 static bool changed(const struct mq_report *rep)
 {
 	if (rep->dry_run)	/* refused (irqbalance) changes nothing */
@@ -236,8 +209,8 @@ int mq_render_auto_json(FILE *f, const struct mq_report *rep)
 		mq_json_out_item(&out, change_json(rep, &rep->plan->changes[i]));
 	mq_json_out_array_end(&out);
 	mq_json_out_array_begin(&out, "warnings");
-	for (i = 0; i < rep->pl->nr_notes; i++)
-		mq_json_out_item(&out, warning_json(rep, rep->pl->notes[i]));
+	for (i = 0; i < rep->pl->warnings.n; i++)
+		mq_json_out_item(&out, mq_render_warning_json(&rep->pl->warnings.list[i]));
 	mq_json_out_array_end(&out);
 	return mq_json_out_end(&out);
 }

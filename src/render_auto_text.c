@@ -13,18 +13,57 @@
 #include "mqtune/table.h"
 #include "render_int.h"
 
+/* Table cells hold CPU sets up to this many characters (with --explain,
+ * and in JSON, sets are given in full). */
+#define SET_CELL_MAX 16
+
+/*
+ * A CPU set in ranges ("0-3,8"), cut after whole items when longer than
+ * @max characters, with the total: "0-3,8,10,... (31 CPUs)".  @max 0 =
+ * no limit (up to @cap).
+ */
+static const char *short_cpus(const struct mq_cpuset *set, char *buf,
+			      size_t cap, size_t max)
+{
+	char *list = mq_cpuset_format_list(set);
+	size_t len, cut;
+	unsigned int n = mq_cpuset_weight(set);
+
+	if (!list)
+		return snprintf(buf, cap, "?"), buf;
+	len = strlen(list);
+	if (!len) {
+		free(list);
+		return snprintf(buf, cap, "-"), buf;
+	}
+	if (!max || len <= max) {
+		mq_render_cpus(set, buf, cap);
+		free(list);
+		return buf;
+	}
+	for (cut = max; cut > 0 && list[cut] != ','; cut--)
+		;
+	if (!cut)		/* one item longer than max: keep it */
+		for (cut = 0; list[cut] && list[cut] != ','; cut++)
+			;
+	snprintf(buf, cap, "%.*s,... (%u CPU%s)", (int)cut, list, n,
+		 n == 1 ? "" : "s");
+	free(list);
+	return buf;
+}
+
 /* "now" or "now -> planned"; returns whether it changes. */
 static bool set_cell(char *cell, size_t cap, const struct mq_cpuset *now,
-		     const struct mq_cpuset *planned)
+		     const struct mq_cpuset *planned, size_t max)
 {
 	char a[160], b[160];
 
-	mq_render_cpus(now, a, sizeof(a));
+	short_cpus(now, a, sizeof(a), max);
 	if (!planned || mq_cpuset_equal(now, planned)) {
 		snprintf(cell, cap, "%s", a);
 		return false;
 	}
-	snprintf(cell, cap, "%s -> %s", a, mq_render_cpus(planned, b, sizeof(b)));
+	snprintf(cell, cap, "%s -> %s", a, short_cpus(planned, b, sizeof(b), max));
 	return true;
 }
 
@@ -62,7 +101,7 @@ static bool affinity_cell(const struct mq_netdev *dev,
 		size_t len;
 
 		changed |= set_cell(part, sizeof(part), &v[k]->affinity,
-				    planned_irq(dp, idx, &one));
+				    planned_irq(dp, idx, &one), SET_CELL_MAX);
 		if (dp->irq_managed[idx])
 			snprintf(part + strlen(part), sizeof(part) - strlen(part),
 				 " (managed)");
@@ -81,38 +120,218 @@ static void queue_row(struct mq_table *tab, const struct mq_netdev *dev,
 		      const struct mq_dev_placement *dp, size_t q,
 		      bool only_changed)
 {
-	char qs[24], irqs[64], names[300], aff[400];
+	char qs[24], home[24] = "-", irqs[64], names[300], aff[400];
 	char rps[300] = "n/a", rfs[64] = "n/a", xps[300] = "n/a";
-	const char *cells[7] = { qs, irqs, names, aff, rps, rfs, xps };
+	const char *cells[8] = { qs, home, irqs, names, aff, rps, rfs, xps };
+	size_t max = SET_CELL_MAX;
 	bool changed;
 
 	snprintf(qs, sizeof(qs), "%zu", q);
+	if (q < dev->nr_rxq && dp->home[q] >= 0)
+		snprintf(home, sizeof(home), "%d", dp->home[q]);
 	changed = affinity_cell(dev, dp, q, irqs, names, aff, sizeof(names));
 	if (q < dev->nr_rxq && dev->rxq[q].has_rps)
 		changed |= set_cell(rps, sizeof(rps), &dev->rxq[q].rps_cpus,
-				    planned_rps(dev, dp, q));
+				    planned_rps(dev, dp, q), max);
 	if (q < dev->nr_rxq)
 		changed |= num_cell(rfs, sizeof(rfs), dev->rxq[q].rps_flow_cnt,
 				    planned_flow(dev, dp, q));
 	if (q < dev->nr_txq && dev->txq[q].has_xps)
 		changed |= set_cell(xps, sizeof(xps), &dev->txq[q].xps_cpus,
-				    planned_xps(dev, dp, q));
+				    planned_xps(dev, dp, q), max);
 	if (changed || !only_changed)
 		mq_table_add(tab, cells);
 }
 
-static int print_netdev(FILE *f, const struct mq_netdev *dev,
-			const struct mq_dev_placement *dp, bool only_changed)
+static const char *plural(size_t n)
 {
-	static const char *const head[] = { "QUEUE", "IRQ", "NAME", "AFFINITY",
-					    "RPS", "RFS", "XPS" };
+	return n == 1 ? "" : "s";
+}
+
+/* Whether the order holds a core of @node with an isolated thread. */
+static bool near_isolated_core_left(const struct mq_machine *m,
+				    const struct mq_dev_placement *dp, int node)
+{
+	size_t i;
+
+	for (i = 0; i < dp->nr_order; i++)
+		if ((dp->order_why[i] & MQ_HOME_NEAR_ISOLATED) &&
+		    !(dp->order_why[i] & MQ_HOME_SIBLING) &&
+		    m->topo.cpus[dp->order[i]].node == node)
+			return true;
+	return false;
+}
+
+/* Why queue @q's home is where it is (docs/policy.md, sections 2 and 3). */
+static void home_reason(const struct mq_machine *m,
+			const struct mq_netdev *dev,
+			const struct mq_dev_placement *dp, size_t q,
+			char *buf, size_t cap)
+{
+	unsigned int why = dp->home_why[q];
+	int cpu = dp->home[q];
+	int node = cpu >= 0 ? m->topo.cpus[cpu].node : -1;
+	size_t len;
+
+	if (why & MQ_HOME_MANAGED) {
+		snprintf(buf, cap, "its IRQ is kernel-managed: kept on its CPU");
+		return;
+	}
+	if (why & MQ_HOME_NO_NODE)
+		snprintf(buf, cap, "a CPU of no NUMA node");
+	else if ((why & MQ_HOME_REMOTE) && (why & MQ_HOME_LOCAL_EMPTY))
+		snprintf(buf, cap, "remote node %d: node %d%s has no usable CPU",
+			 node, dp->start_node,
+			 dev->numa_node >= 0 ? " (the NIC's)" : "");
+	else if (why & MQ_HOME_REMOTE)
+		snprintf(buf, cap, "remote node %d: the usable CPUs of node %d "
+			 "are taken", node, dp->start_node);
+	else if (why & MQ_HOME_NO_NIC_NODE)
+		snprintf(buf, cap, "node %d (the NIC has no NUMA node)", node);
+	else
+		snprintf(buf, cap, "node %d (the NIC's)", node);
+	len = strlen(buf);
+	if ((why & MQ_HOME_SIBLING) && !(why & MQ_HOME_NEAR_ISOLATED) &&
+	    near_isolated_core_left(m, dp, node))
+		snprintf(buf + len, cap - len, ", SMT sibling: the other free "
+			 "cores have an isolated or excluded thread");
+	else
+		snprintf(buf + len, cap - len, "%s",
+			 (why & MQ_HOME_SIBLING) ? ", SMT sibling: no free core left" :
+			 (why & MQ_HOME_OTHER_THREAD) ?
+			 ", new core (its first free thread)" : ", new core");
+	len = strlen(buf);
+	if (why & MQ_HOME_SHARED)
+		snprintf(buf + len, cap - len, ", also a home of an earlier interface");
+	len = strlen(buf);
+	if (why & MQ_HOME_NEAR_ISOLATED)
+		snprintf(buf + len, cap - len, ", shares its core with an isolated "
+			 "or excluded CPU (no other CPU left)");
+	len = strlen(buf);
+	if (why & MQ_HOME_WRAPPED)
+		snprintf(buf + len, cap - len, ", wrap-around: %zu rx queues, "
+			 "%zu usable CPU%s", dev->nr_rxq, dp->nr_order,
+			 plural(dp->nr_order));
+}
+
+/* A full CPU set as a line "    LABEL: 0-3,8 (5 CPUs)". */
+static void explain_set(FILE *f, const char *label,
+			const struct mq_cpuset *set)
+{
+	char *list = mq_cpuset_format_list(set);
+	unsigned int n = mq_cpuset_weight(set);
+
+	fprintf(f, "    %s: %s (%u CPU%s)\n", label,
+		list && list[0] ? list : "-", n, plural(n));
+	free(list);
+}
+
+static void explain_netdev(FILE *f, const struct mq_report *rep, size_t idx)
+{
+	const struct mq_machine *m = rep->m;
+	const struct mq_netdev *dev = &m->netdevs[idx];
+	const struct mq_dev_placement *dp = &rep->pl->devs[idx];
+	const struct mq_usable_why *w = &rep->pl->why;
+	char label[64], reason[300];
+	size_t q;
+
+	fprintf(f, "  why:\n");
+	explain_set(f, "online", &m->topo.online);
+	if (!mq_cpuset_empty(&w->isolated))
+		explain_set(f, "minus isolated", &w->isolated);
+	if (!mq_cpuset_empty(&w->nohz_full))
+		explain_set(f, "minus nohz_full", &w->nohz_full);
+	if (!mq_cpuset_empty(&w->excluded))
+		explain_set(f, "minus --exclude-cpus", &w->excluded);
+	if (!mq_cpuset_empty(&w->outside))
+		explain_set(f, "minus those not in --cpus", &w->outside);
+	if (!mq_cpuset_empty(&w->offline_named))
+		explain_set(f, "--cpus names, not online (ignored)",
+			    &w->offline_named);
+	explain_set(f, "usable", &dp->usable);
+	fprintf(f, "    Sum %zu = min(%zu rx queue%s, %zu usable CPU%s)\n",
+		dp->sum, dev->nr_rxq, plural(dev->nr_rxq), dp->nr_order,
+		plural(dp->nr_order));
+	for (q = 0; q < dev->nr_rxq; q++) {
+		if (dp->home[q] < 0)
+			continue;
+		home_reason(m, dev, dp, q, reason, sizeof(reason));
+		fprintf(f, "    queue %zu home CPU %d: %s\n", q, dp->home[q],
+			reason);
+	}
+	if (dp->rps_used)
+		fprintf(f, "    RPS: each queue's set from %s\n",
+			rep->pl->rps_scope == MQ_RPS_SCOPE_NODE ?
+			"its home's NUMA node (--rps-scope node); CPUs of "
+			"nodes without a home get none" :
+			"every node (--rps-scope machine)");
+	else if (dp->rps)
+		fprintf(f, "    RPS: not used (as many queues as usable CPUs "
+			"on the homes' nodes, or --rps off)\n");
+	for (q = 0; q < dev->nr_rxq; q++) {
+		const struct mq_cpuset *r = planned_rps(dev, dp, q);
+
+		if (r && !mq_cpuset_empty(r)) {
+			snprintf(label, sizeof(label), "rx-%zu rps_cpus", q);
+			explain_set(f, label, r);
+		}
+	}
+	for (q = 0; q < dev->nr_txq; q++) {
+		const struct mq_cpuset *x = planned_xps(dev, dp, q);
+
+		if (x && !mq_cpuset_empty(x)) {
+			snprintf(label, sizeof(label), "tx-%zu xps_cpus", q);
+			explain_set(f, label, x);
+		}
+	}
+}
+
+/* Why the backlog target is what it is (docs/policy.md, section 11). */
+static void explain_system(FILE *f, const struct mq_report *rep)
+{
+	const struct mq_placement *pl = rep->pl;
+	int64_t cur = rep->m->sysctls.netdev_max_backlog;
+	size_t i, unknown = 0;
+
+	fprintf(f, "why the backlog:\n");
+	for (i = 0; i < rep->m->nr_netdevs; i++)
+		unknown += rep->m->netdevs[i].speed_mbps <= 0;
+	if (pl->backlog >= 0 && pl->backlog_speed > 0)
+		fprintf(f, "  net.core.netdev_max_backlog: raised to %" PRId64
+			" for a %" PRId64 " Mb/s link\n", pl->backlog,
+			pl->backlog_speed);
+	else if (pl->backlog >= 0)
+		fprintf(f, "  net.core.netdev_max_backlog: set to %" PRId64
+			" (--backlog)\n", pl->backlog);
+	else if (cur < 0)
+		fprintf(f, "  net.core.netdev_max_backlog: not available here\n");
+	else if (pl->backlog_speed > 0)
+		fprintf(f, "  net.core.netdev_max_backlog: left at %" PRId64
+			": already at or above the target for %" PRId64
+			" Mb/s\n", cur, pl->backlog_speed);
+	else if (unknown == rep->m->nr_netdevs && unknown)
+		fprintf(f, "  net.core.netdev_max_backlog: left alone: link "
+			"speed unknown\n");
+	else
+		fprintf(f, "  net.core.netdev_max_backlog: left alone: no link "
+			"of 10 Gb/s or more (or --backlog keep)\n");
+}
+
+static int print_netdev(FILE *f, const struct mq_report *rep, size_t idx,
+			bool only_changed)
+{
+	const struct mq_netdev *dev = &rep->m->netdevs[idx];
+	const struct mq_dev_placement *dp = &rep->pl->devs[idx];
+	bool explain = rep->explain;
+	static const char *const head[] = { "QUEUE", "HOME", "IRQ", "NAME",
+					    "AFFINITY", "RPS", "RFS", "XPS" };
 	char usable[200];
 	char name[MQ_ESC_SIZE(IFNAMSIZ)], drv[MQ_ESC_SIZE(sizeof(dev->driver))];
 	struct mq_table tab;
 	size_t q;
 	int ret = 0;
 
-	mq_table_init(&tab, 7, head);
+	mq_table_init(&tab, 8, head);
 	for (q = 0; q < mq_netdev_nr_queues(dev); q++)
 		queue_row(&tab, dev, dp, q, only_changed);
 	if (only_changed && tab.nrows == 1) {
@@ -125,11 +344,25 @@ static int print_netdev(FILE *f, const struct mq_netdev *dev,
 		dev->driver[0] ? mq_esc_text(dev->driver, drv, sizeof(drv)) : "(none)",
 		dev->numa_node,
 		dev->nr_rxq, dev->nr_txq,
-		mq_render_cpus(&dp->usable, usable, sizeof(usable)),
+		short_cpus(&dp->usable, usable, sizeof(usable),
+			   explain ? 0 : 2 * SET_CELL_MAX),
 		dp->nr_order, dp->sum, mq_chan_src_name(dev->channels.source));
 	ret = mq_table_print(&tab, f, "  ");
 	mq_table_fini(&tab);
+	if (!ret && explain)
+		explain_netdev(f, rep, idx);
 	return ret;
+}
+
+/* Whether no interface of the run has a known link speed. */
+static bool speeds_unknown(const struct mq_machine *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nr_netdevs; i++)
+		if (m->netdevs[i].speed_mbps > 0)
+			return false;
+	return m->nr_netdevs > 0;
 }
 
 static void print_sysctls(FILE *f, const struct mq_report *rep,
@@ -155,8 +388,11 @@ static void print_sysctls(FILE *f, const struct mq_report *rep,
 		if (!header)
 			fprintf(f, "sysctls:\n");
 		header = true;
-		fprintf(f, "  %-31s %s\n", rows[i].name,
-			rows[i].now < 0 ? "not available here" : cell);
+		fprintf(f, "  %-31s %s%s\n", rows[i].name,
+			rows[i].now < 0 ? "not available here" : cell,
+			i == 0 && !changed && rows[i].now >= 0 &&
+			speeds_unknown(rep->m) ? "  (left alone: link speed "
+			"unknown)" : "");
 	}
 }
 
@@ -194,21 +430,25 @@ int mq_render_auto_text(FILE *f, const struct mq_report *rep)
 	 * warning that will make a later run change things again. */
 	if (!rep->dry_run && !count_changes(rep->plan, MQ_CH_APPLIED)) {
 		fprintf(f, "no changes\n");
-		for (i = 0; i < rep->pl->nr_notes; i++)
-			if (strncmp(rep->pl->notes[i], "irqbalance ", 11) == 0)
-				fprintf(f, "warning: %s\n", mq_esc_text(rep->pl->notes[i],
-						esc, sizeof(esc)));
+		for (i = 0; i < rep->pl->warnings.n; i++)
+			if (strcmp(rep->pl->warnings.list[i].code,
+				   "irqbalance-running") == 0)
+				fprintf(f, "warning: %s\n",
+					mq_esc_text(rep->pl->warnings.list[i].message,
+						    esc, sizeof(esc)));
 		return ferror(f) ? -1 : 0;
 	}
 	for (i = 0; i < rep->m->nr_netdevs; i++)
-		if (print_netdev(f, &rep->m->netdevs[i], &rep->pl->devs[i],
-				 only_changed))
+		if (print_netdev(f, rep, i, only_changed))
 			return -1;
 	print_sysctls(f, rep, only_changed);
-	if (rep->pl->nr_notes)
+	if (rep->explain)
+		explain_system(f, rep);
+	if (rep->pl->warnings.n)
 		fprintf(f, "warnings:\n");
-	for (i = 0; i < rep->pl->nr_notes; i++)
-		fprintf(f, "  %s\n", mq_esc_text(rep->pl->notes[i], esc, sizeof(esc)));
+	for (i = 0; i < rep->pl->warnings.n; i++)
+		fprintf(f, "  %s\n", mq_esc_text(rep->pl->warnings.list[i].message,
+						 esc, sizeof(esc)));
 	print_summary(f, rep);
 	return ferror(f) ? -1 : 0;
 }

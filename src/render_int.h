@@ -8,6 +8,9 @@
 #include "mqtune/json.h"
 #include "mqtune/render.h"
 
+/* A warning as {"code", "object", "message"} (render_json.c). */
+struct json_object *mq_render_warning_json(const struct mq_warning *w);
+
 /* Open a document with format_version, mqtune_version and sysroot. */
 void mq_render_json_begin(struct mq_json_out *out, FILE *f,
 			  const char *sysroot, bool pretty);

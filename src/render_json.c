@@ -6,6 +6,8 @@
  */
 #include "mqtune/render.h"
 
+#include <string.h>
+
 #include "mqtune/json.h"
 #include "render_int.h"
 
@@ -58,16 +60,6 @@ static struct json_object *queue_json(const struct mq_netdev *dev, size_t q)
 	mq_json_put(o, "xps_cpus", q < dev->nr_txq && dev->txq[q].has_xps ?
 		    mq_json_cpus(&dev->txq[q].xps_cpus) : NULL);
 	return o;
-}
-
-static struct json_object *warnings_json(const struct mq_warnings *w)
-{
-	struct json_object *arr = json_object_new_array();
-	size_t i;
-
-	for (i = 0; i < w->n; i++)
-		json_object_array_add(arr, json_object_new_string(w->msg[i]));
-	return arr;
 }
 
 /* A count, or null when the driver has no channel counts. */
@@ -123,7 +115,6 @@ static struct json_object *netdev_json(const struct mq_netdev *dev)
 		if (!mq_netdev_irq_attached(dev, i))
 			json_object_array_add(other, vector_json(&dev->irqs[i], false));
 	mq_json_put(o, "other_irqs", other);
-	mq_json_put(o, "warnings", warnings_json(&dev->warnings));
 	return o;
 }
 
@@ -203,8 +194,64 @@ static struct json_object *system_json(const struct mq_machine *m)
 	mq_json_put(irqb, "pid", m->irqbalance_pid ?
 		    json_object_new_int64(m->irqbalance_pid) : NULL);
 	mq_json_put(o, "irqbalance", irqb);
-	mq_json_put(o, "warnings", warnings_json(&t->warnings));
 	return o;
+}
+
+struct json_object *mq_render_warning_json(const struct mq_warning *w)
+{
+	struct json_object *o = json_object_new_object();
+
+	mq_json_put(o, "code", mq_json_str(w->code));
+	mq_json_put(o, "object", w->object[0] ? mq_json_str(w->object) : NULL);
+	mq_json_put(o, "message", mq_json_str(w->message));
+	return o;
+}
+
+static void warnings_items(struct mq_json_out *out, const struct mq_warnings *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		mq_json_out_item(out, mq_render_warning_json(&w->list[i]));
+}
+
+/*
+ * What `show` warns about, in one array: files read as unknown, a link
+ * that is down, a running irqbalance.
+ */
+static void show_warnings(struct mq_json_out *out, const struct mq_machine *m)
+{
+	char msg[256];
+	struct mq_warning w;
+	size_t i;
+
+	mq_json_out_array_begin(out, "warnings");
+	warnings_items(out, &m->topo.warnings);
+	for (i = 0; i < m->nr_netdevs; i++) {
+		const struct mq_netdev *dev = &m->netdevs[i];
+
+		warnings_items(out, &dev->warnings);
+
+		if (strcmp(dev->operstate, "down") &&
+		    strcmp(dev->operstate, "lowerlayerdown") &&
+		    strcmp(dev->operstate, "notpresent"))
+			continue;
+		snprintf(w.code, sizeof(w.code), "link-down");
+		snprintf(w.object, sizeof(w.object), "%s", dev->name);
+		snprintf(msg, sizeof(msg), "%s: the link is down (operstate %s)",
+			 dev->name, dev->operstate);
+		w.message = msg;
+		mq_json_out_item(out, mq_render_warning_json(&w));
+	}
+	if (m->irqbalance_pid) {
+		snprintf(w.code, sizeof(w.code), "irqbalance-running");
+		snprintf(w.object, sizeof(w.object), "irqbalance");
+		snprintf(msg, sizeof(msg), "irqbalance is running (pid %d) and "
+			 "moves IRQs by load", (int)m->irqbalance_pid);
+		w.message = msg;
+		mq_json_out_item(out, mq_render_warning_json(&w));
+	}
+	mq_json_out_array_end(out);
 }
 
 void mq_render_json_begin(struct mq_json_out *out, FILE *f,
@@ -231,6 +278,7 @@ int mq_render_show_json(FILE *f, const struct mq_machine *m,
 	for (i = 0; i < m->nr_netdevs; i++)
 		mq_json_out_item(&out, netdev_json(&m->netdevs[i]));
 	mq_json_out_array_end(&out);
+	show_warnings(&out, m);
 	return mq_json_out_end(&out);
 }
 

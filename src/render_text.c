@@ -146,10 +146,12 @@ static void print_header(FILE *f, const struct mq_netdev *dev)
 
 static void print_warnings(FILE *f, const struct mq_warnings *w)
 {
+	char esc[MQ_ESC_SIZE(640)];
 	size_t i;
 
 	for (i = 0; i < w->n; i++)
-		fprintf(f, "  warning: %s\n", w->msg[i]);
+		fprintf(f, "  warning: %s\n",
+			mq_esc_text(w->list[i].message, esc, sizeof(esc)));
 }
 
 static int print_netdev(FILE *f, const struct mq_netdev *dev)

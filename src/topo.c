@@ -123,7 +123,8 @@ static int read_cpu_int(const struct mq_root *r, struct mq_topo *t,
 		*out = -1;
 		mq_diag_clear(&why);
 		mq_root_fail(r, &why, path, err);
-		if (mq_warn(&t->warnings, "%s: ignored, cpu%u's %s shown as unknown",
+		if (mq_warn(&t->warnings, "unreadable-topology", path,
+			    "%s: ignored, cpu%u's %s shown as unknown",
 			    why.msg, cpu, file))
 			return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM,
 					   "out of memory");

@@ -32,6 +32,7 @@ struct mq_ctx {
 	FILE *err;			/* warnings */
 	/* `auto` */
 	bool dry_run;
+	bool explain;			/* --explain */
 	struct mq_policy policy;	/* cpusets below are owned by main */
 	struct mq_cpuset only_cpus, exclude_cpus;
 	long wait_ms;

@@ -9,6 +9,7 @@
 #define MQTUNE_MODEL_H
 
 #include <net/if.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,14 +24,28 @@
  * here, one line each ("PATH: malformed contents: ..."), so that `show`,
  * a dry run and a real run all succeed alike.
  */
-struct mq_warnings {
-	size_t n;
-	char **msg;		/* owned */
+struct mq_warning {
+	char code[32];		/* stable kebab-case id, e.g. "link-down" */
+	char object[64];	/* what it is about: an interface, "IRQ 41" */
+	char *message;		/* owned: the whole sentence */
 };
 
-/* Append a printf-formatted line.  0, or -1 when out of memory. */
-int mq_warn(struct mq_warnings *w, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+struct mq_warnings {
+	size_t n;
+	struct mq_warning *list;	/* owned, in report order */
+};
+
+/*
+ * Append a warning: @code, @object (NULL for none) and a printf-formatted
+ * message.  0, or -1 when out of memory.
+ */
+int mq_warn(struct mq_warnings *w, const char *code, const char *object,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int mq_vwarn(struct mq_warnings *w, const char *code, const char *object,
+	     const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+/* The first warning with @code, or NULL. */
+const struct mq_warning *mq_warnings_find(const struct mq_warnings *w,
+					  const char *code);
 void mq_warnings_fini(struct mq_warnings *w);
 
 struct mq_cpu {

@@ -21,6 +21,12 @@ enum mq_steer_mode {
 	MQ_STEER_KEEP,		/* leave it as it is */
 };
 
+/* Where a queue's RPS CPUs may come from (--rps-scope). */
+enum mq_rps_scope {
+	MQ_RPS_SCOPE_NODE = 0,	/* only the NUMA node of the queue's home */
+	MQ_RPS_SCOPE_MACHINE,	/* any usable CPU */
+};
+
 enum mq_backlog_mode {
 	MQ_BACKLOG_AUTO = 0,	/* raise to the link-speed target, never lower */
 	MQ_BACKLOG_KEEP,
@@ -31,6 +37,7 @@ struct mq_policy {
 	const struct mq_cpuset *only_cpus;	/* --cpus; NULL = no limit */
 	const struct mq_cpuset *exclude_cpus;	/* --exclude-cpus; NULL */
 	enum mq_steer_mode rps;
+	enum mq_rps_scope rps_scope;		/* --rps-scope (node) */
 	enum mq_steer_mode xps;
 	enum mq_backlog_mode backlog;
 	int64_t backlog_value;
@@ -39,12 +46,34 @@ struct mq_policy {
 /* RFS: the global socket flow table is raised to at least this. */
 #define MQ_RFS_MIN_FLOW_ENTRIES 32768
 
+/*
+ * How a CPU got its place in a device's order, and why a queue got its
+ * home (bit flags; none set = the first thread of a core of the NIC's own
+ * node that no other queue of this run uses).
+ */
+#define MQ_HOME_SIBLING		0x001u	/* an SMT sibling: no free core left */
+#define MQ_HOME_SHARED		0x002u	/* a home of an earlier interface */
+#define MQ_HOME_NEAR_ISOLATED	0x004u	/* its core has an isolated,
+					   nohz_full or excluded thread */
+#define MQ_HOME_OTHER_THREAD	0x008u	/* a new core, but its first thread
+					   is not usable: the first free one */
+#define MQ_HOME_REMOTE		0x010u	/* not on the NIC's (start) node */
+#define MQ_HOME_LOCAL_EMPTY	0x020u	/* ... which has no usable CPU */
+#define MQ_HOME_NO_NIC_NODE	0x040u	/* the NIC has no NUMA node: node 0 */
+#define MQ_HOME_WRAPPED		0x080u	/* more queues than CPUs: wrapped */
+#define MQ_HOME_MANAGED		0x100u	/* its IRQ is kernel-managed: kept */
+#define MQ_HOME_NO_NODE		0x200u	/* the CPU belongs to no node */
+
 struct mq_dev_placement {
 	struct mq_cpuset usable;	/* CPUs this device may use */
 	unsigned int *order;		/* usable CPUs in placement order */
+	unsigned int *order_why;	/* parallel to order: MQ_HOME_* bits */
 	size_t nr_order;
 	size_t sum;			/* min(rx queues, usable CPUs) */
+	int start_node;			/* node id the order starts on, -1 */
 	int *home;			/* per rx queue: its NET_RX CPU */
+	unsigned int *home_why;		/* per rx queue: MQ_HOME_* bits */
+	bool rps_used;			/* RPS planned non-empty (section 6) */
 	int *irq_cpu;			/* per dev->irqs: planned CPU, -1 = leave */
 	bool *irq_managed;		/* per dev->irqs: kernel-managed, left */
 	struct mq_cpuset *rps;		/* per rx queue; NULL when rps KEEP */
@@ -54,13 +83,30 @@ struct mq_dev_placement {
 	size_t nr_xps;
 };
 
+/*
+ * A warning of the report.  @code is a stable kebab-case id that scripts
+ * may match (the list is in docs/policy.md, "Warnings"); @object names
+ * what it is about (an interface, "IRQ 45", "--cpus", "irqbalance");
+ * @message is the whole sentence, as the text report prints it.
+ */
+/* Why CPUs are not usable (section 1 of docs/policy.md); online CPUs. */
+struct mq_usable_why {
+	struct mq_cpuset isolated;	/* online and isolated */
+	struct mq_cpuset nohz_full;	/* online and nohz_full */
+	struct mq_cpuset excluded;	/* online and in --exclude-cpus */
+	struct mq_cpuset outside;	/* online and not in --cpus */
+	struct mq_cpuset offline_named;	/* in --cpus but not online */
+};
+
 struct mq_placement {
 	size_t nr_devs;
 	struct mq_dev_placement *devs;	/* parallel to machine->netdevs */
 	int64_t backlog;		/* netdev_max_backlog target, -1 leave */
+	int64_t backlog_speed;		/* the speed it is for (Mb/s), -1 */
 	int64_t flow_entries;		/* rps_sock_flow_entries target, -1 */
-	size_t nr_notes;
-	char **notes;			/* warnings for the report */
+	enum mq_rps_scope rps_scope;	/* the policy's */
+	struct mq_usable_why why;	/* what made CPUs unusable */
+	struct mq_warnings warnings;	/* owned, in report order */
 };
 
 /**
@@ -72,9 +118,13 @@ int mq_place(const struct mq_machine *m, const struct mq_policy *p,
 	     struct mq_placement *out, struct mq_diag *d);
 void mq_placement_fini(struct mq_placement *pl);
 
-/* Add a warning to the placement's notes.  0, or -1 when out of memory. */
-int mq_placement_note(struct mq_placement *pl, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/*
+ * Add a warning to the placement (code and object are copied, cut to fit;
+ * the message is formatted).  0, or -1 when out of memory.
+ */
+int mq_placement_warn(struct mq_placement *pl, const char *code,
+		      const char *object, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* The backlog target for a link speed in Mb/s (0 = no opinion). */
 int64_t mq_backlog_for_speed(int64_t speed_mbps);

@@ -30,6 +30,7 @@ struct mq_report {
 	const char *sysroot;		/* NULL on a live system */
 	bool dry_run;
 	bool pretty;			/* JSON: indented, not one line */
+	bool explain;			/* --explain: reasons, full CPU sets */
 	const struct mq_diag *failure;	/* NULL when the run succeeded */
 };
 

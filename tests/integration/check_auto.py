@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""check_auto.py PLAN.json SHOW.json -- check `mqtune auto` on a sysroot.
+"""check_auto.py PLAN.json SHOW.json [node|machine] -- check `mqtune auto`
+on a sysroot.  The third argument is the --rps-scope of the run (node).
 
 PLAN.json is `mqtune auto --dry-run --json` taken before the apply,
 SHOW.json is `mqtune show --json` taken after it.  Checks that what was
@@ -10,14 +11,19 @@ from a copy of the expected output:
   * the first Sum queues' IRQs sit on distinct usable CPUs;
   * NUMA-local first: while the NIC's node has usable CPUs left, no
     home is on another node; no SMT sibling before every physical core
-    of that node is used;
+    of that node is used; no CPU of a core with an isolated, nohz_full or
+    excluded thread while another CPU of that node is unused;
   * RPS (when usable CPUs outnumber the queues): masks pairwise disjoint,
-    their union is the usable set, each holds its queue's home;
-  * XPS: every usable CPU in exactly one tx mask.
+    each holds its queue's home; with node scope each mask lies on its
+    home's node and their union is the usable CPUs of the nodes that hold
+    a home; with machine scope the union is the usable set;
+  * XPS: every usable CPU in exactly one tx mask;
+  * warnings are objects of exactly code (kebab-case), object, message.
 Prints each violation; exit 1 if any.
 """
 import json
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
@@ -42,7 +48,11 @@ def main():
     show = validate_json.load_strict(sys.argv[2])
     errors = ["schema: " + e for e in
               validate_json.validate(plan, "auto") + validate_json.validate(show, "show")]
+    scope = sys.argv[3] if len(sys.argv) > 3 else "node"
     topo = {c["cpu"]: c for c in show["system"]["cpu_topology"]}
+    set_apart = cpus(show["system"]["cpus"]["isolated"]) | \
+        cpus(show["system"]["cpus"]["nohz_full"])
+    online = cpus(show["system"]["cpus"]["online"])
 
     # format 2: a known value always has a planned one (= current when
     # left as it is)
@@ -110,14 +120,28 @@ def main():
             if local and len(used) < len(local) and topo[h]["node"] != node:
                 err("home %d on node %d before local node %d is full" % (h, topo[h]["node"], node))
             used.append(h)
+        # A core "near" isolation has an online thread that is isolated,
+        # nohz_full or outside the usable set while online (excluded).
+        def near(c):
+            sib = cpus(topo[c]["siblings"]) & online
+            return bool(sib & (set_apart | (online - usable - set_apart)))
+
+        clean_local = [c for c in local if not near(c)]
         cores_local = {}
-        for c in local:
+        for c in clean_local:
             key = (topo[c]["package"], topo[c]["core"])
             cores_local.setdefault(key, []).append(c)
         seen_cores = set()
+        n_clean = 0
         for h in free_homes:
             if topo[h]["node"] != node:
                 break
+            if near(h):
+                if n_clean < len(clean_local):
+                    err("home %d shares a core with an isolated or excluded CPU "
+                        "before node %d's other CPUs are used" % (h, node))
+                continue
+            n_clean += 1
             key = (topo[h]["package"], topo[h]["core"])
             if key in seen_cores and len(seen_cores) < len(cores_local):
                 err("SMT sibling %d used before every core of node %d" % (h, node))
@@ -127,7 +151,12 @@ def main():
         rps = [cpus(q["rps_cpus"]["planned"]) for q in pi["queues"]
                if q["queue"] < nq and q["rps_cpus"] and q["rps_cpus"]["planned"] is not None]
         has_irqs = any(q["vectors"] for q in pi["queues"])
-        if rps and nq < len(usable) and len(rps) == nq:
+        home_nodes = {topo[h]["node"] for h in homes if h is not None and h >= 0}
+        if scope == "node":
+            want_union = {c for c in usable if topo[c]["node"] in home_nodes}
+        else:
+            want_union = usable
+        if rps and nq < len(usable) and len(rps) == nq and any(rps):
             union = set()
             for i, m in enumerate(rps):
                 if union & m:
@@ -135,8 +164,16 @@ def main():
                 union |= m
                 if homes[i] in usable and homes[i] not in m:
                     err("queue %d RPS %s lacks its home %d" % (i, sorted(m), homes[i]))
-            if union != usable:
-                err("RPS union %s != usable %s" % (sorted(union), sorted(usable)))
+                if scope == "node":
+                    off = [c for c in m if topo[c]["node"] != topo[homes[i]]["node"]]
+                    if off:
+                        err("queue %d RPS holds CPUs %s off its home's node %d"
+                            % (i, off, topo[homes[i]]["node"]))
+            if union != want_union:
+                err("RPS union %s != %s" % (sorted(union), sorted(want_union)))
+        elif rps and nq < len(usable) and has_irqs and want_union - set(homes):
+            err("RPS not planned although CPUs %s are free on the homes' nodes"
+                % sorted(want_union - set(homes)))
         elif rps and has_irqs and nq >= len(usable) and any(rps):
             err("RPS planned although queues >= usable CPUs")
 
@@ -151,6 +188,12 @@ def main():
             extra = set().union(*xps) - usable
             if extra:
                 err("XPS holds unusable CPUs %s" % sorted(extra))
+
+    for w in plan["warnings"]:
+        if not isinstance(w, dict) or sorted(w) != ["code", "message", "object"]:
+            errors.append("warning %r is not {code, object, message}" % (w,))
+        elif not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", w["code"]):
+            errors.append("warning code %r is not kebab-case" % w["code"])
 
     for e in errors:
         print(e)

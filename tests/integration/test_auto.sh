@@ -140,8 +140,57 @@ else
 	ts_fail "auto m1024: mkmachine.py failed"
 fi
 
+# 2b. Issue 7: RPS stays on the home's node (the README's machine), and
+#     cores with an isolated thread come last (homes 12-15,28-31, then
+#     24-27, with 8-11 isolated).
+if gen iso --cpus 32 --nodes 2 --smt 2 --nic ice:eth0:12:node=1 \
+	--isolated 8-11 --speed eth0=25000; then
+	full_cycle iso eth0
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+homes = [q["home_cpu"] for q in d["interfaces"][0]["queues"]]
+sys.exit(0 if homes == [12, 13, 14, 15, 28, 29, 30, 31, 24, 25, 26, 27] else 1)
+' "$WORK/iso.plan.json" &&
+		ts_pass "auto iso: siblings of isolated CPUs are homes only last" ||
+		ts_fail "auto iso: homes $(python3 -c 'import json,sys; print([q["home_cpu"] for q in json.load(open(sys.argv[1]))["interfaces"][0]["queues"]])' "$WORK/iso.plan.json")"
+	"$MQTUNE" --sysroot "$WORK/iso" auto --dry-run --explain --rps off eth0 >"$WORK/out" 2>&1
+	grep -q '^  QUEUE  HOME  IRQ' "$WORK/out" &&
+		grep -q '^    minus isolated: 8-11 (4 CPUs)$' "$WORK/out" &&
+		grep -q '^    Sum 12 = min(12 rx queues, 28 usable CPUs)$' "$WORK/out" &&
+		grep -q '^    queue 8 home CPU 24: node 1 .*shares its core with an isolated' "$WORK/out" &&
+		ts_pass "auto iso: --explain names the HOME, the usable set, Sum and each home's reason" ||
+		ts_fail "auto iso: --explain output: $(head -20 "$WORK/out")"
+else
+	ts_fail "auto iso: mkmachine.py failed"
+fi
+if gen scope --cpus 32 --nodes 2 --smt 2 --nic ice:eth0:8:node=1; then
+	run_auto "$WORK/scope" --dry-run --json eth0
+	cp "$WORK/out" "$WORK/scope.node.json"
+	run_auto "$WORK/scope" --dry-run --json --rps-scope machine eth0
+	cp "$WORK/out" "$WORK/scope.machine.json"
+	python3 -c '
+import json, sys
+rps = lambda f: json.load(open(f))["interfaces"][0]["queues"][0]["rps_cpus"]["planned"]
+sys.exit(0 if rps(sys.argv[1]) == "8,24" and rps(sys.argv[2]) == "0,8,16,24" else 1)
+' "$WORK/scope.node.json" "$WORK/scope.machine.json" &&
+		ts_pass "auto scope: queue 0 RPS 8,24 (node), 0,8,16,24 (--rps-scope machine)" ||
+		ts_fail "auto scope: queue 0 RPS not as the scope says"
+	run_auto "$WORK/scope" --rps-scope machine eth0
+	"$MQTUNE" --sysroot "$WORK/scope" show --json eth0 >"$WORK/scope.show.json"
+	ts_check "auto scope: --rps-scope machine applied; placement properties" \
+		python3 "$CHECK" "$WORK/scope.machine.json" "$WORK/scope.show.json" machine
+	run_auto "$WORK/scope" --rps-scope sideways eth0
+	[ "$rc" -eq 2 ] && one_line_stderr && grep -q 'node or machine' "$WORK/err" &&
+		ts_pass "auto scope: a bad --rps-scope is a usage error" ||
+		ts_fail "auto scope: bad --rps-scope rc $rc: $(cat "$WORK/err")"
+else
+	ts_fail "auto scope: mkmachine.py failed"
+fi
+
 # 3. A write that fails half-way: everything restored, status 7.
-if gen fail --cpus 16 --nodes 2 --smt 2 --nic ice:eth0:8:node=1; then
+# (32 CPUs: node 1 keeps CPUs besides the 8 homes, so RPS is planned.)
+if gen fail --cpus 32 --nodes 2 --smt 2 --nic ice:eth0:8:node=1; then
 	target="$WORK/fail/sys/class/net/eth0/queues/rx-5/rps_cpus"
 	if chattr +i "$target" 2>/dev/null; then
 		before=$(contents "$WORK/fail")
@@ -220,6 +269,14 @@ if gen irqb --cpus 4 --nic ice:eth0:2 --irqbalance 4242; then
 	[ "$rc" -eq 9 ] && [ "$before" = "$after" ] && one_line_stderr && grep -q 4242 "$WORK/err" &&
 		ts_pass "auto irqbalance: --irqbalance fail refuses with status 9" ||
 		ts_fail "auto irqbalance: fail mode rc $rc: $(cat "$WORK/err")"
+	run_auto "$WORK/irqb" --dry-run --json eth0
+	python3 -c '
+import json, sys
+w = json.load(open(sys.argv[1]))["warnings"]
+sys.exit(0 if any(x["code"] == "irqbalance-running" and x["object"] == "irqbalance"
+                  and "pid 4242" in x["message"] for x in w) else 1)' "$WORK/out" &&
+		ts_pass "auto irqbalance: JSON warning {code irqbalance-running, object, message}" ||
+		ts_fail "auto irqbalance: no irqbalance-running warning object"
 	run_auto "$WORK/irqb" --dry-run eth0
 	[ "$rc" -eq 0 ] && grep -q 'irqbalance is running (pid 4242)' "$WORK/out" &&
 		ts_pass "auto irqbalance: warns naming the pid" ||

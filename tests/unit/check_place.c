@@ -100,8 +100,9 @@ static bool has_note(const struct mq_placement *pl, const char *w1,
 {
 	size_t i;
 
-	for (i = 0; i < pl->nr_notes; i++)
-		if (strstr(pl->notes[i], w1) && (!w2 || strstr(pl->notes[i], w2)))
+	for (i = 0; i < pl->warnings.n; i++)
+		if (strstr(pl->warnings.list[i].message, w1) &&
+		    (!w2 || strstr(pl->warnings.list[i].message, w2)))
 			return true;
 	return false;
 }
@@ -139,20 +140,88 @@ static bool rx_managed(const struct mq_netdev *dev, size_t q)
 	return idx >= 0 && !dev->irqs[idx].user_settable;
 }
 
-static bool rps_active(const struct mq_netdev *dev,
-		       const struct mq_dev_placement *dp,
-		       const struct mq_policy *p)
+static bool is_home(const struct mq_netdev *dev,
+		    const struct mq_dev_placement *dp, unsigned int cpu)
 {
-	return p->rps == MQ_STEER_AUTO && dev->nr_rxq &&
-	       (dev->nr_rxq < dp->nr_order || !has_queue_irqs(dev));
+	size_t q;
+
+	for (q = 0; q < dev->nr_rxq; q++)
+		if (dp->home[q] == (int)cpu)
+			return true;
+	return false;
+}
+
+/* Whether some queue's home is on the node of @cpu (rule 4, node scope). */
+static bool home_on_node_of(const struct mq_topo *t,
+			    const struct mq_netdev *dev,
+			    const struct mq_dev_placement *dp, unsigned int cpu)
+{
+	size_t q;
+
+	for (q = 0; q < dev->nr_rxq; q++)
+		if (dp->home[q] >= 0 &&
+		    t->cpus[dp->home[q]].node == t->cpus[cpu].node)
+			return true;
+	return false;
+}
+
+/* Whether a usable CPU that is nobody's home may go into an RPS set. */
+static bool rps_may_take(const struct mq_topo *t, const struct mq_netdev *dev,
+			 const struct mq_dev_placement *dp,
+			 const struct mq_policy *p, unsigned int cpu)
+{
+	return p->rps_scope == MQ_RPS_SCOPE_MACHINE ||
+	       home_on_node_of(t, dev, dp, cpu);
+}
+
+static bool rps_active_t(const struct mq_topo *t, const struct mq_netdev *dev,
+			 const struct mq_dev_placement *dp,
+			 const struct mq_policy *p)
+{
+	unsigned int cpu;
+
+	if (p->rps != MQ_STEER_AUTO || !dev->nr_rxq ||
+	    !(dev->nr_rxq < dp->nr_order || !has_queue_irqs(dev)))
+		return false;
+	if (!has_queue_irqs(dev))
+		return true;
+	/* sets of the home alone are not worth it */
+	for (cpu = 0; cpu < t->nr_cpu_ids; cpu++)
+		if (mq_cpuset_test(&dp->usable, cpu) && !is_home(dev, dp, cpu) &&
+		    rps_may_take(t, dev, dp, p, cpu))
+			return true;
+	return false;
 }
 
 /* ------------------------------------------------------------------ */
 /* The properties every placement must have                            */
 /* ------------------------------------------------------------------ */
 
-/* Rule 2, as a property of the sequence dp->order. */
-static void check_order(const struct mq_machine *m, const struct mq_netdev *dev,
+/* Whether a thread of @cpu's core is isolated, nohz_full or excluded. */
+static bool near_isolated(const struct mq_machine *m, const struct mq_policy *p,
+			  unsigned int cpu)
+{
+	const struct mq_topo *t = &m->topo;
+	unsigned int c;
+
+	for (c = 0; c < t->nr_cpu_ids; c++)
+		if (core_of(t, c) == core_of(t, cpu) &&
+		    mq_cpuset_test(&t->online, c) &&
+		    (mq_cpuset_test(&t->isolated, c) ||
+		     mq_cpuset_test(&t->nohz_full, c) ||
+		     (p->exclude_cpus && mq_cpuset_test(p->exclude_cpus, c))))
+			return true;
+	return false;
+}
+
+/*
+ * Rule 2, as a property of the sequence dp->order: within each node,
+ * CPUs of cores with no isolated/excluded thread first, then the others;
+ * within each of these parts unused CPUs before those earlier interfaces
+ * use, and within those one thread per core before any sibling.
+ */
+static void check_order(const struct mq_machine *m, const struct mq_policy *p,
+			const struct mq_netdev *dev,
 			const struct mq_dev_placement *dp,
 			const struct mq_cpuset *taken)
 {
@@ -163,7 +232,7 @@ static void check_order(const struct mq_machine *m, const struct mq_netdev *dev,
 	bool *closed = calloc(t->nr_nodes + 1, sizeof(bool));
 	int ref = node_index(t, dev->numa_node), prev_node = INT_MIN;
 	long prev_dist = -1, prev_id = -1;
-	bool in_taken = false, sibling_seen = false;
+	bool in_taken = false, sibling_seen = false, in_near = false;
 	size_t i;
 
 	ck_assert(seen && core_seen && closed);
@@ -217,7 +286,18 @@ static void check_order(const struct mq_machine *m, const struct mq_netdev *dev,
 			prev_id = id;
 			in_taken = false;
 			sibling_seen = false;
+			in_near = false;
 		}
+		/* siblings of isolated/excluded CPUs last within the node */
+		if (near_isolated(m, p, cpu) && !in_near) {
+			in_near = true;
+			in_taken = false;
+			sibling_seen = false;
+		}
+		ck_assert_msg(near_isolated(m, p, cpu) == in_near,
+			      "%s: CPU %u (its core has no isolated or excluded "
+			      "thread) after such a core's CPU in node %d",
+			      dev->name, cpu, node);
 		/* within a node, CPUs earlier interfaces use come last */
 		if (tk && !in_taken) {
 			in_taken = true;
@@ -360,8 +440,9 @@ static void check_rps(const struct mq_machine *m, const struct mq_netdev *dev,
 	const struct mq_topo *t = &m->topo;
 	size_t nq = dev->nr_rxq, q;
 	unsigned int cpu;
-	bool active = rps_active(dev, dp, p);
+	bool active = rps_active_t(t, dev, dp, p);
 
+	ck_assert_int_eq(dp->rps_used, active);
 	if (nq)
 		ck_assert_ptr_nonnull(dp->flow_cnt);
 	if (p->rps == MQ_STEER_KEEP) {
@@ -407,13 +488,27 @@ static void check_rps(const struct mq_machine *m, const struct mq_netdev *dev,
 			ck_assert_msg(owners == homes, "%s: home CPU %u in %zu RPS "
 				      "sets, %zu queues home there", dev->name,
 				      cpu, owners, homes);
-		else
+		else if (rps_may_take(t, dev, dp, p, cpu))
 			ck_assert_msg(owners == 1, "%s: CPU %u in %zu RPS sets",
 				      dev->name, cpu, owners);
+		else	/* node scope: no home on its node */
+			ck_assert_msg(owners == 0, "%s: CPU %u (node %d, no home "
+				      "there) in %zu RPS sets", dev->name, cpu,
+				      t->cpus[cpu].node, owners);
 	}
-	/* same node preferred when a queue of that node exists */
+	/* same node preferred when a queue of that node exists; with node
+	 * scope, only the home's node */
 	for (q = 0; q < nq; q++)
 		for (cpu = 0; cpu < t->nr_cpu_ids; cpu++) {
+			if (p->rps_scope == MQ_RPS_SCOPE_NODE &&
+			    mq_cpuset_test(&dp->rps[q], cpu))
+				ck_assert_msg(node_of(t, (int)cpu) ==
+					      node_of(t, dp->home[q]),
+					      "%s: CPU %u (node %d) in the RPS set "
+					      "of queue %zu, home %d on node %d",
+					      dev->name, cpu, node_of(t, (int)cpu),
+					      q, dp->home[q],
+					      node_of(t, dp->home[q]));
 			int node = node_of(t, (int)cpu);
 			size_t r;
 			bool local_queue = false;
@@ -455,7 +550,7 @@ static void check_xps(const struct mq_machine *m, const struct mq_netdev *dev,
 {
 	const struct mq_topo *t = &m->topo;
 	size_t ntx = dev->nr_txq, nrx = dev->nr_rxq, q;
-	bool rps_on = dp->rps && rps_active(dev, dp, p);
+	bool rps_on = dp->rps && rps_active_t(t, dev, dp, p);
 	unsigned int cpu;
 
 	if (p->xps == MQ_STEER_KEEP) {
@@ -522,7 +617,7 @@ static void check_placement(const struct mq_machine *m,
 
 		ck_assert_msg(mq_cpuset_equal(&dp->usable, &usable),
 			      "%s: usable set differs from rule 1", dev->name);
-		check_order(m, dev, dp, &taken);
+		check_order(m, p, dev, dp, &taken);
 		check_homes(dev, dp, m->topo.nr_cpu_ids);
 		check_irqs(dev, dp);
 		check_rps(m, dev, p, pl, dp);
@@ -878,20 +973,32 @@ static const struct rps_case rps_cases[] = {
 
 START_TEST(test_rps_partition)
 {
-	const struct rps_case *c = &rps_cases[_i];
+	/* each case with node scope (the default), then machine scope */
+	const struct rps_case *c = &rps_cases[_i % ARRAY_SIZE(rps_cases)];
+	bool machine = _i >= (int)ARRAY_SIZE(rps_cases);
+	struct mq_policy p;
 	struct mq_machine *m = mb_machine(c->ncpus, c->nnodes, c->smt);
 	const struct mq_topo *t = &m->topo;
 	struct mq_placement pl;
 	const struct mq_dev_placement *dp;
-	struct mq_cpuset all;
+	struct mq_cpuset all, want;
 	size_t q, r;
 	unsigned int cpu;
 
+	policy_auto(&p);
+	p.rps_scope = machine ? MQ_RPS_SCOPE_MACHINE : MQ_RPS_SCOPE_NODE;
 	mb_netdev(m, "eth0", c->nq, c->nq, MB_VEC_COMBINED, 1, c->nic_node,
 		  25000);
-	place_auto(m, &pl);
+	place_ok(m, &p, &pl);
 	dp = &pl.devs[0];
 	ck_assert_int_eq(mq_cpuset_init(&all, c->ncpus), 0);
+	/* the union: every usable CPU (machine), or those of the nodes
+	 * that hold a home (node) */
+	ck_assert_int_eq(mq_cpuset_init(&want, c->ncpus), 0);
+	for (cpu = 0; cpu < c->ncpus; cpu++)
+		if (mq_cpuset_test(&dp->usable, cpu) &&
+		    (machine || home_on_node_of(t, &m->netdevs[0], dp, cpu)))
+			mq_cpuset_set(&want, cpu);
 	for (q = 0; q < c->nq; q++) {
 		ck_assert(mq_cpuset_test(&dp->rps[q], (unsigned int)dp->home[q]));
 		for (r = q + 1; r < c->nq; r++)
@@ -899,7 +1006,7 @@ START_TEST(test_rps_partition)
 				      "RPS sets of %zu and %zu overlap", q, r);
 		mq_cpuset_or(&all, &dp->rps[q]);
 	}
-	ck_assert(mq_cpuset_equal(&all, &dp->usable));
+	ck_assert(mq_cpuset_equal(&all, &want));
 	/* a CPU of a node that has homes goes to a queue of that node */
 	for (cpu = 0; cpu < c->ncpus; cpu++) {
 		bool node_has_home = false;
@@ -911,12 +1018,13 @@ START_TEST(test_rps_partition)
 			if (mq_cpuset_test(&dp->rps[q], cpu))
 				owner = (int)q;
 		}
-		ck_assert_int_ge(owner, 0);
+		ck_assert_int_eq(owner >= 0, machine || node_has_home);
 		if (node_has_home)
 			ck_assert_int_eq(node_of(t, dp->home[owner]),
 					 node_of(t, (int)cpu));
 	}
 	mq_cpuset_fini(&all);
+	mq_cpuset_fini(&want);
 	mq_placement_fini(&pl);
 	mq_machine_free(m);
 }
@@ -935,7 +1043,8 @@ START_TEST(test_exactly_one_queue)
 	dp = &pl.devs[0];
 	ck_assert_uint_eq(dp->sum, 1);
 	ck_assert_int_eq(node_of(&m->topo, dp->home[0]), 1);
-	ck_assert(mq_cpuset_equal(&dp->rps[0], &dp->usable));
+	/* RPS stays on the home's node (8 CPUs), XPS covers all 16 */
+	ck_assert(mq_cpuset_equal(&dp->rps[0], &m->topo.nodes[1].cpus));
 	ck_assert(mq_cpuset_equal(&dp->xps[0], &dp->usable));
 	for (q = 1; q < 4; q++)
 		ck_assert(mq_cpuset_empty(&dp->xps[q]));
@@ -1210,10 +1319,15 @@ START_TEST(test_flow_cnt)
 	struct mq_machine *m = mb_machine(128, 2, 2);
 	struct mq_placement pl;
 	const struct mq_dev_placement *dp;
+	struct mq_policy p;
 
+	/* machine scope: RPS (and so RFS) is used whenever the queues are
+	 * fewer than the CPUs, even when the homes fill node 0 */
+	policy_auto(&p);
+	p.rps_scope = MQ_RPS_SCOPE_MACHINE;
 	m->sysctls.rps_sock_flow_entries = cur;
 	mb_netdev(m, "eth0", nq, nq, MB_VEC_COMBINED, 1, 0, 10000);
-	place_auto(m, &pl);
+	place_ok(m, &p, &pl);
 	dp = &pl.devs[0];
 	if (cur < 0) {
 		ck_assert_int_eq(pl.flow_entries, -1);
@@ -1572,6 +1686,256 @@ START_TEST(test_hostile_misc_shapes)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* Issue 7: RPS stays on the home's node; isolated cores' siblings last */
+/* ------------------------------------------------------------------ */
+
+/* The README's machine: queue 0's RPS set was 0,8,16,24 (0, 16 remote). */
+START_TEST(test_rps_node_scope_readme)
+{
+	struct mq_machine *m = mb_machine(32, 2, 2);
+	const struct mq_topo *t = &m->topo;
+	struct mq_placement pl;
+	const struct mq_dev_placement *dp;
+	struct mq_cpuset want;
+	struct mq_policy p;
+	size_t q;
+	unsigned int cpu;
+
+	mb_netdev(m, "eth0", 8, 8, MB_VEC_COMBINED, 1, 1, 25000);
+	place_auto(m, &pl);
+	dp = &pl.devs[0];
+	ck_assert(dp->rps_used);
+	for (q = 0; q < 8; q++) {
+		char list[16];
+
+		ck_assert_int_eq(dp->home[q], (int)(8 + q));
+		snprintf(list, sizeof(list), "%zu,%zu", 8 + q, 24 + q);
+		mb_cpuset(&want, 32, list);
+		ck_assert_msg(mq_cpuset_equal(&dp->rps[q], &want),
+			      "queue %zu: RPS set is not %s", q, list);
+		mq_cpuset_fini(&want);
+	}
+	/* node 0's CPUs get no RPS work, but still send on a queue */
+	for (cpu = 0; cpu < 32; cpu++)
+		if (node_of(t, (int)cpu) == 0) {
+			ck_assert(!any_set_has(dp->rps, dp->nr_rps, cpu));
+			ck_assert(any_set_has(dp->xps, dp->nr_xps, cpu));
+		}
+	mq_placement_fini(&pl);
+
+	/* --rps-scope machine: the old spread over both nodes */
+	policy_auto(&p);
+	p.rps_scope = MQ_RPS_SCOPE_MACHINE;
+	place_ok(m, &p, &pl);
+	mb_cpuset(&want, 32, "0,8,16,24");
+	ck_assert(mq_cpuset_equal(&pl.devs[0].rps[0], &want));
+	mq_cpuset_fini(&want);
+	mq_placement_fini(&pl);
+	mq_machine_free(m);
+}
+END_TEST
+
+/* 256 CPUs, 4 nodes: an 8-queue NIC had 31 RPS CPUs per queue, all nodes. */
+START_TEST(test_rps_node_scope_256)
+{
+	struct mq_machine *m = mb_machine(256, 4, 2);
+	const struct mq_topo *t = &m->topo;
+	struct mq_placement pl;
+	const struct mq_dev_placement *dp;
+	size_t q, total = 0;
+	unsigned int cpu;
+
+	mb_netdev(m, "eth0", 8, 8, MB_VEC_COMBINED, 1, 0, 100000);
+	place_auto(m, &pl);
+	dp = &pl.devs[0];
+	for (q = 0; q < 8; q++) {
+		ck_assert_int_eq(node_of(t, dp->home[q]), 0);
+		ck_assert_uint_eq(mq_cpuset_weight(&dp->rps[q]), 8);
+		total += mq_cpuset_weight(&dp->rps[q]);
+		for (cpu = 0; cpu < 256; cpu++)
+			if (mq_cpuset_test(&dp->rps[q], cpu))
+				ck_assert_int_eq(node_of(t, (int)cpu), 0);
+	}
+	ck_assert_uint_eq(total, 64);
+	mq_placement_fini(&pl);
+	mq_machine_free(m);
+}
+END_TEST
+
+/* Homes fill the only node with homes: RPS sets would hold just the home. */
+START_TEST(test_rps_node_scope_nothing_left)
+{
+	struct mq_machine *m = mb_machine(16, 2, 1);
+	struct mq_placement pl;
+	const struct mq_dev_placement *dp;
+	size_t q;
+
+	mb_netdev(m, "eth0", 8, 8, MB_VEC_COMBINED, 1, 0, 10000);
+	place_auto(m, &pl);
+	dp = &pl.devs[0];
+	ck_assert(!dp->rps_used);
+	for (q = 0; q < 8; q++) {
+		ck_assert(mq_cpuset_empty(&dp->rps[q]));
+		ck_assert_int_eq(dp->flow_cnt[q], -1);
+	}
+	ck_assert_int_eq(pl.flow_entries, -1);
+	mq_placement_fini(&pl);
+	mq_machine_free(m);
+}
+END_TEST
+
+/*
+ * 32 CPUs, 2 nodes, SMT 2: node 1 = 8-15,24-31.  With 8-11 isolated (or
+ * excluded) the homes were 12-15,24-27: 24-27 share cores with 8-11.
+ */
+START_TEST(test_isolated_siblings_last)
+{
+	bool exclude = _i & 1, twelve = _i & 2;
+	size_t nq = twelve ? 12 : 8, q;
+	struct mq_machine *m = mb_machine(32, 2, 2);
+	struct mq_placement pl;
+	const struct mq_dev_placement *dp;
+	struct mq_cpuset ex;
+	struct mq_policy p;
+	static const int want[12] = { 12, 13, 14, 15, 28, 29, 30, 31,
+				      24, 25, 26, 27 };
+
+	policy_auto(&p);
+	mb_cpuset(&ex, 32, "8-11");
+	if (exclude)
+		p.exclude_cpus = &ex;
+	else
+		mb_isolate(m, "8-11");
+	mb_netdev(m, "eth0", nq, nq, MB_VEC_COMBINED, 1, 1, 10000);
+	place_ok(m, &p, &pl);
+	dp = &pl.devs[0];
+	for (q = 0; q < nq; q++)
+		ck_assert_msg(dp->home[q] == want[q], "queue %zu: home %d, not %d",
+			      q, dp->home[q], want[q]);
+	ck_assert_uint_eq(dp->home_why[0], 0);
+	ck_assert_uint_eq(dp->home_why[4], MQ_HOME_SIBLING);
+	if (twelve)
+		ck_assert(dp->home_why[8] & MQ_HOME_NEAR_ISOLATED);
+	mq_placement_fini(&pl);
+	mq_cpuset_fini(&ex);
+	mq_machine_free(m);
+}
+END_TEST
+
+/* Why each home: remote node, the NIC's node with no usable CPU, wrap. */
+START_TEST(test_home_reasons)
+{
+	struct mq_machine *m = mb_machine(8, 2, 1);
+	struct mq_placement pl;
+	const struct mq_dev_placement *dp;
+	struct mq_cpuset ex;
+	struct mq_policy p;
+
+	/* node 0 = 0-3, node 1 = 4-7; node 1 excluded */
+	policy_auto(&p);
+	mb_cpuset(&ex, 8, "4-7");
+	p.exclude_cpus = &ex;
+	mb_netdev(m, "eth0", 6, 6, MB_VEC_COMBINED, 0, 1, 10000);
+	mb_netdev(m, "eth1", 1, 1, MB_VEC_COMBINED, 0, -1, 10000);
+	place_ok(m, &p, &pl);
+	dp = &pl.devs[0];
+	ck_assert_int_eq(dp->start_node, 1);
+	ck_assert(dp->home_why[0] & MQ_HOME_REMOTE);
+	ck_assert(dp->home_why[0] & MQ_HOME_LOCAL_EMPTY);
+	ck_assert(!(dp->home_why[3] & MQ_HOME_WRAPPED));
+	ck_assert(dp->home_why[4] & MQ_HOME_WRAPPED);
+	/* eth1: no NUMA node, starts on node 0; its CPU is eth0's home */
+	dp = &pl.devs[1];
+	ck_assert_int_eq(dp->start_node, 0);
+	ck_assert(dp->home_why[0] & MQ_HOME_NO_NIC_NODE);
+	ck_assert(dp->home_why[0] & MQ_HOME_SHARED);
+	ck_assert(!(dp->home_why[0] & MQ_HOME_REMOTE));
+	mq_placement_fini(&pl);
+	mq_cpuset_fini(&ex);
+	mq_machine_free(m);
+}
+END_TEST
+
+/* The warning with @code about @object, or NULL. */
+static const struct mq_warning *find_warning(const struct mq_placement *pl,
+					     const char *code,
+					     const char *object)
+{
+	size_t i;
+
+	for (i = 0; i < pl->warnings.n; i++)
+		if (strcmp(pl->warnings.list[i].code, code) == 0 &&
+		    strcmp(pl->warnings.list[i].object, object) == 0)
+			return &pl->warnings.list[i];
+	return NULL;
+}
+
+/* Structured warnings: stable codes, the object, exact advice, grammar. */
+START_TEST(test_warning_codes)
+{
+	struct mq_machine *m = mb_machine(8, 2, 1);
+	struct mq_placement pl;
+	const struct mq_warning *w;
+	struct mq_cpuset only;
+	struct mq_policy p;
+	struct mq_netdev *dev;
+
+	/* node 0 = 0-3, node 1 = 4-7; --cpus 0-3,6-7 with 6-7 offline */
+	mb_offline(m, "6-7");
+	policy_auto(&p);
+	mb_cpuset(&only, 8, "0-3,6-7");
+	p.only_cpus = &only;
+	dev = mb_netdev(m, "eth0", 8, 8, MB_VEC_COMBINED, 0, 0, 10000);
+	(void)dev;
+	mb_netdev(m, "eth1", 6, 6, MB_VEC_SPLIT, 0, 1, -1);
+	snprintf(m->netdevs[1].operstate, sizeof(m->netdevs[1].operstate),
+		 "down");
+	place_ok(m, &p, &pl);
+	w = find_warning(&pl, "offline-cpus-named", "--cpus");
+	ck_assert_ptr_nonnull(w);
+	ck_assert_ptr_nonnull(strstr(w->message, "2 CPUs that are not online (6-7)"));
+	w = find_warning(&pl, "queues-share-cores", "eth0");
+	ck_assert_ptr_nonnull(w);
+	ck_assert_msg(strstr(w->message, "8 rx queues but 4 usable CPUs") &&
+		      strstr(w->message, "ethtool -L eth0 combined 4"),
+		      "%s", w->message);
+	w = find_warning(&pl, "queues-share-cores", "eth1");
+	ck_assert_ptr_nonnull(w);
+	ck_assert_msg(strstr(w->message, "ethtool -L eth1 rx 4 tx 4"), "%s",
+		      w->message);
+	w = find_warning(&pl, "link-down", "eth1");
+	ck_assert_ptr_nonnull(w);
+	ck_assert_ptr_null(find_warning(&pl, "link-down", "eth0"));
+	/* eth1's node 1 has no usable CPU: every home is remote */
+	w = find_warning(&pl, "remote-homes", "eth1");
+	ck_assert_ptr_nonnull(w);
+	ck_assert_ptr_nonnull(strstr(w->message, "no usable CPU"));
+	ck_assert_ptr_null(find_warning(&pl, "remote-homes", "eth0"));
+	/* eth1's homes are eth0's */
+	w = find_warning(&pl, "shared-homes", "eth1");
+	ck_assert_ptr_nonnull(w);
+	ck_assert_ptr_nonnull(strstr(w->message, "eth0"));
+	ck_assert_ptr_eq(mq_warnings_find(&pl.warnings, "link-down"),
+			 find_warning(&pl, "link-down", "eth1"));
+	mq_placement_fini(&pl);
+	mq_cpuset_fini(&only);
+	mq_machine_free(m);
+
+	/* one CPU: "1 usable CPU", "2 rx queues" */
+	m = mb_machine(1, 1, 1);
+	mb_netdev(m, "eth0", 2, 2, MB_VEC_COMBINED, 0, 0, -1);
+	place_auto(m, &pl);
+	w = find_warning(&pl, "queues-share-cores", "eth0");
+	ck_assert_ptr_nonnull(w);
+	ck_assert_msg(strstr(w->message, "2 rx queues but 1 usable CPU:") &&
+		      strstr(w->message, "ethtool -L eth0 combined 1"), "%s",
+		      w->message);
+	mq_placement_fini(&pl);
+	mq_machine_free(m);
+}
+END_TEST
+
 Suite *place_suite(void)
 {
 	Suite *s = suite_create("place");
@@ -1589,7 +1953,7 @@ Suite *place_suite(void)
 	tcase_add_loop_test(tc, test_empty_usable_refused, 0,
 			    (int)ARRAY_SIZE(empty_cases));
 	tcase_add_test(tc, test_queues_more_than_cpus);
-	tcase_add_loop_test(tc, test_rps_partition, 0,
+	tcase_add_loop_test(tc, test_rps_partition, 0, 2 *
 			    (int)ARRAY_SIZE(rps_cases));
 	tcase_add_test(tc, test_exactly_one_queue);
 	tcase_add_loop_test(tc, test_split_vectors, 0,
@@ -1612,6 +1976,12 @@ Suite *place_suite(void)
 	tcase_add_test(tc, test_hostile_unknown_siblings);
 	tcase_add_test(tc, test_hostile_zero_rx_queues);
 	tcase_add_test(tc, test_hostile_misc_shapes);
+	tcase_add_test(tc, test_rps_node_scope_readme);
+	tcase_add_test(tc, test_rps_node_scope_256);
+	tcase_add_test(tc, test_rps_node_scope_nothing_left);
+	tcase_add_loop_test(tc, test_isolated_siblings_last, 0, 4);
+	tcase_add_test(tc, test_home_reasons);
+	tcase_add_test(tc, test_warning_codes);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;

@@ -840,6 +840,9 @@ START_TEST(test_plan_mask_1024)
 	mb_cpuset(&only, 1024, "0,1023");
 	pl_policy_auto(&p);
 	p.only_cpus = &only;
+	/* 0 and 1023 are on different nodes: machine scope puts both in
+	 * the one queue's RPS set (node scope would leave 1023 out) */
+	p.rps_scope = MQ_RPS_SCOPE_MACHINE;
 	pl_place(m, &p, &pl);
 	pl_build(m, &pl, &plan);
 	want[0] = '\0';

@@ -614,10 +614,22 @@ START_TEST(test_render_auto_json_dry_run)
 
 	arr = rr_key(doc, "warnings");
 	ck_assert(json_object_is_type(arr, json_type_array));
-	for (i = 0; i < json_object_array_length(arr); i++)
-		managed_warned |= strstr(json_object_get_string(
-						 rr_key(rr_at(arr, i), "message")),
-					 "IRQ 102") != NULL;
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object *w = rr_at(arr, i);
+
+		/* warnings are objects of exactly code, object, message */
+		ck_assert(json_object_is_type(w, json_type_object));
+		ck_assert_int_eq(json_object_object_length(w), 3);
+		ck_assert(json_object_is_type(rr_key(w, "code"), json_type_string));
+		ck_assert(json_object_is_type(rr_key(w, "object"), json_type_string));
+		ck_assert(json_object_is_type(rr_key(w, "message"), json_type_string));
+		if (strcmp(json_object_get_string(rr_key(w, "code")),
+			   "managed-irq") == 0) {
+			rr_str(w, "object", "IRQ 102");
+			managed_warned |= strstr(json_object_get_string(
+					rr_key(w, "message")), "IRQ 102") != NULL;
+		}
+	}
 	ck_assert_msg(managed_warned, "no warning about managed IRQ 102");
 	json_object_put(doc);
 	free(text);
@@ -783,7 +795,7 @@ START_TEST(test_render_auto_text_no_changes)
 	char *text;
 
 	rr_auto_setup(&a);
-	ck_assert_uint_gt(a.pl.nr_notes, 0);	/* the managed-IRQ note */
+	ck_assert_uint_gt(a.pl.warnings.n, 0);	/* the managed-IRQ warning */
 	rr_auto_converge(&a);
 	text = rr_auto_text(&a, false, NULL);
 	ck_assert_str_eq(text, "no changes\n");
@@ -841,6 +853,110 @@ START_TEST(test_render_cpus)
 }
 END_TEST
 
+/* Place, plan and render the auto text of @m (default policy, or scope). */
+static char *rr_place_text(struct mq_machine *m, enum mq_rps_scope scope,
+			   bool explain)
+{
+	struct mq_placement pl;
+	struct mq_plan plan;
+	struct mq_policy p;
+	struct mq_diag d;
+	struct rr_out out;
+	struct mq_report rep = { .m = m, .pl = &pl, .plan = &plan,
+				 .dry_run = true, .explain = explain };
+	char *text;
+
+	rr_policy_auto(&p);
+	p.rps_scope = scope;
+	mq_diag_clear(&d);
+	ck_assert_msg(mq_place(m, &p, &pl, &d) == 0, "%s", d.msg);
+	ck_assert_msg(mq_plan_build(m, &pl, &plan, &d) == 0, "%s", d.msg);
+	ck_assert_int_eq(mq_render_auto_text(rr_open(&out), &rep), 0);
+	text = rr_close(&out);
+	mq_plan_fini(&plan);
+	mq_placement_fini(&pl);
+	return text;
+}
+
+static size_t rr_longest_line(const char *text)
+{
+	size_t best = 0, len = 0;
+
+	for (; *text; text++) {
+		len = *text == '\n' ? 0 : len + 1;
+		if (len > best)
+			best = len;
+	}
+	return best;
+}
+
+/* Issue 7: a HOME column; long CPU sets cut with their total. */
+START_TEST(test_render_auto_text_home_and_short_sets)
+{
+	struct mq_machine *m = mb_machine(256, 4, 2);
+	char *text;
+
+	mb_netdev(m, "eth0", 8, 8, MB_VEC_COMBINED, 1, 0, 100000);
+	text = rr_place_text(m, MQ_RPS_SCOPE_MACHINE, false);
+	ck_assert_msg(strstr(text, "QUEUE  HOME  IRQ"), "%s", text);
+	/* queue 0: home 0, 32 RPS CPUs as a cut list with the total */
+	ck_assert_msg(strstr(text, ",... (32 CPUs)"), "%s", text);
+	ck_assert_msg(rr_longest_line(text) < 160, "a %zu-column line:\n%s",
+		      rr_longest_line(text), text);
+	free(text);
+	/* --explain gives the full sets */
+	text = rr_place_text(m, MQ_RPS_SCOPE_MACHINE, true);
+	ck_assert_msg(strstr(text, "rx-0 rps_cpus: 0,8,16,24,32,40,48,56,64,72,"
+			     "80,88,96,104,112,120,128,136,144,152,160,168,176,"
+			     "184,192,200,208,216,224,232,240,248 (32 CPUs)"),
+		      "%s", text);
+	free(text);
+	mq_machine_free(m);
+}
+END_TEST
+
+/* Issue 7: --explain says why: usable set, Sum, each home, the backlog. */
+START_TEST(test_render_auto_text_explain)
+{
+	struct mq_machine *m = mb_machine(32, 2, 2);
+	char *text;
+
+	mb_isolate(m, "8-11");
+	mb_netdev(m, "eth0", 12, 12, MB_VEC_COMBINED, 1, 1, -1);
+	text = rr_place_text(m, MQ_RPS_SCOPE_NODE, false);
+	ck_assert_msg(!strstr(text, "why:"), "%s", text);
+	ck_assert_msg(strstr(text, "1000  (left alone: link speed unknown)"),
+		      "%s", text);
+	free(text);
+	text = rr_place_text(m, MQ_RPS_SCOPE_NODE, true);
+	ck_assert_msg(strstr(text, "    minus isolated: 8-11 (4 CPUs)\n"), "%s", text);
+	ck_assert_msg(strstr(text, "    usable: 0-7,12-31 (28 CPUs)\n"), "%s", text);
+	ck_assert_msg(strstr(text, "    Sum 12 = min(12 rx queues, 28 usable CPUs)\n"),
+		      "%s", text);
+	ck_assert_msg(strstr(text, "queue 0 home CPU 12: node 1 (the NIC's), new core\n"),
+		      "%s", text);
+	ck_assert_msg(strstr(text, "queue 4 home CPU 28: node 1 (the NIC's), SMT "
+			     "sibling: the other free cores have an isolated "
+			     "or excluded thread\n"), "%s", text);
+	ck_assert_msg(strstr(text, "queue 8 home CPU 24: node 1 (the NIC's), ") &&
+		      strstr(text, "shares its core with an isolated"), "%s", text);
+	ck_assert_msg(strstr(text, "left alone: link speed unknown"), "%s", text);
+	free(text);
+	mq_machine_free(m);
+
+	/* one CPU: grammar, wrap-around */
+	m = mb_machine(1, 1, 1);
+	mb_netdev(m, "eth0", 2, 2, MB_VEC_COMBINED, 0, 0, 10000);
+	text = rr_place_text(m, MQ_RPS_SCOPE_NODE, true);
+	ck_assert_msg(strstr(text, "Sum 1 = min(2 rx queues, 1 usable CPU)"), "%s", text);
+	ck_assert_msg(strstr(text, "wrap-around: 2 rx queues, 1 usable CPU"), "%s", text);
+	ck_assert_msg(strstr(text, "ethtool -L eth0 combined 1"), "%s", text);
+	ck_assert_msg(strstr(text, "raised to 30000 for a 10000 Mb/s link"), "%s", text);
+	free(text);
+	mq_machine_free(m);
+}
+END_TEST
+
 Suite *render_suite(void)
 {
 	Suite *s = suite_create("render");
@@ -858,6 +974,8 @@ Suite *render_suite(void)
 	tcase_add_test(tc, test_render_auto_text_no_changes);
 	tcase_add_test(tc, test_render_auto_text_dry_run);
 	tcase_add_test(tc, test_render_cpus);
+	tcase_add_test(tc, test_render_auto_text_home_and_short_sets);
+	tcase_add_test(tc, test_render_auto_text_explain);
 	suite_add_tcase(s, tc);
 	return s;
 }

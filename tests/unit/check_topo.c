@@ -485,8 +485,8 @@ START_TEST(test_topo_malformed_core_id)
 	ck_assert_int_eq(fx.topo.cpus[0].core, 0);
 	ck_assert_int_eq(fx.topo.cpus[1].first_sibling, 1);
 	ck_assert_uint_eq(fx.topo.warnings.n, 2);
-	ck_assert_ptr_nonnull(strstr(fx.topo.warnings.msg[0], "cpu0/topology/physical_package_id: malformed contents"));
-	ck_assert_ptr_nonnull(strstr(fx.topo.warnings.msg[1], "cpu1/topology/core_id: malformed contents"));
+	ck_assert_ptr_nonnull(strstr(fx.topo.warnings.list[0].message, "cpu0/topology/physical_package_id: malformed contents"));
+	ck_assert_ptr_nonnull(strstr(fx.topo.warnings.list[1].message, "cpu1/topology/core_id: malformed contents"));
 	mq_topo_fini(&fx.topo);
 	ck_assert_uint_eq(fx.topo.warnings.n, 0);
 	/* Without ids (a real auto run) they are not read at all. */

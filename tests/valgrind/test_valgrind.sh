@@ -100,7 +100,9 @@ vg "show ${IFACES[*]} (text)" 0 --sysroot "$M" show "${IFACES[@]}"
 vg "auto --dry-run --json ${IFACES[*]}" 0 --sysroot "$M" auto --dry-run --json "${IFACES[@]}"
 vg "auto again, nothing to change" 0 --sysroot "$WORK/apply" auto "${IFACES[@]}"
 vg "auto with a bad --cpus" 2 --sysroot "$M" auto --dry-run --cpus 0-3,x eth0
-target="$WORK/fail/sys/class/net/eth0/queues/rx-5/rps_cpus"
+# eth1 (8 queues on node 0's 64 CPUs) has RPS planned; eth0's 64 homes fill
+# node 1, so with RPS kept on the node eth0 plans no rps_cpus.
+target="$WORK/fail/sys/class/net/eth1/queues/rx-5/rps_cpus"
 if chattr +i "$target" 2>/dev/null; then
 	vg "auto with a write failing half-way (undone)" 7 \
 		--sysroot "$WORK/fail" auto "${IFACES[@]}"
