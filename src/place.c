@@ -460,10 +460,18 @@ static struct mq_cpuset *new_sets(size_t n, unsigned int nbits)
 	return s;
 }
 
+/*
+ * Whether the queues are served by IRQs of their own: vectors attached
+ * to queues, or vectors the driver has not requested yet (link down, or
+ * freed again by a link down).  The plan must not depend on the link
+ * state, so the second counts as the first.
+ */
 static bool has_queue_irqs(const struct mq_netdev *dev)
 {
 	size_t q;
 
+	if (dev->irqs_unrequested)
+		return true;
 	for (q = 0; q < dev->nr_rxq; q++)
 		if (dev->rxq[q].irq >= 0)
 			return true;

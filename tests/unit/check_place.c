@@ -123,10 +123,13 @@ static void expected_usable(const struct mq_machine *m,
 			mq_cpuset_set(out, cpu);
 }
 
+/* Vectors the driver has not requested yet count as queue IRQs. */
 static bool has_queue_irqs(const struct mq_netdev *dev)
 {
 	size_t q;
 
+	if (dev->irqs_unrequested)
+		return true;
 	for (q = 0; q < dev->nr_rxq; q++)
 		if (dev->rxq[q].irq >= 0)
 			return true;
@@ -1691,6 +1694,42 @@ END_TEST
 /* ------------------------------------------------------------------ */
 
 /* The README's machine: queue 0's RPS set was 0,8,16,24 (0, 16 remote). */
+/*
+ * A NIC whose driver has not requested its IRQs yet (link down, or freed
+ * by a link down) gets the same homes and the same RPS decision as when
+ * they exist: a boot-time run must not write what the next run undoes.
+ */
+START_TEST(test_unrequested_irqs_same_plan)
+{
+	struct mq_machine *up = mb_machine(8, 1, 1);
+	struct mq_machine *down = mb_machine(8, 1, 1);
+	struct mq_netdev *dev;
+	struct mq_placement a, b;
+	size_t q;
+
+	mb_netdev(up, "eth0", 8, 8, MB_VEC_COMBINED, 1, 0, 10000);
+	dev = mb_netdev(down, "eth0", 8, 8, MB_VEC_NONE, 0, 0, 10000);
+	dev->irqs_unrequested = true;
+	dev->irq_source = MQ_IRQSRC_NAMES;
+	place_auto(up, &a);
+	place_auto(down, &b);
+	ck_assert(!a.devs[0].rps_used);
+	ck_assert_msg(!b.devs[0].rps_used,
+		      "RPS planned only because the IRQs are not requested yet");
+	ck_assert_int_eq(b.flow_entries, a.flow_entries);
+	for (q = 0; q < 8; q++) {
+		ck_assert_int_eq(b.devs[0].home[q], a.devs[0].home[q]);
+		ck_assert(mq_cpuset_equal(&b.devs[0].rps[q], &a.devs[0].rps[q]));
+		ck_assert_int_eq(b.devs[0].flow_cnt[q], a.devs[0].flow_cnt[q]);
+	}
+	ck_assert_ptr_nonnull(mq_warnings_find(&b.warnings, "irqs-not-requested"));
+	mq_placement_fini(&a);
+	mq_placement_fini(&b);
+	mq_machine_free(up);
+	mq_machine_free(down);
+}
+END_TEST
+
 START_TEST(test_rps_node_scope_readme)
 {
 	struct mq_machine *m = mb_machine(32, 2, 2);
@@ -1976,6 +2015,7 @@ Suite *place_suite(void)
 	tcase_add_test(tc, test_hostile_unknown_siblings);
 	tcase_add_test(tc, test_hostile_zero_rx_queues);
 	tcase_add_test(tc, test_hostile_misc_shapes);
+	tcase_add_test(tc, test_unrequested_irqs_same_plan);
 	tcase_add_test(tc, test_rps_node_scope_readme);
 	tcase_add_test(tc, test_rps_node_scope_256);
 	tcase_add_test(tc, test_rps_node_scope_nothing_left);
