@@ -29,6 +29,24 @@ static int save(const struct mq_root *r, struct mq_change *c)
 	return 0;
 }
 
+/*
+ * Write back what a change replaced.  A transient failure (EAGAIN from a
+ * sysroot walk that raced with a rename, EINTR, EBUSY) is tried again: an
+ * undo that gives up too early leaves the system half changed.
+ */
+#define RESTORE_TRIES 8
+
+static int restore(const struct mq_root *r, const struct mq_change *c)
+{
+	int tries = 0, err;
+
+	do {
+		err = mq_root_write(r, c->path, c->saved, c->saved_len);
+	} while ((err == -EAGAIN || err == -EINTR || err == -EBUSY) &&
+		 ++tries < RESTORE_TRIES);
+	return err;
+}
+
 /* Undo changes [0, upto) in reverse.  Returns how many could not be. */
 static size_t undo(const struct mq_root *r, struct mq_plan *plan, size_t upto)
 {
@@ -39,7 +57,7 @@ static size_t undo(const struct mq_root *r, struct mq_plan *plan, size_t upto)
 
 		if (c->state != MQ_CH_APPLIED)
 			continue;
-		if (mq_root_write(r, c->path, c->saved, c->saved_len) == 0) {
+		if (restore(r, c) == 0) {
 			c->state = MQ_CH_RESTORED;
 		} else {
 			c->state = MQ_CH_RESTORE_FAILED;

@@ -29,15 +29,36 @@ static const char *relative(const char *path)
 	return *path ? path : ".";
 }
 
-static int open_confined(int dirfd, const char *rel, int flags)
+/*
+ * openat2() with RESOLVE_IN_ROOT fails with EAGAIN when a ".." step of the
+ * walk raced with a rename or a mount anywhere on the system (the kernel
+ * cannot then prove the walk stayed inside the root).  Nothing is wrong
+ * with the path: try again, a bounded number of times.
+ */
+#define OPENAT2_TRIES 64
+
+static int openat2_in_root(const struct mq_root *r, int dirfd,
+			   const char *rel, int flags, mode_t mode)
 {
 	struct open_how how = {
 		.flags = (unsigned int)flags | O_CLOEXEC,
-		.mode = 0,
+		.mode = mode,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
+	int tries = 0, fd;
 
-	return (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+	do {
+		int err = r->openat2_hook ? r->openat2_hook(r->hook_arg) : 0;
+
+		if (err) {
+			errno = err;
+			fd = -1;
+		} else {
+			fd = (int)syscall(SYS_openat2, dirfd, rel, &how,
+					  sizeof(how));
+		}
+	} while (fd < 0 && errno == EAGAIN && ++tries < OPENAT2_TRIES);
+	return fd;
 }
 
 int mq_root_openat(const struct mq_root *r, const char *path, int flags)
@@ -45,7 +66,7 @@ int mq_root_openat(const struct mq_root *r, const char *path, int flags)
 	int fd;
 
 	if (r->confined)
-		fd = open_confined(r->dirfd, relative(path), flags);
+		fd = openat2_in_root(r, r->dirfd, relative(path), flags, 0);
 	else
 		fd = openat(r->dirfd, relative(path), flags | O_CLOEXEC);
 	return fd < 0 ? -errno : fd;
@@ -77,14 +98,21 @@ int mq_root_open(struct mq_root *r, const char *sysroot,
 	}
 	r->dirfd = fd;
 	r->live = sysroot == NULL;
-	if (!r->live) {
-		int probe = open_confined(fd, ".", O_PATH | O_DIRECTORY);
-
-		r->confined = probe >= 0;
-		if (probe >= 0)
-			close(probe);
-	}
+	mq_root_probe(r);
 	return 0;
+}
+
+void mq_root_probe(struct mq_root *r)
+{
+	int probe;
+
+	r->confined = false;
+	if (r->live)
+		return;
+	probe = openat2_in_root(r, r->dirfd, ".", O_PATH | O_DIRECTORY, 0);
+	r->confined = probe >= 0;
+	if (probe >= 0)
+		close(probe);
 }
 
 void mq_root_close(struct mq_root *r)
@@ -475,19 +503,12 @@ int mq_root_create(const struct mq_root *r, const char *path, int flags,
 	}
 	if (dirfd < 0)
 		return dirfd;
-	if (r->confined) {
-		struct open_how how = {
-			.flags = (unsigned int)(flags | O_CREAT | O_CLOEXEC |
-						O_NOFOLLOW),
-			.mode = mode,
-			.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-		};
-
-		fd = (int)syscall(SYS_openat2, dirfd, base, &how, sizeof(how));
-	} else {
+	if (r->confined)
+		fd = openat2_in_root(r, dirfd, base, flags | O_CREAT | O_NOFOLLOW,
+				     mode);
+	else
 		fd = openat(dirfd, base, flags | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 			    mode);
-	}
 	if (fd < 0)
 		fd = -errno;
 	close(dirfd);

@@ -30,7 +30,13 @@ struct mq_root {
 	 * sets it; unit tests use it to fail a chosen write or undo.
 	 */
 	int (*write_hook)(const char *path, void *arg);
-	void *hook_arg;
+	/*
+	 * Test seam: when set, called before every openat2(); a non-zero
+	 * return is taken as that call's errno (EAGAIN, ENOSYS, EPERM)
+	 * without making it.  Unit tests set it, then call mq_root_probe().
+	 */
+	int (*openat2_hook)(void *arg);
+	void *hook_arg;		/* for both hooks */
 };
 
 #define MQ_PATH_MAX 512
@@ -38,6 +44,12 @@ struct mq_root {
 /* Open the root; @sysroot NULL means the live "/".  0, or -1 with @d set. */
 int mq_root_open(struct mq_root *r, const char *sysroot, struct mq_diag *d);
 void mq_root_close(struct mq_root *r);
+
+/*
+ * Choose how a sysroot is confined (mq_root_open() calls it): openat2()
+ * with RESOLVE_IN_ROOT when the kernel has it.
+ */
+void mq_root_probe(struct mq_root *r);
 
 /*
  * Open @path (absolute kernel form) with @flags.  Returns an fd or -errno.

@@ -25,6 +25,8 @@ struct hook_script {
 	int fail_err;
 	const char *fail_path;	/* also fail every write to this path */
 	int path_fail_from;	/* ... starting at this call */
+	int eagain_from;	/* calls [eagain_from, eagain_to] fail EAGAIN */
+	int eagain_to;
 };
 
 static int hook(const char *path, void *arg)
@@ -32,6 +34,9 @@ static int hook(const char *path, void *arg)
 	struct hook_script *h = arg;
 
 	h->calls++;
+	if (h->eagain_from && h->calls >= h->eagain_from &&
+	    h->calls <= h->eagain_to)
+		return -EAGAIN;
 	if (h->calls == h->fail_call)
 		return -h->fail_err;
 	if (h->fail_path && h->calls >= h->path_fail_from &&
@@ -238,6 +243,32 @@ START_TEST(test_restore_fails_partial)
 }
 END_TEST
 
+/*
+ * The undo retries a transient failure: writes #1, #2 succeed, #3 fails;
+ * undoing #2 meets EAGAIN three times (calls 4-6), then goes through, and
+ * #1 is undone too: status 7, nothing left changed.
+ */
+START_TEST(test_undo_retries_eagain)
+{
+	struct hook_script h = { .fail_call = 3, .fail_err = ENOSPC,
+				 .eagain_from = 4, .eagain_to = 6 };
+	struct fixture fx;
+	unsigned int managed = 0;
+	struct mq_diag d;
+
+	setup(&fx);
+	fx.root.write_hook = hook;
+	fx.root.hook_arg = &h;
+	ck_assert_int_eq(mq_apply(&fx.root, &fx.plan, &managed, &d), -1);
+	ck_assert_int_eq(d.status, MQ_EXIT_RESTORED);
+	ck_assert_int_eq(fx.plan.changes[0].state, MQ_CH_RESTORED);
+	ck_assert_int_eq(fx.plan.changes[1].state, MQ_CH_RESTORED);
+	ck_assert_int_eq(h.calls, 8);
+	assert_untouched(&fx);
+	teardown(&fx);
+}
+END_TEST
+
 START_TEST(test_managed_irq_eio_replans)
 {
 	struct hook_script h = { .fail_call = 2, .fail_err = EIO };
@@ -309,6 +340,7 @@ Suite *apply_suite(void)
 	tcase_add_test(tc, test_third_write_fails_all_restored);
 	tcase_add_test(tc, test_first_write_fails_nothing_changed);
 	tcase_add_test(tc, test_restore_fails_partial);
+	tcase_add_test(tc, test_undo_retries_eagain);
 	tcase_add_test(tc, test_managed_irq_eio_replans);
 	tcase_add_test(tc, test_eperm_in_sysroot_is_a_failure);
 	tcase_add_test(tc, test_missing_target_is_restored_failure);

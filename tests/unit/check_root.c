@@ -529,6 +529,56 @@ START_TEST(test_root_opendir)
 }
 END_TEST
 
+/* openat2() failing with EAGAIN (a ".." step raced with a rename). */
+struct rt_eagain {
+	int calls;
+	int fail;		/* this many calls fail with EAGAIN */
+};
+
+static int rt_eagain_fn(void *arg)
+{
+	struct rt_eagain *e = arg;
+
+	return e->calls++ < e->fail ? EAGAIN : 0;
+}
+
+START_TEST(test_root_eagain_retried)
+{
+	struct rt_eagain e = { .fail = 10 };
+	struct rt_fx fx;
+	struct stat st;
+	char buf[64];
+	DIR *dir;
+
+	rt_setup(&fx);
+	ck_assert_msg(fx.root.confined, "openat2(RESOLVE_IN_ROOT) unavailable");
+	rt_put(fx.dir, "/sys/devices/x/net/eth0/mtu", "1500\n");
+	rt_link(fx.dir, "/sys/class/net/eth0", "../../devices/x/net/eth0");
+	fx.root.openat2_hook = rt_eagain_fn;
+	fx.root.hook_arg = &e;
+	/* every access function: read, stat, readlink, opendir, write */
+	ck_assert_int_eq(mq_root_read(&fx.root, "/sys/class/net/eth0/mtu", buf,
+				      sizeof(buf)), 5);
+	ck_assert_str_eq(buf, "1500\n");
+	ck_assert_int_eq(e.calls, 11);
+	e.calls = 0;
+	ck_assert_int_eq(mq_root_stat(&fx.root, "/sys/class/net/eth0", &st), 0);
+	ck_assert_int_eq(e.calls, 11);
+	e.calls = 0;
+	ck_assert_int_gt(mq_root_readlink(&fx.root, "/sys/class/net/eth0", buf,
+					  sizeof(buf)), 0);
+	e.calls = 0;
+	dir = mq_root_opendir(&fx.root, "/sys/class/net");
+	ck_assert_ptr_nonnull(dir);
+	closedir(dir);
+	e.calls = 0;
+	ck_assert_int_eq(mq_root_write(&fx.root, "/sys/class/net/eth0/mtu",
+				       "9000\n", 5), 0);
+	ck_assert_str_eq(rt_get(fx.dir, "/sys/devices/x/net/eth0/mtu"), "9000\n");
+	rt_teardown(&fx);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* Writing                                                             */
 /* ------------------------------------------------------------------ */
@@ -784,6 +834,7 @@ Suite *root_suite(void)
 	tcase_add_test(tc, test_root_dotdot_confined);
 	tcase_add_test(tc, test_root_relative_symlink);
 	tcase_add_test(tc, test_root_opendir);
+	tcase_add_test(tc, test_root_eagain_retried);
 	tcase_add_test(tc, test_root_write_replaces);
 	tcase_add_test(tc, test_root_write_confined);
 	tcase_add_test(tc, test_root_write_hook);

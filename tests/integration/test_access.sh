@@ -1,0 +1,86 @@
+#!/bin/bash
+# shellcheck disable=SC2015  # ts_pass never fails
+# test_access.sh - hostile conditions for the access and effect layers
+# (src/root.c, src/apply.c, src/lock.c) on synthetic machines
+# (tests/gen/mkmachine.py):
+#   * renames racing with the sysroot's ".." walks (openat2 EAGAIN);
+#   * openat2 unavailable (ENOSYS, EPERM injected with strace): absolute
+#     symlinks and ".." must still stay inside the sysroot;
+#   * FIFOs and character devices in place of kernel files;
+#   * short writes and a full file system;
+#   * SIGTERM/SIGINT/SIGHUP during an apply: all or nothing;
+#   * more than 64 IRQs the kernel refuses to move;
+#   * the lock's path and permission in a sysroot.
+set -u
+# shellcheck source-path=SCRIPTDIR source=../lib/ts.sh
+. "$(dirname "$0")/../lib/ts.sh"
+
+GEN="$TS_TOP/tests/gen/mkmachine.py"
+if [ ! -x "$MQTUNE" ]; then
+	ts_fail "access: mqtune binary $MQTUNE not built"
+	exit 0
+fi
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+	TMPDIR=/dev/shm ts_tmpdir >/dev/null
+else
+	ts_tmpdir >/dev/null
+fi
+WORK=${TS_CLEANUP##* }
+
+gen() {	# gen NAME ARGS...: build a machine into $WORK/NAME
+	local name=$1
+	shift
+	python3 "$GEN" -q "$WORK/$name" "$@" >"$WORK/$name.gen" 2>&1 ||
+		{ sed 's/^/    /' "$WORK/$name.gen"; return 1; }
+}
+
+# contents DIR: checksum and mode of every file, the lock's directory excepted.
+contents() {
+	(cd "$1" && find . -path ./run -prune -o -type f -printf '%p %m ' -exec md5sum {} + | sort)
+}
+
+one_line_stderr() {	# the failure message is exactly one line
+	[ "$(wc -l <"$WORK/err")" -eq 1 ] && grep -q '^mqtune: ' "$WORK/err"
+}
+
+# ---------------------------------------------------------------------
+# 1. A rename loop elsewhere on the machine makes openat2(RESOLVE_IN_ROOT)
+#    fail with EAGAIN on any walk with "..": 100 dry runs and 100 applies
+#    beside one must all succeed.
+if gen race --cpus 4 --nodes 1 --nic ice:eth0:2; then
+	mkdir -p "$WORK/renames"
+	python3 - "$WORK/renames" <<'EOF' &
+import os, sys, time
+a, b = os.path.join(sys.argv[1], "a"), os.path.join(sys.argv[1], "b")
+open(a, "w").close()
+end = time.time() + 60
+while time.time() < end and os.path.isdir(sys.argv[1]):
+    for _ in range(500):
+        os.rename(a, b)
+        os.rename(b, a)
+EOF
+	renamer=$!
+	sleep 0.2
+	bad=0 statuses=""
+	for i in $(seq 100); do
+		"$MQTUNE" --sysroot "$WORK/race" auto --dry-run eth0 >/dev/null 2>"$WORK/err"
+		rc=$?
+		[ "$rc" -eq 0 ] || { bad=$((bad + 1)); statuses+=" $rc"; }
+	done
+	[ "$bad" -eq 0 ] && ts_pass "access race: 100 dry runs beside a rename loop succeed" ||
+		ts_fail "access race: $bad of 100 dry runs failed (status$statuses): $(cat "$WORK/err")"
+	bad=0 statuses=""
+	for i in $(seq 100); do
+		# alternate CPU sets, so that every apply writes
+		"$MQTUNE" --sysroot "$WORK/race" auto --cpus $((i % 2 * 2))-$((i % 2 * 2 + 1)) \
+			eth0 >"$WORK/out" 2>"$WORK/err"
+		rc=$?
+		[ "$rc" -eq 0 ] || { bad=$((bad + 1)); statuses+=" $rc"; }
+	done
+	kill "$renamer" 2>/dev/null
+	wait "$renamer" 2>/dev/null
+	[ "$bad" -eq 0 ] && ts_pass "access race: 100 applies beside a rename loop succeed" ||
+		ts_fail "access race: $bad of 100 applies failed (status$statuses): $(cat "$WORK/err")"
+else
+	ts_fail "access race: mkmachine.py failed"
+fi
