@@ -5,7 +5,8 @@
  * system, or the --sysroot snapshot.  In a snapshot, openat2() with
  * RESOLVE_IN_ROOT keeps absolute symlinks and ".." inside the snapshot
  * (the kernel's own sysfs links are relative, so they resolve the same
- * way either way).  Readers return -errno and never print: the caller
+ * way either way); without openat2() the path is walked one component at
+ * a time (walk_open), to the same effect.  Readers return -errno and never print: the caller
  * knows which object a file belongs to and words the diagnostic.
  */
 #include "mqtune/root.h"
@@ -61,15 +62,177 @@ static int openat2_in_root(const struct mq_root *r, int dirfd,
 	return fd;
 }
 
-int mq_root_openat(const struct mq_root *r, const char *path, int flags)
+/*
+ * Confinement without openat2(): walk @rel one component at a time from
+ * the root fd, each opened with O_NOFOLLOW relative to the directory
+ * before it.  A symlink is read and its text spliced in front of what is
+ * left: an absolute one restarts at the root, a relative one continues
+ * from the directory holding it, at most WALK_HOPS of them (the kernel's
+ * MAXSYMLINKS).  ".." pops the stack of directories walked, never above
+ * the root, and is never looked up in the file system, so no rename or
+ * mount can make it lead out.  The last component is opened with @flags
+ * (followed too unless they hold O_NOFOLLOW).
+ */
+#define WALK_HOPS 40
+#define WALK_DEPTH 64
+
+struct walk {
+	int fds[WALK_DEPTH];	/* fds[0] is the root's, not ours to close */
+	int depth;
+};
+
+static void walk_up(struct walk *w, int to)
+{
+	while (w->depth > to)
+		close(w->fds[w->depth--]);
+}
+
+/*
+ * Replace the consumed part of @rem (up to @rest) by @link + "/" + @rest.
+ * -ELOOP after too many links, -ENAMETOOLONG when it does not fit.
+ */
+static int splice_link(char *rem, size_t cap, const char *link, size_t llen,
+		       const char *rest, int *hops)
+{
+	size_t rlen = strlen(rest);
+
+	if (++*hops > WALK_HOPS)
+		return -ELOOP;
+	if (llen + 1 + rlen + 1 > cap)
+		return -ENAMETOOLONG;
+	memmove(rem + llen + 1, rest, rlen + 1);
+	memcpy(rem, link, llen);
+	rem[llen] = '/';
+	return 0;
+}
+
+static int walk_open(const struct mq_root *r, const char *path, int flags,
+		     mode_t mode)
+{
+	char rem[2 * MQ_PATH_MAX], link[MQ_PATH_MAX];
+	struct walk w = { .fds = { r->dirfd }, .depth = 0 };
+	char *p = rem;
+	int hops = 0, fd = -ENOENT;
+
+	if (strlen(path) >= sizeof(rem))
+		return -ENAMETOOLONG;
+	strcpy(rem, path);
+	for (;;) {
+		char *name, *end;
+		bool last;
+		int cur = w.fds[w.depth], err;
+		ssize_t n;
+
+		while (*p == '/')
+			p++;
+		if (!*p) {	/* the path names a directory walked to */
+			fd = openat(cur, ".", (flags & ~O_NOFOLLOW) | O_CLOEXEC,
+				    mode);
+			fd = fd < 0 ? -errno : fd;
+			break;
+		}
+		name = p;
+		end = strchr(p, '/');
+		if (end)
+			*end++ = '\0';
+		else
+			end = p + strlen(p);
+		p = end;
+		while (*p == '/')
+			p++;
+		last = !*p;
+		if (strcmp(name, ".") == 0)
+			continue;
+		if (strcmp(name, "..") == 0) {
+			walk_up(&w, w.depth ? w.depth - 1 : 0);
+			continue;
+		}
+		if (last)
+			fd = openat(cur, name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+		else
+			fd = openat(cur, name,
+				    O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		err = fd < 0 ? errno : 0;
+		if (fd >= 0 && last && (flags & O_PATH) && !(flags & O_NOFOLLOW)) {
+			struct stat st;
+
+			/* O_PATH|O_NOFOLLOW opens a link itself: follow it */
+			if (fstat(fd, &st) < 0) {
+				err = errno;
+				close(fd);
+				fd = -err;
+				break;
+			}
+			if (S_ISLNK(st.st_mode)) {
+				close(fd);
+				fd = -1;
+				err = ELOOP;
+			}
+		}
+		if (fd >= 0 && last)
+			break;
+		if (fd >= 0) {
+			if (w.depth + 1 >= WALK_DEPTH) {
+				close(fd);
+				fd = -ENAMETOOLONG;
+				break;
+			}
+			w.fds[++w.depth] = fd;
+			continue;
+		}
+		/* A symlink fails O_NOFOLLOW with ELOOP, or O_DIRECTORY with
+		 * ENOTDIR; anything else, or a last component the caller
+		 * does not want followed, is the answer. */
+		fd = -err;
+		if ((err != ELOOP && err != ENOTDIR) ||
+		    (last && (flags & O_NOFOLLOW)))
+			break;
+		n = readlinkat(cur, name, link, sizeof(link));
+		if (n < 0) {
+			fd = errno == EINVAL ? -err : -errno;
+			break;
+		}
+		if ((size_t)n == sizeof(link)) {
+			fd = -ENAMETOOLONG;
+			break;
+		}
+		if (link[0] == '/')
+			walk_up(&w, 0);
+		err = splice_link(rem, sizeof(rem), link, (size_t)n, p, &hops);
+		if (err) {
+			fd = err;
+			break;
+		}
+		p = rem;
+	}
+	walk_up(&w, 0);
+	return fd;
+}
+
+/* Open @rel below the root with @flags (and @mode for O_CREAT). */
+static int open_below(const struct mq_root *r, const char *rel, int flags,
+		      mode_t mode)
 {
 	int fd;
 
-	if (r->confined)
-		fd = openat2_in_root(r, r->dirfd, relative(path), flags, 0);
-	else
-		fd = openat(r->dirfd, relative(path), flags | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+	if (r->live) {
+		fd = openat(r->dirfd, rel, flags | O_CLOEXEC, mode);
+		return fd < 0 ? -errno : fd;
+	}
+	if (r->confined) {
+		fd = openat2_in_root(r, r->dirfd, rel, flags, mode);
+		if (fd >= 0)
+			return fd;
+		/* Still EAGAIN after every try: renames do not stop. */
+		if (errno != EAGAIN)
+			return -errno;
+	}
+	return walk_open(r, rel, flags, mode);
+}
+
+int mq_root_openat(const struct mq_root *r, const char *path, int flags)
+{
+	return open_below(r, relative(path), flags, 0);
 }
 
 int mq_root_open(struct mq_root *r, const char *sysroot,
@@ -503,13 +666,15 @@ int mq_root_create(const struct mq_root *r, const char *path, int flags,
 	}
 	if (dirfd < 0)
 		return dirfd;
-	if (r->confined)
-		fd = openat2_in_root(r, dirfd, base, flags | O_CREAT | O_NOFOLLOW,
-				     mode);
+	/* @base has no slash: relative to its parent's fd, neither way of
+	 * opening can leave it, and O_NOFOLLOW keeps a link from leading
+	 * elsewhere. */
+	if (strcmp(base, "..") == 0 || strcmp(base, ".") == 0 || !*base)
+		fd = -EISDIR;
 	else
 		fd = openat(dirfd, base, flags | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 			    mode);
-	if (fd < 0)
+	if (fd == -1)
 		fd = -errno;
 	close(dirfd);
 	return fd;

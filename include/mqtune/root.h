@@ -5,7 +5,10 @@
  * struct mq_root.  Paths are given in their absolute kernel form
  * ("/sys/class/net/eth0/mtu") and opened relative to the root directory,
  * which is "/" on a live system or the --sysroot DIR snapshot.  In a
- * sysroot, absolute symlinks and ".." cannot lead outside DIR.
+ * sysroot, absolute symlinks and ".." cannot lead outside DIR: openat2()
+ * with RESOLVE_IN_ROOT confines them, or, where it is missing or denied,
+ * root.c resolves each component itself (O_NOFOLLOW, symlinks read and
+ * resolved relative to DIR, ".." never above it).
  */
 #ifndef MQTUNE_ROOT_H
 #define MQTUNE_ROOT_H
@@ -23,7 +26,9 @@ struct mq_root {
 	int dirfd;		/* O_PATH|O_DIRECTORY fd of the root */
 	char *prefix;		/* owned: "/" or the sysroot as given */
 	bool live;		/* true when prefix is the real "/" */
-	bool confined;		/* openat2(RESOLVE_IN_ROOT) available */
+	bool confined;		/* openat2(RESOLVE_IN_ROOT) available; a
+				   sysroot without it is walked component
+				   by component, confined all the same */
 	/*
 	 * Test seam: when set, called before every write; a non-zero return
 	 * (-errno) fails that write without touching the file.  The CLI never

@@ -84,3 +84,50 @@ EOF
 else
 	ts_fail "access race: mkmachine.py failed"
 fi
+
+# ---------------------------------------------------------------------
+# 2. openat2 unavailable (ENOSYS: kernels before 5.6, valgrind; EPERM: a
+#    seccomp filter), injected with strace: an absolute symlink and a
+#    ".." escape in the sysroot must resolve inside it, never outside.
+if ! command -v strace >/dev/null; then
+	ts_skip "access confinement: strace not installed (needed to inject openat2 errors)"
+elif gen conf --cpus 4 --nodes 1 --nic ice:eth0:2; then
+	q="sys/class/net/eth0/queues/rx-0"
+	mkdir -p "$WORK/outside"
+	for errno in ENOSYS EPERM; do
+		for how in absolute dotdot; do
+			rm -rf "$WORK/c" && cp -a "$WORK/conf" "$WORK/c"
+			cp "$WORK/c/$q/rps_cpus" "$WORK/outside/rps_cpus"
+			rm "$WORK/c/$q/rps_cpus"
+			if [ "$how" = absolute ]; then
+				ln -s "$WORK/outside/rps_cpus" "$WORK/c/$q/rps_cpus"
+			else
+				ln -s "../../../../../../../../../../../../../../..$WORK/outside/rps_cpus" \
+					"$WORK/c/$q/rps_cpus"
+			fi
+			before=$(md5sum <"$WORK/outside/rps_cpus")
+			strace -f -qq -o /dev/null -e trace=openat2 -e inject=openat2:error=$errno \
+				"$MQTUNE" --sysroot "$WORK/c" auto eth0 >"$WORK/out" 2>"$WORK/err"
+			rc=$?
+			after=$(md5sum <"$WORK/outside/rps_cpus")
+			# the link names a file missing inside: rps_cpus is then
+			# taken as absent (no RPS), never as the file outside
+			[ "$before" = "$after" ] && [ "$rc" -eq 0 ] &&
+				ts_pass "access confinement ($errno): $how symlink out of the sysroot not followed" ||
+				ts_fail "access confinement ($errno): $how symlink: rc $rc, outside file $([ "$before" = "$after" ] && echo kept || echo CHANGED): $(cat "$WORK/err")"
+			# the same link resolves inside once the target exists there
+			mkdir -p "$WORK/c$WORK/outside"
+			cp "$WORK/outside/rps_cpus" "$WORK/c$WORK/outside/rps_cpus"
+			strace -f -qq -o /dev/null -e trace=openat2 -e inject=openat2:error=$errno \
+				"$MQTUNE" --sysroot "$WORK/c" auto eth0 >"$WORK/out" 2>"$WORK/err"
+			rc=$?
+			after=$(md5sum <"$WORK/outside/rps_cpus")
+			[ "$before" = "$after" ] && [ "$rc" -eq 0 ] &&
+				! cmp -s "$WORK/outside/rps_cpus" "$WORK/c$WORK/outside/rps_cpus" &&
+				ts_pass "access confinement ($errno): $how symlink resolved inside the sysroot and written there" ||
+				ts_fail "access confinement ($errno): $how symlink inside: rc $rc: $(cat "$WORK/err")"
+		done
+	done
+else
+	ts_fail "access confinement: mkmachine.py failed"
+fi

@@ -137,6 +137,48 @@ static void rt_setup(struct rt_fx *fx)
 	ck_assert_int_ge(fx->root.dirfd, 0);
 }
 
+/*
+ * How a sysroot is confined in a test run with loop index @mode:
+ * 0 openat2(RESOLVE_IN_ROOT); 1 openat2 fails with ENOSYS (kernels before
+ * 5.6, valgrind) and 2 with EPERM (a seccomp filter), so the root walks
+ * each component itself; 3 openat2 works at open, then keeps failing
+ * with EAGAIN (renames that never stop), so each open ends in the walk.
+ */
+static int rt_mode_err;
+
+static int rt_mode_fn(void *arg)
+{
+	(void)arg;
+	return rt_mode_err;
+}
+
+static void rt_use_mode(struct rt_fx *fx, int mode)
+{
+	static const int errs[] = { 0, ENOSYS, EPERM, EAGAIN };
+
+	ck_assert_int_lt(mode, 4);
+	rt_mode_err = errs[mode];
+	if (mode == 0) {
+		ck_assert_msg(fx->root.confined,
+			      "openat2(RESOLVE_IN_ROOT) unavailable");
+		return;
+	}
+	fx->root.openat2_hook = rt_mode_fn;
+	if (mode == 3) {
+		ck_assert(fx->root.confined);
+		return;
+	}
+	mq_root_probe(&fx->root);
+	ck_assert_msg(!fx->root.confined, "probe kept openat2 after %s",
+		      strerror(errs[mode]));
+}
+
+static void rt_setup_mode(struct rt_fx *fx, int mode)
+{
+	rt_setup(fx);
+	rt_use_mode(fx, mode);
+}
+
 static void rt_rmrf(const char *dir)
 {
 	char cmd[160];
@@ -218,7 +260,7 @@ START_TEST(test_root_read_small)
 	struct rt_fx fx;
 	char buf[64];
 
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	rt_put(fx.dir, "/sys/a/b", "hello\n");
 	memset(buf, 'X', sizeof(buf));
 	ck_assert_int_eq(mq_root_read(&fx.root, "/sys/a/b", buf, sizeof(buf)), 6);
@@ -324,7 +366,7 @@ START_TEST(test_root_typed_readers)
 	int64_t v = 42;
 
 	ck_assert_int_eq(mq_cpuset_init(&s, 16), 0);
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	rt_put(fx.dir, "/l/good", "0-3,8\n");
 	rt_put(fx.dir, "/l/bad", "zero\n");
 	rt_put(fx.dir, "/l/range", "0-16\n");	/* CPU 16 >= capacity */
@@ -409,8 +451,7 @@ START_TEST(test_root_absolute_symlink_confined)
 	char buf[256], host[256] = "", outfile[128];
 	FILE *f;
 
-	rt_setup(&fx);
-	ck_assert_msg(fx.root.confined, "openat2(RESOLVE_IN_ROOT) unavailable");
+	rt_setup_mode(&fx, _i);
 	rt_put(fx.dir, "/etc/hostname", "inside-the-sysroot\n");
 	rt_link(fx.dir, "/sys/x", "/etc/hostname");
 	f = fopen("/etc/hostname", "r");
@@ -446,7 +487,7 @@ START_TEST(test_root_dotdot_confined)
 	char buf[256], path[256];
 	const char *base;
 
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	rt_put(fx.dir, "/etc/hostname", "inside\n");
 	ck_assert_int_eq(mq_root_read(&fx.root, "/../../../../etc/hostname", buf,
 				      sizeof(buf)), 7);
@@ -473,7 +514,7 @@ START_TEST(test_root_relative_symlink)
 	struct stat st;
 	ssize_t n;
 
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	rt_put(fx.dir, "/sys/devices/x/net/eth0/mtu", "1500\n");
 	rt_link(fx.dir, "/sys/class/net/eth0", "../../devices/x/net/eth0");
 	ck_assert_int_eq(mq_root_read_s64(&fx.root, "/sys/class/net/eth0/mtu",
@@ -512,7 +553,7 @@ START_TEST(test_root_opendir)
 	int found = 0;
 	DIR *dir;
 
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	rt_put(fx.dir, "/sys/class/net/lo/mtu", "65536\n");
 	rt_put(fx.dir, "/sys/class/net/eth0/mtu", "1500\n");
 	dir = mq_root_opendir(&fx.root, "/sys/class/net");
@@ -579,6 +620,72 @@ START_TEST(test_root_eagain_retried)
 }
 END_TEST
 
+/*
+ * The component walk resolves like openat2(RESOLVE_IN_ROOT): the same
+ * paths give the same contents or the same errno both ways.
+ */
+START_TEST(test_root_walk_matches_openat2)
+{
+	static const char *const paths[] = {
+		"/sys/class/net/eth0/mtu",
+		"/sys/class/net/eth0/../eth1/mtu",	/* ".." after a link */
+		"/sys/class/net/eth0/./mtu",
+		"//sys//class/net/eth1//mtu",
+		"/sys/abs/x/net/eth0/mtu",		/* absolute dir link */
+		"/sys/absfile",				/* absolute file link */
+		"/sys/chain",				/* link to a link */
+		"/sys/loop",				/* a link to itself */
+		"/sys/class/net/eth0/mtu/x",		/* through a file */
+		"/sys/class/net/nope/mtu",
+		"/sys/dangling",
+		"/sys/class/net/eth0/../../../../../../../sys/absfile",
+		"/..",
+		"/sys/class/net/eth0/",
+	};
+	struct rt_fx fx;
+	size_t i;
+
+	rt_setup(&fx);
+	ck_assert(fx.root.confined);
+	rt_put(fx.dir, "/sys/devices/x/net/eth0/mtu", "1500\n");
+	rt_put(fx.dir, "/sys/devices/x/net/eth1/mtu", "9000\n");
+	rt_link(fx.dir, "/sys/class/net/eth0", "../../devices/x/net/eth0");
+	rt_link(fx.dir, "/sys/class/net/eth1", "../../devices/x/net/eth1");
+	rt_link(fx.dir, "/sys/abs", "/sys/devices");
+	rt_link(fx.dir, "/sys/absfile", "/sys/devices/x/net/eth1/mtu");
+	rt_link(fx.dir, "/sys/chain", "absfile");
+	rt_link(fx.dir, "/sys/loop", "loop");
+	rt_link(fx.dir, "/sys/dangling", "/nothing/here");
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		char a[64] = "", b[64] = "";
+		struct stat sa, sb;
+		ssize_t na, nb;
+		int ea, eb;
+
+		fx.root.openat2_hook = NULL;
+		mq_root_probe(&fx.root);
+		ck_assert(fx.root.confined);
+		na = mq_root_read(&fx.root, paths[i], a, sizeof(a));
+		ea = mq_root_stat(&fx.root, paths[i], &sa);
+		rt_mode_err = ENOSYS;
+		fx.root.openat2_hook = rt_mode_fn;
+		mq_root_probe(&fx.root);
+		ck_assert(!fx.root.confined);
+		nb = mq_root_read(&fx.root, paths[i], b, sizeof(b));
+		eb = mq_root_stat(&fx.root, paths[i], &sb);
+		ck_assert_msg(na == nb && strcmp(a, b) == 0,
+			      "%s: openat2 read %zd '%s', walk %zd '%s'",
+			      paths[i], na, a, nb, b);
+		ck_assert_msg(ea == eb, "%s: openat2 stat %d, walk %d", paths[i],
+			      ea, eb);
+		if (ea == 0)
+			ck_assert_msg(sa.st_ino == sb.st_ino,
+				      "%s: not the same file", paths[i]);
+	}
+	rt_teardown(&fx);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* Writing                                                             */
 /* ------------------------------------------------------------------ */
@@ -587,7 +694,7 @@ START_TEST(test_root_write_replaces)
 {
 	struct rt_fx fx;
 
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	rt_put(fx.dir, "/proc/irq/40/smp_affinity_list", "0-127\n");
 	ck_assert_int_eq(mq_root_write(&fx.root, "/proc/irq/40/smp_affinity_list",
 				       "3\n", 2), 0);
@@ -610,7 +717,7 @@ START_TEST(test_root_write_confined)
 	struct rt_fx fx;
 	char outfile[128];
 
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	rt_put(fx.out, "/target", "host\n");
 	snprintf(outfile, sizeof(outfile), "%s/target", fx.out);
 	rt_link(fx.dir, "/sys/w", outfile);
@@ -668,7 +775,7 @@ START_TEST(test_root_create)
 	struct stat st;
 	int fd;
 
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	/* run/ does not exist yet */
 	fd = mq_root_create(&fx.root, "/run/mqtune.lock", O_RDWR, 0640);
 	ck_assert_int_ge(fd, 0);
@@ -704,7 +811,7 @@ START_TEST(test_root_create_parent_confined_symlink)
 	bool escaped;
 	int fd;
 
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	rt_link(fx.dir, "/esc", fx.out);
 	fd = mq_root_create(&fx.root, "/esc/sub/f", O_RDWR, 0600);
 	if (fd >= 0)
@@ -725,7 +832,7 @@ START_TEST(test_root_create_parent_confined_dotdot)
 	bool escaped;
 	int fd;
 
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	snprintf(host, sizeof(host), "%s-dotdot", fx.dir);
 	snprintf(path, sizeof(path), "/../%s/f", strrchr(host, '/') + 1);
 	fd = mq_root_create(&fx.root, path, O_RDWR, 0600);
@@ -824,23 +931,24 @@ Suite *root_suite(void)
 	tcase_add_test(tc, test_root_open_missing);
 	tcase_add_test(tc, test_root_open_not_a_dir);
 	tcase_add_test(tc, test_root_open_live);
-	tcase_add_test(tc, test_root_read_small);
+	tcase_add_loop_test(tc, test_root_read_small, 0, 4);
 	tcase_add_test(tc, test_root_read_efbig);
 	tcase_add_test(tc, test_root_read_word);
 	tcase_add_test(tc, test_root_read_alloc_1mb);
-	tcase_add_test(tc, test_root_typed_readers);
+	tcase_add_loop_test(tc, test_root_typed_readers, 0, 4);
 	tcase_add_test(tc, test_root_read_cpulist_long);
-	tcase_add_test(tc, test_root_absolute_symlink_confined);
-	tcase_add_test(tc, test_root_dotdot_confined);
-	tcase_add_test(tc, test_root_relative_symlink);
-	tcase_add_test(tc, test_root_opendir);
+	tcase_add_loop_test(tc, test_root_absolute_symlink_confined, 0, 4);
+	tcase_add_loop_test(tc, test_root_dotdot_confined, 0, 4);
+	tcase_add_loop_test(tc, test_root_relative_symlink, 0, 4);
+	tcase_add_loop_test(tc, test_root_opendir, 0, 4);
 	tcase_add_test(tc, test_root_eagain_retried);
-	tcase_add_test(tc, test_root_write_replaces);
-	tcase_add_test(tc, test_root_write_confined);
+	tcase_add_test(tc, test_root_walk_matches_openat2);
+	tcase_add_loop_test(tc, test_root_write_replaces, 0, 4);
+	tcase_add_loop_test(tc, test_root_write_confined, 0, 4);
 	tcase_add_test(tc, test_root_write_hook);
-	tcase_add_test(tc, test_root_create);
-	tcase_add_test(tc, test_root_create_parent_confined_symlink);
-	tcase_add_test(tc, test_root_create_parent_confined_dotdot);
+	tcase_add_loop_test(tc, test_root_create, 0, 4);
+	tcase_add_loop_test(tc, test_root_create_parent_confined_symlink, 0, 4);
+	tcase_add_loop_test(tc, test_root_create_parent_confined_dotdot, 0, 4);
 	tcase_add_test(tc, test_root_fail_messages);
 	tcase_add_test(tc, test_root_fail_prefix_slash);
 	tcase_add_test(tc, test_root_mq_path);
