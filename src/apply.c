@@ -17,10 +17,13 @@
  * the plan did not bring them from discovery (which read them under the
  * same lock).
  */
-static int save(const struct mq_root *r, struct mq_change *c)
+static int save(const struct mq_root *r, const struct mq_plan *plan,
+		struct mq_change *c)
 {
 	char *raw;
-	ssize_t n = mq_root_read_alloc(r, c->path, &raw);
+	ssize_t n = mq_root_read_alloc(r, c->path,
+				       mq_root_cpuset_max(plan->nr_cpu_ids),
+				       &raw);
 
 	if (n < 0)
 		return (int)n;
@@ -178,7 +181,7 @@ int mq_apply(const struct mq_root *r, struct mq_plan *plan,
 		struct mq_change *c = &plan->changes[i];
 		bool written;
 
-		err = c->saved ? 0 : save(r, c);
+		err = c->saved ? 0 : save(r, plan, c);
 		if (err)
 			return report_failure(r, plan, i, "cannot read", -err, d);
 		err = write_change(r, plan, c, &written);

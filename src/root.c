@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -334,6 +335,32 @@ static ssize_t read_fd(int fd, char *buf, size_t cap)
 	return (ssize_t)len;
 }
 
+/*
+ * Open a kernel file to read or write it.  sysfs and procfs attributes are
+ * regular files; a FIFO or a device in their place (a hostile or broken
+ * sysroot) would block or never end, so it is refused: O_NONBLOCK keeps
+ * the open itself from waiting (a FIFO without a writer), fstat() tells
+ * what was opened.  @st receives it when not NULL.
+ */
+static int open_file(const struct mq_root *r, const char *path, int flags,
+		     struct stat *st)
+{
+	struct stat own;
+	int fd = mq_root_openat(r, path, flags | O_NONBLOCK | O_NOCTTY);
+
+	if (fd < 0)
+		return fd;
+	if (!st)
+		st = &own;
+	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
+		int err = S_ISREG(st->st_mode) ? -errno : -MQ_ENOTREG;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
 ssize_t mq_root_read_st(const struct mq_root *r, const char *path,
 			char *buf, size_t cap, struct stat *st)
 {
@@ -342,10 +369,10 @@ ssize_t mq_root_read_st(const struct mq_root *r, const char *path,
 
 	if (cap == 0)
 		return -EINVAL;
-	fd = mq_root_openat(r, path, O_RDONLY);
+	fd = open_file(r, path, O_RDONLY, st);
 	if (fd < 0)
 		return fd;
-	len = st && fstat(fd, st) < 0 ? -errno : read_fd(fd, buf, cap);
+	len = read_fd(fd, buf, cap);
 	close(fd);
 	return len;
 }
@@ -357,16 +384,24 @@ ssize_t mq_root_read(const struct mq_root *r, const char *path,
 }
 
 ssize_t mq_root_read_alloc(const struct mq_root *r, const char *path,
-			   char **out)
+			   size_t max, char **out)
 {
 	size_t cap = 65536, len = 0;
+	struct stat st;
 	char *buf;
 	int fd;
 
 	*out = NULL;
-	fd = mq_root_openat(r, path, O_RDONLY);
+	fd = open_file(r, path, O_RDONLY, &st);
 	if (fd < 0)
 		return fd;
+	/* A snapshot's file tells its size; procfs says 0 and is read. */
+	if ((uintmax_t)st.st_size > max) {
+		close(fd);
+		return -EFBIG;
+	}
+	if (cap > max + 1)
+		cap = max + 1;
 	buf = malloc(cap);
 	if (!buf) {
 		close(fd);
@@ -376,15 +411,29 @@ ssize_t mq_root_read_alloc(const struct mq_root *r, const char *path,
 		ssize_t n;
 
 		if (len + 1 >= cap) {
-			char *bigger = realloc(buf, cap * 2);
+			size_t more = cap > max / 2 ? max + 1 : cap * 2;
+			char *bigger;
 
+			if (len >= max) {	/* full: only the end may follow */
+				char extra;
+
+				do {
+					n = read(fd, &extra, 1);
+				} while (n < 0 && errno == EINTR);
+				if (n == 0)
+					break;
+				free(buf);
+				close(fd);
+				return n < 0 ? -errno : -EFBIG;
+			}
+			bigger = realloc(buf, more);
 			if (!bigger) {
 				free(buf);
 				close(fd);
 				return -ENOMEM;
 			}
 			buf = bigger;
-			cap *= 2;
+			cap = more;
 		}
 		n = read(fd, buf + len, cap - 1 - len);
 		if (n < 0 && errno == EINTR)
@@ -404,6 +453,25 @@ ssize_t mq_root_read_alloc(const struct mq_root *r, const char *path,
 	buf[len] = '\0';
 	*out = buf;
 	return (ssize_t)len;
+}
+
+size_t mq_root_interrupts_max(unsigned int nr_cpu_ids)
+{
+	/* A row: the IRQ number, 11 bytes per CPU, chip, hwirq and the
+	 * handler names.  Rows: one per interrupt descriptor in use; x86
+	 * sizes its table at some 8 per CPU plus the GSIs, and a device
+	 * rarely takes more than a vector per CPU; 64 per CPU and 12288
+	 * more leave a wide margin. */
+	size_t cpus = nr_cpu_ids ? nr_cpu_ids : MQ_CPUSET_MAX_BITS;
+
+	return (11 * cpus + 512) * (64 * cpus + 12288);
+}
+
+size_t mq_root_cpuset_max(unsigned int nr_cpu_ids)
+{
+	/* The list form at its longest ("0,2,4,..."): fewer than 7 bytes a
+	 * CPU below 65536; the mask form takes 9 bytes per 32 CPUs. */
+	return 8 * (size_t)nr_cpu_ids + 64;
 }
 
 /*
@@ -426,7 +494,7 @@ int mq_root_write_back(const struct mq_root *r, const char *path,
 		if (err)
 			return err;
 	}
-	fd = mq_root_openat(r, path, back ? O_RDWR : O_WRONLY);
+	fd = open_file(r, path, back ? O_RDWR : O_WRONLY, NULL);
 	if (fd < 0)
 		return fd;
 	/* write(), not pwrite(): seq_file-backed procfs files refuse
@@ -572,14 +640,16 @@ typedef int (*cpuset_parser)(struct mq_cpuset *, const char *, size_t);
 static int read_cpuset(const struct mq_root *r, const char *path,
 		       struct mq_cpuset *s, cpuset_parser parse, char **raw)
 {
+	size_t max = mq_root_cpuset_max(s->nbits);
 	char small[4096];
 	char *big = NULL;
-	ssize_t n = mq_root_read(r, path, small, sizeof(small));
+	ssize_t n = mq_root_read(r, path, small,
+				 max < sizeof(small) ? max + 1 : sizeof(small));
 	const char *buf = small;
 	int err;
 
-	if (n == -EFBIG) {
-		n = mq_root_read_alloc(r, path, &big);
+	if (n == -EFBIG && max >= sizeof(small)) {
+		n = mq_root_read_alloc(r, path, max, &big);
 		buf = big;
 	}
 	if (n < 0)
@@ -628,6 +698,13 @@ int mq_root_fail(const struct mq_root *r, struct mq_diag *d, const char *path,
 		status = MQ_EXIT_FAILURE;
 	if (err == EINVAL)
 		return mq_diag_set(d, status, err, "%.*s%s: malformed contents",
+				   (int)plen, prefix, path);
+	if (err == MQ_ENOTREG)
+		return mq_diag_set(d, status, err, "%.*s%s: not a regular file",
+				   (int)plen, prefix, path);
+	if (err == EFBIG)
+		return mq_diag_set(d, status, err,
+				   "%.*s%s: longer than such a file can be",
 				   (int)plen, prefix, path);
 	return mq_diag_set(d, status, err, "%.*s%s: %s", (int)plen, prefix,
 			   path, strerror(err));

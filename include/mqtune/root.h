@@ -14,6 +14,7 @@
 #define MQTUNE_ROOT_H
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
@@ -66,6 +67,13 @@ int mq_root_create(const struct mq_root *r, const char *path, int flags,
 		   mode_t mode);
 
 /*
+ * Every reader and writer below opens only regular files (sysfs and procfs
+ * attributes are): anything else, a FIFO or a device in a sysroot, fails
+ * with -MQ_ENOTREG, without blocking.
+ */
+#define MQ_ENOTREG EMEDIUMTYPE
+
+/*
  * Read a small file into @buf (NUL-terminated; at most @cap-1 bytes).
  * Returns the length or -errno (-EFBIG when it does not fit).
  */
@@ -76,9 +84,19 @@ ssize_t mq_root_read(const struct mq_root *r, const char *path,
 ssize_t mq_root_read_st(const struct mq_root *r, const char *path,
 			char *buf, size_t cap, struct stat *st);
 
-/* Read a whole file of any size; *out is malloc'd and NUL-terminated. */
+/*
+ * Read a whole file of at most @max bytes; *out is malloc'd and
+ * NUL-terminated.  -EFBIG when the file holds more: a kernel file is as
+ * long as what it describes, so @max is derived from that (the number of
+ * CPUs, of IRQs), generously.
+ */
 ssize_t mq_root_read_alloc(const struct mq_root *r, const char *path,
-			   char **out);
+			   size_t max, char **out);
+
+/* The longest a CPU list or mask of @nr_cpu_ids CPUs can print. */
+size_t mq_root_cpuset_max(unsigned int nr_cpu_ids);
+/* A generous bound on /proc/interrupts with @nr_cpu_ids CPUs. */
+size_t mq_root_interrupts_max(unsigned int nr_cpu_ids);
 
 /* Write @len bytes in one write(2) at offset 0.  0 or -errno. */
 int mq_root_write(const struct mq_root *r, const char *path,
@@ -132,8 +150,9 @@ int mq_root_read_word(const struct mq_root *r, const char *path,
 
 /**
  * mq_root_fail() - describe a failed read or write of @path in @d:
- * "PATH: malformed contents" for -EINVAL from a typed reader, else
- * "PATH: <strerror>".  In a sysroot the path names the real file.
+ * "PATH: malformed contents" for -EINVAL from a typed reader, "PATH: not a
+ * regular file" for -MQ_ENOTREG, "PATH: longer than such a file can be"
+ * for -EFBIG, else "PATH: <strerror>".  In a sysroot the path names the real file.
  * Return: -1.
  */
 int mq_root_fail(const struct mq_root *r, struct mq_diag *d, const char *path,

@@ -131,3 +131,40 @@ elif gen conf --cpus 4 --nodes 1 --nic ice:eth0:2; then
 else
 	ts_fail "access confinement: mkmachine.py failed"
 fi
+
+# ---------------------------------------------------------------------
+# 3. Files that never end or block: a FIFO or a character device (as
+#    /dev/zero) in place of a CPU list, an IRQ's smp_affinity_list and
+#    /proc/interrupts.  show and auto fail at once with status 5, naming
+#    the file, and leave the lock free.
+if gen hostile --cpus 4 --nodes 1 --nic ice:eth0:2 --no-actions-file --no-proc-action-dirs; then
+	irq=$(ls "$WORK/hostile/sys/class/net/eth0/device/msi_irqs" | sort -n | head -1)
+	for file in sys/devices/system/cpu/online "proc/irq/$irq/smp_affinity_list" \
+		proc/interrupts; do
+		for kind in fifo chardev; do
+			rm -rf "$WORK/h" && cp -a "$WORK/hostile" "$WORK/h"
+			rm "$WORK/h/$file"
+			if [ "$kind" = fifo ]; then
+				mkfifo "$WORK/h/$file"
+			elif ! mknod "$WORK/h/$file" c 1 5 2>/dev/null; then
+				ts_skip "access $kind as $file: mknod not permitted"
+				continue
+			fi
+			for cmd in show "auto --dry-run" auto; do
+				# shellcheck disable=SC2086
+				timeout 20 "$MQTUNE" --sysroot "$WORK/h" $cmd eth0 >"$WORK/out" 2>"$WORK/err"
+				rc=$?
+				free=yes
+				if [ -e "$WORK/h/run/mqtune.lock" ] && command -v flock >/dev/null; then
+					flock -n "$WORK/h/run/mqtune.lock" true || free=no
+				fi
+				[ "$rc" -eq 5 ] && one_line_stderr && [ "$free" = yes ] &&
+					grep -q "$WORK/h/$file: not a regular file" "$WORK/err" &&
+					ts_pass "access $kind as $file: $cmd fails at once (status 5)" ||
+					ts_fail "access $kind as $file: $cmd: rc $rc (124: hung), lock free: $free: $(head -c 300 "$WORK/err")"
+			done
+		done
+	done
+else
+	ts_fail "access hostile files: mkmachine.py failed"
+fi

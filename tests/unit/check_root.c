@@ -335,7 +335,7 @@ START_TEST(test_root_read_alloc_1mb)
 		data[i] = (char)('a' + (i * 7 + i / 4096) % 26);
 	rt_setup(&fx);
 	rt_put_len(fx.dir, "/proc/big", data, len);
-	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/big", &got),
+	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/big", len, &got),
 			 (ssize_t)len);
 	ck_assert_ptr_nonnull(got);
 	ck_assert_int_eq(memcmp(got, data, len), 0);
@@ -343,18 +343,105 @@ START_TEST(test_root_read_alloc_1mb)
 	free(got);
 	/* a small one and an empty one */
 	rt_put(fx.dir, "/proc/small", "x");
-	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/small", &got), 1);
+	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/small", 1, &got), 1);
 	ck_assert_str_eq(got, "x");
 	free(got);
 	rt_put(fx.dir, "/proc/empty", "");
-	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/empty", &got), 0);
+	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/empty", 0, &got), 0);
 	ck_assert_str_eq(got, "");
 	free(got);
 	got = (char *)1;
-	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/nope", &got),
+	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/nope", 100, &got),
 			 -ENOENT);
 	ck_assert_ptr_null(got);
+	/* one byte more than allowed */
+	got = (char *)1;
+	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/big", len - 1, &got),
+			 -EFBIG);
+	ck_assert_ptr_null(got);
+	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/small", 0, &got),
+			 -EFBIG);
 	free(data);
+	rt_teardown(&fx);
+}
+END_TEST
+
+/*
+ * Files that never end or block: a FIFO (no writer: reading would wait,
+ * or end at once; with one: never end) and a character device such as
+ * /dev/zero are refused at once as not regular files, by every reader and
+ * writer.
+ */
+START_TEST(test_root_not_regular)
+{
+	struct rt_fx fx;
+	struct mq_cpuset s;
+	struct mq_root live;
+	struct mq_diag d;
+	char path[128], buf[64], want[192], *big = NULL;
+	int64_t v;
+
+	rt_setup_mode(&fx, _i);
+	ck_assert_int_eq(mq_cpuset_init(&s, 8), 0);
+	rt_mkdirs(fx.dir, "/sys/devices/system/cpu/online");
+	snprintf(path, sizeof(path), "%s/sys/devices/system/cpu/online", fx.dir);
+	ck_assert_int_eq(mkfifo(path, 0644), 0);
+	ck_assert_int_eq(mq_root_read(&fx.root, "/sys/devices/system/cpu/online",
+				      buf, sizeof(buf)), -MQ_ENOTREG);
+	ck_assert_int_eq(mq_root_read_cpulist(&fx.root,
+					      "/sys/devices/system/cpu/online",
+					      &s), -MQ_ENOTREG);
+	ck_assert_int_eq(mq_root_read_s64(&fx.root,
+					  "/sys/devices/system/cpu/online", &v),
+			 -MQ_ENOTREG);
+	ck_assert_int_eq(mq_root_read_alloc(&fx.root,
+					    "/sys/devices/system/cpu/online",
+					    1000, &big), -MQ_ENOTREG);
+	ck_assert_ptr_null(big);
+	ck_assert_int_lt(mq_root_write(&fx.root, "/sys/devices/system/cpu/online",
+				       "1\n", 2), 0);
+	/* a directory is no file either */
+	ck_assert_int_eq(mq_root_read(&fx.root, "/sys/devices", buf, sizeof(buf)),
+			 -MQ_ENOTREG);
+	mq_diag_clear(&d);
+	mq_root_fail(&fx.root, &d, "/sys/devices/system/cpu/online", -MQ_ENOTREG);
+	snprintf(want, sizeof(want),
+		 "%s/sys/devices/system/cpu/online: not a regular file", fx.dir);
+	ck_assert_str_eq(d.msg, want);
+	ck_assert_int_eq(d.status, MQ_EXIT_SYSTEM);
+	/* a character device, from the live root */
+	ck_assert_int_eq(mq_root_open(&live, NULL, &d), 0);
+	ck_assert_int_eq(mq_root_read(&live, "/dev/zero", buf, sizeof(buf)),
+			 -MQ_ENOTREG);
+	ck_assert_int_eq(mq_root_read_alloc(&live, "/dev/zero", 1 << 20, &big),
+			 -MQ_ENOTREG);
+	ck_assert_int_eq(mq_root_read_cpulist(&live, "/dev/zero", &s),
+			 -MQ_ENOTREG);
+	ck_assert_int_eq(mq_root_write(&live, "/dev/null", "1\n", 2),
+			 -MQ_ENOTREG);
+	mq_root_close(&live);
+	mq_cpuset_fini(&s);
+	rt_teardown(&fx);
+}
+END_TEST
+
+/* A CPU list longer than any set of that capacity can print. */
+START_TEST(test_root_cpulist_capped)
+{
+	struct rt_fx fx;
+	struct mq_cpuset s;
+	size_t len = mq_root_cpuset_max(8) + 10;
+	char *text = malloc(len + 1);
+
+	ck_assert_ptr_nonnull(text);
+	memset(text, '0', len);
+	text[len] = '\0';
+	rt_setup(&fx);
+	rt_put(fx.dir, "/sys/l", text);
+	ck_assert_int_eq(mq_cpuset_init(&s, 8), 0);
+	ck_assert_int_eq(mq_root_read_cpulist(&fx.root, "/sys/l", &s), -EFBIG);
+	mq_cpuset_fini(&s);
+	free(text);
 	rt_teardown(&fx);
 }
 END_TEST
@@ -935,6 +1022,8 @@ Suite *root_suite(void)
 	tcase_add_test(tc, test_root_read_efbig);
 	tcase_add_test(tc, test_root_read_word);
 	tcase_add_test(tc, test_root_read_alloc_1mb);
+	tcase_add_loop_test(tc, test_root_not_regular, 0, 4);
+	tcase_add_test(tc, test_root_cpulist_capped);
 	tcase_add_loop_test(tc, test_root_typed_readers, 0, 4);
 	tcase_add_test(tc, test_root_read_cpulist_long);
 	tcase_add_loop_test(tc, test_root_absolute_symlink_confined, 0, 4);
