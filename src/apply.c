@@ -75,12 +75,14 @@ static int report_failure(const struct mq_root *r, struct mq_plan *plan,
 			  struct mq_diag *d)
 {
 	struct mq_change *c = &plan->changes[at];
-	size_t done = 0, i, left = undo(r, plan, plan->nr);
+	size_t done = 0, left = 0, i;
 	char names[384] = "";
 
-	for (i = 0; i < plan->nr; i++)
-		if (plan->changes[i].state == MQ_CH_RESTORED)
-			done++;
+	undo(r, plan, plan->nr);
+	for (i = 0; i < plan->nr; i++) {
+		done += plan->changes[i].state == MQ_CH_RESTORED;
+		left += plan->changes[i].state == MQ_CH_RESTORE_FAILED;
+	}
 	if (!left)
 		return mq_diag_set(d, MQ_EXIT_RESTORED, err,
 				   "%s: %s %s: %s; the %zu change%s already made %s undone",
@@ -149,26 +151,28 @@ out:
 	return err;
 }
 
-/* Write one change; an IRQ's affinity is read back on the same file. */
+/*
+ * Write one change; an IRQ's affinity is read back on the same file.
+ * *@touched: the file may no longer hold what it did, also when the write
+ * failed (a short write); *@mismatch: written, but the kernel kept
+ * another value.
+ */
 static int write_change(const struct mq_root *r, const struct mq_plan *plan,
-			struct mq_change *c, bool *written)
+			struct mq_change *c, bool *touched, bool *mismatch)
 {
+	bool irq = c->target == MQ_T_IRQ_AFFINITY;
 	char back[4096];
 	int err;
 
-	*written = false;
-	if (c->target != MQ_T_IRQ_AFFINITY) {
-		err = mq_root_write_back(r, c->path, c->value, strlen(c->value),
-					 c->saved_len, NULL, 0);
-		*written = err == 0;
-		return err;
-	}
+	*mismatch = false;
 	err = mq_root_write_back(r, c->path, c->value, strlen(c->value),
-				 c->saved_len, back, sizeof(back));
-	if (err)
+				 c->saved_len, irq ? back : NULL, sizeof(back),
+				 touched);
+	if (err || !irq)
 		return err;
-	*written = true;
-	return verify_irq(r, plan, c, back);
+	err = verify_irq(r, plan, c, back);
+	*mismatch = err != 0;
+	return err;
 }
 
 int mq_apply(const struct mq_root *r, struct mq_plan *plan,
@@ -179,32 +183,36 @@ int mq_apply(const struct mq_root *r, struct mq_plan *plan,
 
 	for (i = 0; i < plan->nr; i++) {
 		struct mq_change *c = &plan->changes[i];
-		bool written;
+		bool touched, mismatch;
 
 		err = c->saved ? 0 : save(r, plan, c);
 		if (err)
 			return report_failure(r, plan, i, "cannot read", -err, d);
-		err = write_change(r, plan, c, &written);
-		if (err && written) {	/* written, but the kernel kept another value */
+		err = write_change(r, plan, c, &touched, &mismatch);
+		if (!err) {
+			c->state = MQ_CH_APPLIED;
+			continue;
+		}
+		if (mismatch) {	/* written, but the kernel kept another value */
 			c->state = MQ_CH_APPLIED;
 			return report_failure(r, plan, i,
 					      "did not keep the value written to",
 					      -err, d);
 		}
-		if (err) {
-			c->state = MQ_CH_FAILED;
-			c->err = -err;
-			if (kernel_managed(r, c, -err)) {
-				if (undo(r, plan, i))	/* left half-changed */
-					return report_failure(r, plan, i, "cannot write",
-							      -err, d);
-				*managed_irq = (unsigned int)atoi(c->path +
-								  strlen("/proc/irq/"));
-				return MQ_APPLY_MANAGED;
-			}
-			return report_failure(r, plan, i, "cannot write", -err, d);
+		c->state = MQ_CH_FAILED;
+		c->err = -err;
+		/* A short write changed the file: it is undone like the rest. */
+		if (touched && restore(r, c))
+			c->state = MQ_CH_RESTORE_FAILED;
+		if (kernel_managed(r, c, -err) && c->state == MQ_CH_FAILED) {
+			if (undo(r, plan, i))	/* left half-changed */
+				return report_failure(r, plan, i, "cannot write",
+						      -err, d);
+			*managed_irq = (unsigned int)atoi(c->path +
+							  strlen("/proc/irq/"));
+			return MQ_APPLY_MANAGED;
 		}
-		c->state = MQ_CH_APPLIED;
+		return report_failure(r, plan, i, "cannot write", -err, d);
 	}
 	return 0;
 }

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -474,55 +475,6 @@ size_t mq_root_cpuset_max(unsigned int nr_cpu_ids)
 	return 8 * (size_t)nr_cpu_ids + 64;
 }
 
-/*
- * One write(2) of the whole value, from offset 0.  sysfs and procfs take the
- * value from that single write and ignore truncation; a snapshot's regular
- * file is cut to the new length afterwards, and only when it held more
- * (@old_len, SIZE_MAX when unknown): cheaper than O_TRUNC, which frees and
- * reallocates its page.  With @back, the value is read back
- * through the same open file, as the kernel now shows it.
- */
-int mq_root_write_back(const struct mq_root *r, const char *path,
-		       const char *data, size_t len, size_t old_len,
-		       char *back, size_t cap)
-{
-	ssize_t n;
-	int fd, err = 0;
-
-	if (r->write_hook) {
-		err = r->write_hook(path, r->hook_arg);
-		if (err)
-			return err;
-	}
-	fd = open_file(r, path, back ? O_RDWR : O_WRONLY, NULL);
-	if (fd < 0)
-		return fd;
-	/* write(), not pwrite(): seq_file-backed procfs files refuse
-	 * positional I/O (ESPIPE); a fresh open is at offset 0 anyway. */
-	do {
-		n = write(fd, data, len);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0)
-		err = -errno;
-	else if ((size_t)n != len)
-		err = -EIO;
-	if (!err && !r->live && len < old_len && ftruncate(fd, (off_t)len) < 0)
-		err = -errno;
-	if (!err && back) {
-		n = lseek(fd, 0, SEEK_SET) < 0 ? -errno : read_fd(fd, back, cap);
-		err = n < 0 ? (int)n : 0;
-	}
-	if (close(fd) < 0 && !err && errno != EINTR)
-		err = -errno;
-	return err;
-}
-
-int mq_root_write(const struct mq_root *r, const char *path,
-		  const char *data, size_t len)
-{
-	return mq_root_write_back(r, path, data, len, SIZE_MAX, NULL, 0);
-}
-
 /* Split @path into an fd of its parent directory and its last component. */
 static int open_parent(const struct mq_root *r, const char *path,
 		       const char **base)
@@ -542,6 +494,197 @@ static int open_parent(const struct mq_root *r, const char *path,
 	dir[n] = '\0';
 	*base = slash + 1;
 	return mq_root_openat(r, n ? dir : "/", O_PATH | O_DIRECTORY);
+}
+
+/*
+ * Write @len bytes of @data to @fd, going on after a short write (a regular
+ * file then says why with the next one: ENOSPC, EDQUOT, EFBIG).  @limit
+ * below @len stops there and fails with @limit_err: the write hook's
+ * simulated short write.  *@done is how many bytes reached the file.
+ */
+static int write_all(int fd, const char *data, size_t len, size_t limit,
+		     int limit_err, size_t *done)
+{
+	size_t off = 0, end = limit < len ? limit : len;
+	int err = 0;
+
+	while (off < end) {
+		ssize_t n = write(fd, data + off, end - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -errno : -EIO;
+			break;
+		}
+		off += (size_t)n;
+	}
+	*done = off;
+	if (!err && end < len)
+		err = limit_err;
+	return err;
+}
+
+static int read_back(int fd, char *back, size_t cap)
+{
+	ssize_t n;
+
+	if (!back)
+		return 0;
+	n = lseek(fd, 0, SEEK_SET) < 0 ? -errno : read_fd(fd, back, cap);
+	return n < 0 ? (int)n : 0;
+}
+
+static int close_checked(int fd, int err)
+{
+	if (close(fd) < 0 && !err && errno != EINTR)
+		err = -errno;
+	return err;
+}
+
+/*
+ * Replace a snapshot's file by one holding only the new text: written
+ * beside it as ".NAME.mqtune" and renamed over it, so that whatever stops
+ * the run (SIGKILL, a crash) leaves either the old text or the new one,
+ * never the new text followed by the rest of the old.  The new file gets
+ * the old one's mode and, when allowed, its owner.  Returns -ENOSPC or
+ * -EDQUOT with *@fallback set when there is no room for a second copy.
+ */
+static int replace_file(const struct mq_root *r, const char *path,
+			const char *data, size_t len, size_t limit,
+			int limit_err, char *back, size_t cap, bool *changed,
+			bool *fallback)
+{
+	char tmp[NAME_MAX + 1];
+	const char *base;
+	struct stat st;
+	size_t done;
+	int dirfd, fd, err;
+
+	dirfd = open_parent(r, path, &base);
+	if (dirfd < 0)
+		return dirfd;
+	if (fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		err = -errno;
+		goto out;
+	}
+	if (S_ISLNK(st.st_mode)) {	/* a linked file: rewrite it in place */
+		*fallback = true;
+		err = 0;
+		goto out;
+	}
+	err = -MQ_ENOTREG;
+	if (!S_ISREG(st.st_mode))
+		goto out;
+	err = -ENAMETOOLONG;
+	if (mq_path(tmp, sizeof(tmp), ".%s.mqtune", base))
+		goto out;
+	fd = openat(dirfd, tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		    0600);
+	if (fd < 0 && errno == EEXIST) {	/* left by a run that was killed */
+		unlinkat(dirfd, tmp, 0);
+		fd = openat(dirfd, tmp,
+			    O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			    0600);
+	}
+	if (fd < 0) {
+		err = -errno;
+		goto out;
+	}
+	err = fchmod(fd, st.st_mode & 07777) < 0 ? -errno : 0;
+	if (!err && (st.st_uid != geteuid() || st.st_gid != getegid()) &&
+	    fchown(fd, st.st_uid, st.st_gid) < 0 && errno != EPERM)
+		err = -errno;
+	if (!err)
+		err = write_all(fd, data, len, limit, limit_err, &done);
+	if (!err && renameat(dirfd, tmp, dirfd, base) < 0)
+		err = -errno;
+	if (err) {
+		unlinkat(dirfd, tmp, 0);
+		*fallback = err == -ENOSPC || err == -EDQUOT;
+		close(fd);
+		goto out;
+	}
+	*changed = true;
+	err = close_checked(fd, read_back(fd, back, cap));
+out:
+	close(dirfd);
+	return err;
+}
+
+/*
+ * sysfs and procfs take the value from one write(2) at offset 0 and ignore
+ * truncation, so on a live system that is all there is to it (a short
+ * write there is EIO: the kernel took part of the value).  A snapshot's
+ * regular file is rewritten in place when the new text is at least as
+ * long as the old (@old_len, SIZE_MAX when unknown: one write, nothing of
+ * the old text can remain), else replaced (replace_file); only without
+ * room for that is it written in place and cut.  With @back, the value is
+ * read back through the file written, as the kernel now shows it.
+ */
+int mq_root_write_back(const struct mq_root *r, const char *path,
+		       const char *data, size_t len, size_t old_len,
+		       char *back, size_t cap, bool *changed)
+{
+	size_t limit = len, done = 0;
+	bool own_changed, fallback = false;
+	int fd, err, limit_err = 0;
+	struct stat st;
+
+	if (!changed)
+		changed = &own_changed;
+	*changed = false;
+	if (r->write_hook) {
+		limit_err = r->write_hook(path, &limit, r->hook_arg);
+		if (limit_err && limit >= len)
+			return limit_err;
+	}
+	if (!r->live && old_len != SIZE_MAX && len < old_len) {
+		err = replace_file(r, path, data, len, limit, limit_err, back,
+				   cap, changed, &fallback);
+		if (!fallback)
+			return err;
+	}
+	fd = open_file(r, path, back ? O_RDWR : O_WRONLY, &st);
+	if (fd < 0)
+		return fd;
+	if (!r->live && !fallback && (uintmax_t)st.st_size > len) {
+		/* longer than the caller knew: replace it after all */
+		close(fd);
+		err = replace_file(r, path, data, len, limit, limit_err, back,
+				   cap, changed, &fallback);
+		if (!fallback)
+			return err;
+		fd = open_file(r, path, back ? O_RDWR : O_WRONLY, &st);
+		if (fd < 0)
+			return fd;
+	}
+	/* write(), not pwrite(): seq_file-backed procfs files refuse
+	 * positional I/O (ESPIPE); a fresh open is at offset 0 anyway. */
+	if (r->live) {
+		ssize_t n;
+
+		do {
+			n = write(fd, data, limit);
+		} while (n < 0 && errno == EINTR);
+		err = n < 0 ? -errno : (size_t)n < len ? (limit_err ? limit_err : -EIO) : 0;
+		*changed = n > 0;
+	} else {
+		err = write_all(fd, data, len, limit, limit_err, &done);
+		*changed = done > 0;
+		if (!err && (uintmax_t)st.st_size > len &&
+		    ftruncate(fd, (off_t)len) < 0)
+			err = -errno;
+	}
+	if (!err)
+		err = read_back(fd, back, cap);
+	return close_checked(fd, err);
+}
+
+int mq_root_write(const struct mq_root *r, const char *path,
+		  const char *data, size_t len)
+{
+	return mq_root_write_back(r, path, data, len, SIZE_MAX, NULL, 0, NULL);
 }
 
 ssize_t mq_root_readlink(const struct mq_root *r, const char *path,

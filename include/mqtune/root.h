@@ -31,11 +31,13 @@ struct mq_root {
 				   sysroot without it is walked component
 				   by component, confined all the same */
 	/*
-	 * Test seam: when set, called before every write; a non-zero return
-	 * (-errno) fails that write without touching the file.  The CLI never
-	 * sets it; unit tests use it to fail a chosen write or undo.
+	 * Test seam: when set, called before every write of *@len bytes; a
+	 * non-zero return (-errno) fails that write without touching the
+	 * file, or, when the hook also lowered *@len, after writing only
+	 * that many bytes (a short write, as on a full file system).  The
+	 * CLI never sets it; unit tests use it to fail a chosen write or undo.
 	 */
-	int (*write_hook)(const char *path, void *arg);
+	int (*write_hook)(const char *path, size_t *len, void *arg);
 	/*
 	 * Test seam: when set, called before every openat2(); a non-zero
 	 * return is taken as that call's errno (EAGAIN, ENOSYS, EPERM)
@@ -98,19 +100,25 @@ size_t mq_root_cpuset_max(unsigned int nr_cpu_ids);
 /* A generous bound on /proc/interrupts with @nr_cpu_ids CPUs. */
 size_t mq_root_interrupts_max(unsigned int nr_cpu_ids);
 
-/* Write @len bytes in one write(2) at offset 0.  0 or -errno. */
+/* Write @len bytes at offset 0 (see mq_root_write_back).  0 or -errno. */
 int mq_root_write(const struct mq_root *r, const char *path,
 		  const char *data, size_t len);
 
 /*
  * The same, then read the file back through the same open file into
  * @back (NUL-terminated, at most @cap-1 bytes): what the kernel kept.
- * @old_len is the length the file had (SIZE_MAX if unknown): a snapshot's
- * file is cut to @len only when it was longer.
+ * On a live system the value goes in one write(2).  In a snapshot the
+ * file ends up holding exactly @data, and a run stopped at any point
+ * leaves the old text or the new one: @old_len, the length the file had
+ * (SIZE_MAX if unknown), says whether it can be rewritten in place (not
+ * shorter) or is replaced by a renamed copy (shorter).
+ * *@changed (may be NULL) tells whether the file may have been changed,
+ * also when the write failed (a short write): then it must be undone.
+ * 0 or -errno (ENOSPC after a short write, EIO when the kernel took part).
  */
 int mq_root_write_back(const struct mq_root *r, const char *path,
 		       const char *data, size_t len, size_t old_len,
-		       char *back, size_t cap);
+		       char *back, size_t cap, bool *changed);
 
 /* readlink; NUL-terminated.  Length or -errno. */
 ssize_t mq_root_readlink(const struct mq_root *r, const char *path,

@@ -168,3 +168,71 @@ if gen hostile --cpus 4 --nodes 1 --nic ice:eth0:2 --no-actions-file --no-proc-a
 else
 	ts_fail "access hostile files: mkmachine.py failed"
 fi
+
+# ---------------------------------------------------------------------
+# 4. Partial writes.
+# 4a. A run killed at any write, rename or truncation (SIGKILL injected by
+#     strace on entering the Nth one) leaves every file parseable: the next
+#     run completes the plan, which is then exactly the full plan.  (A
+#     value written over a longer one and killed before the ftruncate left
+#     "0\n15\n" that the next run refused.)
+if ! command -v strace >/dev/null; then
+	ts_skip "access kill: strace not installed (needed to inject SIGKILL)"
+elif gen kill --cpus 16 --nodes 1 --nic ice:eth0:4; then
+	cp -a "$WORK/kill" "$WORK/kill.full"
+	"$MQTUNE" --sysroot "$WORK/kill.full" auto eth0 >/dev/null 2>&1
+	full=$(contents "$WORK/kill.full")
+	bad=0 tried=0 why=""
+	for point in write:1 write:2 write:3 write:5 write:8 write:13 write:21 \
+		ftruncate:1 ftruncate:2 rename:1 renameat:1 renameat:2 renameat:5 \
+		renameat2:1; do
+		call=${point%:*} nth=${point#*:}
+		rm -rf "$WORK/k" && cp -a "$WORK/kill" "$WORK/k"
+		# (in a subshell, so that bash does not report the kill)
+		(strace -f -qq -o /dev/null -e trace="$call" -e inject="$call:signal=KILL:when=$nth" \
+			"$MQTUNE" --sysroot "$WORK/k" auto eth0; true) >/dev/null 2>&1
+		tried=$((tried + 1))
+		if ! "$MQTUNE" --sysroot "$WORK/k" show eth0 >/dev/null 2>"$WORK/err" ||
+			! "$MQTUNE" --sysroot "$WORK/k" auto eth0 >/dev/null 2>>"$WORK/err" ||
+			[ "$(contents "$WORK/k")" != "$full" ]; then
+			bad=$((bad + 1))
+			why+=" $point: $(head -c 200 "$WORK/err");"
+		fi
+	done
+	[ "$bad" -eq 0 ] && ts_pass "access kill: killed at $tried points, every tree parses and the next run completes the plan" ||
+		ts_fail "access kill: $bad of $tried kill points left a tree the next run refuses or gets wrong:$why"
+else
+	ts_fail "access kill: mkmachine.py failed"
+fi
+
+# 4b. A full file system: a mask growing past its page is cut short
+#     (ENOSPC after 4096 bytes).  That object fails with the real errno,
+#     and it is undone along with everything else: status 7, the tree as
+#     it was.  Needs a private mount namespace for a small tmpfs.
+if ! unshare -m true 2>/dev/null; then
+	ts_skip "access full fs: cannot make a mount namespace (unshare -m) for a small tmpfs"
+elif gen full --cpus 8 --possible 16384 --nodes 1 --nic ice:eth0:2; then
+	printf '0\n' >"$WORK/full/sys/class/net/eth0/queues/rx-0/rps_cpus"
+	before=$(contents "$WORK/full")
+	mkdir -p "$WORK/mnt"
+	# shellcheck disable=SC2016
+	unshare -m bash -c '
+		mount -t tmpfs -o size=16m none "$1" || exit 99
+		cp -a "$2" "$1/m" || exit 99
+		head -c 64m /dev/zero >"$1/fill" 2>/dev/null
+		"$3" --sysroot "$1/m" auto eth0 >"$4/out" 2>"$4/err"
+		echo $? >"$4/rc"
+		cd "$1/m" && find . -path ./run -prune -o -type f -printf "%p %m " -exec md5sum {} + | sort >"$4/after"
+	' full-fs "$WORK/mnt" "$WORK/full" "$MQTUNE" "$WORK"
+	rc=$(cat "$WORK/rc" 2>/dev/null || echo none)
+	if [ "$rc" = none ] || [ "$rc" = 99 ]; then
+		ts_skip "access full fs: cannot mount a small tmpfs in a mount namespace"
+	else
+		[ "$rc" -eq 7 ] && one_line_stderr && grep -q 'rx-0 rps_cpus.*No space left on device.*undone' "$WORK/err" &&
+			[ "$before" = "$(cat "$WORK/after")" ] &&
+			ts_pass "access full fs: a short write fails with ENOSPC and is undone too (status 7, tree as it was)" ||
+			ts_fail "access full fs: rc $rc, tree restored: $([ "$before" = "$(cat "$WORK/after")" ] && echo yes || echo no): $(cat "$WORK/err")"
+	fi
+else
+	ts_fail "access full fs: mkmachine.py failed"
+fi

@@ -27,13 +27,18 @@ struct hook_script {
 	int path_fail_from;	/* ... starting at this call */
 	int eagain_from;	/* calls [eagain_from, eagain_to] fail EAGAIN */
 	int eagain_to;
+	size_t short_len;	/* fail_call writes this much, then fails */
 };
 
-static int hook(const char *path, void *arg)
+static int hook(const char *path, size_t *len, void *arg)
 {
 	struct hook_script *h = arg;
 
 	h->calls++;
+	if (h->calls == h->fail_call && h->short_len) {
+		*len = h->short_len;
+		return -h->fail_err;
+	}
 	if (h->eagain_from && h->calls >= h->eagain_from &&
 	    h->calls <= h->eagain_to)
 		return -EAGAIN;
@@ -197,6 +202,58 @@ START_TEST(test_third_write_fails_all_restored)
 }
 END_TEST
 
+/*
+ * A short write (a full file system) changed the file it failed on: that
+ * file is restored too, and the message gives the real errno, not EIO.
+ */
+START_TEST(test_short_write_undone)
+{
+	struct hook_script h = { .fail_call = 3, .fail_err = ENOSPC,
+				 .short_len = 2 };
+	struct fixture fx;
+	unsigned int managed = 0;
+	struct mq_diag d;
+
+	setup(&fx);
+	fx.root.write_hook = hook;
+	fx.root.hook_arg = &h;
+	mq_diag_clear(&d);
+	ck_assert_int_eq(mq_apply(&fx.root, &fx.plan, &managed, &d), -1);
+	ck_assert_int_eq(d.status, MQ_EXIT_RESTORED);
+	ck_assert_int_eq(d.err, ENOSPC);
+	ck_assert_msg(strstr(d.msg, strerror(ENOSPC)) != NULL, "%s", d.msg);
+	ck_assert_ptr_nonnull(strstr(d.msg, "2 changes already made were undone"));
+	ck_assert_int_eq(fx.plan.changes[2].state, MQ_CH_FAILED);
+	ck_assert_int_eq(fx.plan.changes[2].err, ENOSPC);
+	assert_untouched(&fx);
+	teardown(&fx);
+}
+END_TEST
+
+/* The same short write, with its own restore failing: status 8 names it. */
+START_TEST(test_short_write_restore_fails)
+{
+	struct hook_script h = { .fail_call = 3, .fail_err = ENOSPC,
+				 .short_len = 2,
+				 .fail_path = "/proc/sys/net/core/netdev_max_backlog",
+				 .path_fail_from = 4 };
+	struct fixture fx;
+	unsigned int managed = 0;
+	struct mq_diag d;
+
+	setup(&fx);
+	fx.root.write_hook = hook;
+	fx.root.hook_arg = &h;
+	ck_assert_int_eq(mq_apply(&fx.root, &fx.plan, &managed, &d), -1);
+	ck_assert_int_eq(d.status, MQ_EXIT_PARTIAL);
+	ck_assert_msg(strstr(d.msg, "left changed: net.core.netdev_max_backlog") !=
+		      NULL, "%s", d.msg);
+	ck_assert_int_eq(fx.plan.changes[2].state, MQ_CH_RESTORE_FAILED);
+	ck_assert_int_eq(fx.plan.changes[0].state, MQ_CH_RESTORED);
+	teardown(&fx);
+}
+END_TEST
+
 START_TEST(test_first_write_fails_nothing_changed)
 {
 	struct hook_script h = { .fail_call = 1, .fail_err = EINVAL };
@@ -339,6 +396,8 @@ Suite *apply_suite(void)
 	tcase_add_test(tc, test_effective_moved_not_pending);
 	tcase_add_test(tc, test_third_write_fails_all_restored);
 	tcase_add_test(tc, test_first_write_fails_nothing_changed);
+	tcase_add_test(tc, test_short_write_undone);
+	tcase_add_test(tc, test_short_write_restore_fails);
 	tcase_add_test(tc, test_restore_fails_partial);
 	tcase_add_test(tc, test_undo_retries_eagain);
 	tcase_add_test(tc, test_managed_irq_eio_replans);

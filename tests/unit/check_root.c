@@ -817,13 +817,16 @@ END_TEST
 struct rt_hook {
 	int calls;
 	int ret;
+	size_t short_len;	/* write only this much, then fail with ret */
 	char path[MQ_PATH_MAX];
 };
 
-static int rt_hook_fn(const char *path, void *arg)
+static int rt_hook_fn(const char *path, size_t *len, void *arg)
 {
 	struct rt_hook *h = arg;
 
+	if (h->short_len)
+		*len = h->short_len;
 	h->calls++;
 	snprintf(h->path, sizeof(h->path), "%s", path);
 	return h->ret;
@@ -851,6 +854,125 @@ START_TEST(test_root_write_hook)
 	ck_assert_int_eq(mq_root_read_word(&fx.root, "/sys/f", h.path,
 					   sizeof(h.path)), 0);
 	ck_assert_int_eq(h.calls, 2);
+	rt_teardown(&fx);
+}
+END_TEST
+
+static ino_t rt_ino(const char *dir, const char *rel, mode_t *mode)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s%s", dir, rel);
+	ck_assert_int_eq(stat(path, &st), 0);
+	if (mode)
+		*mode = st.st_mode & 07777;
+	return st.st_ino;
+}
+
+/* No temporary file is left beside @rel. */
+static void rt_no_tmp(const char *dir, const char *rel)
+{
+	char path[512];
+	const char *base = strrchr(rel, '/') + 1;
+
+	snprintf(path, sizeof(path), "%s%.*s.%s.mqtune", dir,
+		 (int)(base - rel), rel, base);
+	ck_assert_msg(!rt_exists(path), "%s left behind", path);
+}
+
+/*
+ * A snapshot's file never holds the new text followed by the rest of the
+ * old: a shorter value replaces the file (a renamed copy, same mode), a
+ * longer one is written in place; both hold exactly the new text.
+ */
+START_TEST(test_root_write_snapshot_atomic)
+{
+	const char *f = "/proc/irq/40/smp_affinity_list";
+	struct rt_fx fx;
+	ino_t before;
+	mode_t mode;
+	char path[256];
+	bool changed = false;
+
+	rt_setup_mode(&fx, _i);
+	rt_put(fx.dir, f, "0-15\n");
+	snprintf(path, sizeof(path), "%s%s", fx.dir, f);
+	ck_assert_int_eq(chmod(path, 0640), 0);
+	before = rt_ino(fx.dir, f, NULL);
+	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0\n", 2, 5, NULL, 0,
+					    &changed), 0);
+	ck_assert(changed);
+	ck_assert_str_eq(rt_get(fx.dir, f), "0\n");
+	ck_assert_uint_ne(rt_ino(fx.dir, f, &mode), before);
+	ck_assert_uint_eq(mode, 0640);
+	rt_no_tmp(fx.dir, f);
+	/* longer: in place */
+	before = rt_ino(fx.dir, f, NULL);
+	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0-127\n", 6, 2, NULL,
+					    0, &changed), 0);
+	ck_assert_str_eq(rt_get(fx.dir, f), "0-127\n");
+	ck_assert_uint_eq(rt_ino(fx.dir, f, NULL), before);
+	/* the old length unknown (an undo): shorter still replaces */
+	ck_assert_int_eq(mq_root_write(&fx.root, f, "3\n", 2), 0);
+	ck_assert_str_eq(rt_get(fx.dir, f), "3\n");
+	ck_assert_uint_ne(rt_ino(fx.dir, f, NULL), before);
+	/* the old length given too short: the file is still cut */
+	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0-127\n", 6, 2, NULL,
+					    0, NULL), 0);
+	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "1\n", 2, 2, NULL, 0,
+					    NULL), 0);
+	ck_assert_str_eq(rt_get(fx.dir, f), "1\n");
+	/* read back through the replacing file */
+	{
+		char back[16];
+
+		ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0-127\n", 6, 2,
+						    NULL, 0, NULL), 0);
+		ck_assert_int_eq(mq_root_write_back(&fx.root, f, "7\n", 2, 6,
+						    back, sizeof(back), NULL), 0);
+		ck_assert_str_eq(back, "7\n");
+	}
+	rt_no_tmp(fx.dir, f);
+	rt_teardown(&fx);
+}
+END_TEST
+
+/*
+ * A short write reports the errno that explains it (here ENOSPC from the
+ * hook), and says the file was changed so the caller undoes it.
+ */
+START_TEST(test_root_write_short)
+{
+	struct rt_hook h = { .ret = -ENOSPC, .short_len = 3 };
+	const char *f = "/sys/class/net/eth0/queues/rx-0/rps_cpus";
+	struct rt_fx fx;
+	bool changed = false;
+
+	rt_setup(&fx);
+	rt_put(fx.dir, f, "00000000,00000000\n");
+	fx.root.write_hook = rt_hook_fn;
+	fx.root.hook_arg = &h;
+	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "ffffffff,ffffffff\n",
+					    18, 18, NULL, 0, &changed),
+			 -ENOSPC);
+	ck_assert(changed);
+	ck_assert_str_eq(rt_get(fx.dir, f), "fff00000,00000000\n");
+	/* shorter: the copy is cut short, the file stays as it was */
+	rt_put(fx.dir, f, "0-15\n");
+	changed = true;
+	h.ret = -EIO;
+	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0\n", 2, 5, NULL, 0,
+					    &changed), -EIO);
+	ck_assert(!changed);
+	ck_assert_str_eq(rt_get(fx.dir, f), "0-15\n");
+	rt_no_tmp(fx.dir, f);
+	/* a failure before any byte changes nothing */
+	h.short_len = 0;
+	changed = true;
+	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0-7\n", 4, 5, NULL, 0,
+					    &changed), -EIO);
+	ck_assert(!changed);
 	rt_teardown(&fx);
 }
 END_TEST
@@ -1035,6 +1157,8 @@ Suite *root_suite(void)
 	tcase_add_loop_test(tc, test_root_write_replaces, 0, 4);
 	tcase_add_loop_test(tc, test_root_write_confined, 0, 4);
 	tcase_add_test(tc, test_root_write_hook);
+	tcase_add_loop_test(tc, test_root_write_snapshot_atomic, 0, 4);
+	tcase_add_test(tc, test_root_write_short);
 	tcase_add_loop_test(tc, test_root_create, 0, 4);
 	tcase_add_loop_test(tc, test_root_create_parent_confined_symlink, 0, 4);
 	tcase_add_loop_test(tc, test_root_create_parent_confined_dotdot, 0, 4);
