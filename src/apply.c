@@ -8,6 +8,7 @@
 #include "mqtune/apply.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,8 +176,25 @@ static int write_change(const struct mq_root *r, const struct mq_plan *plan,
 	return err;
 }
 
-int mq_apply(const struct mq_root *r, struct mq_plan *plan,
-	     unsigned int *managed_irq, struct mq_diag *d)
+int mq_apply_hold_signals(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	return sigprocmask(SIG_BLOCK, &set, old);
+}
+
+void mq_apply_release_signals(const sigset_t *old)
+{
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+static int apply_held(const struct mq_root *r, struct mq_plan *plan,
+		      unsigned int *managed_irq, struct mq_diag *d)
 {
 	size_t i;
 	int err;
@@ -215,4 +233,24 @@ int mq_apply(const struct mq_root *r, struct mq_plan *plan,
 		return report_failure(r, plan, i, "cannot write", -err, d);
 	}
 	return 0;
+}
+
+/*
+ * SIGTERM, SIGINT, SIGHUP and SIGQUIT wait from the first write to the
+ * last write or undo: a signal then ends the run after an apply that is
+ * complete or completely undone, never half-way.
+ */
+int mq_apply(const struct mq_root *r, struct mq_plan *plan,
+	     unsigned int *managed_irq, struct mq_diag *d)
+{
+	sigset_t old;
+	int ret;
+
+	if (mq_apply_hold_signals(&old) < 0)
+		return mq_diag_set(d, MQ_EXIT_FAILURE, errno,
+				   "cannot hold signals during the apply: %s",
+				   strerror(errno));
+	ret = apply_held(r, plan, managed_irq, d);
+	mq_apply_release_signals(&old);
+	return ret;
 }

@@ -9,6 +9,9 @@
  * managed, and the plan is made again around it.
  */
 #include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -111,6 +114,8 @@ int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d)
 	char storage[IFNAMSIZ];
 	const char *one = NULL;
 	struct mq_machine *m = NULL;
+	bool holding = false;
+	sigset_t held;
 	int lock = -1, ret;
 
 	if (mq_cli_ifnames(ctx, storage, &one, d))
@@ -125,9 +130,22 @@ int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d)
 			return -1;
 	}
 	ret = mq_discover(&ctx->root, &opts, ctx->ifnames, ctx->nr_ifnames, &m, d);
+	/*
+	 * A real run holds SIGTERM, SIGINT, SIGHUP and SIGQUIT from before
+	 * the first write until it has reported: the apply ends complete or
+	 * undone, and says so.  A signal that came meanwhile then ends the
+	 * process after a successful run; after a failure main still prints
+	 * the diagnostic and exits with its status.
+	 */
+	if (!ret && !ctx->dry_run && mq_apply_hold_signals(&held) == 0)
+		holding = true;
 	if (!ret)
 		ret = plan_and_apply(ctx, m, d);
 	mq_machine_free(m);
 	mq_lock_release(lock);
+	if (holding && ret == 0) {
+		fflush(ctx->out);
+		mq_apply_release_signals(&held);
+	}
 	return ret;
 }

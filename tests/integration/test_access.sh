@@ -236,3 +236,96 @@ elif gen full --cpus 8 --possible 16384 --nodes 1 --nic ice:eth0:2; then
 else
 	ts_fail "access full fs: mkmachine.py failed"
 fi
+
+# ---------------------------------------------------------------------
+# 5. SIGTERM, SIGINT and SIGHUP at random moments of `mqtune auto` on a
+#    large machine (1024 CPUs, four NICs, 352 queues): the tree is then
+#    exactly as before or exactly the full plan, never in between.  The
+#    run alternates between two plans (--cpus 0-511 and 512-1023), so no
+#    copy of the tree is needed between trials.
+if gen sig --cpus 1024 --nodes 8 --smt 2 --nic mlx5_core:eth0:128:node=1 \
+	--nic ice:eth1:128:node=3 --nic gve:eth2:64:node=5 --nic virtio_net:eth3:32:node=7; then
+	if python3 - "$MQTUNE" "$WORK/sig" >"$WORK/sig.log" 2>&1 <<'EOF_PY'
+import hashlib, os, random, signal, subprocess, sys, time
+
+mqtune, root = sys.argv[1], sys.argv[2]
+ifaces = ["eth0", "eth1", "eth2", "eth3"]
+plans = ["0-511", "512-1023"]
+
+def run(cpus, extra=()):
+    return subprocess.run([mqtune, "--sysroot", root, "auto", *extra,
+                           "--cpus", cpus, *ifaces],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+def walk():
+    out = []
+    for top in ("proc", "sys"):
+        for d, _, files in os.walk(os.path.join(root, top)):
+            out += [os.path.join(d, f) for f in files]
+    return out
+
+def digest(paths):
+    h = {}
+    for p in paths:
+        try:
+            with open(p, "rb") as f:
+                h[p] = hashlib.md5(f.read()).hexdigest()
+        except OSError:
+            h[p] = None
+    return h
+
+everything = walk()
+orig = digest(everything)
+# the files either plan writes: apply each plan once, uninterrupted
+states = []
+for cpus in plans:
+    r = run(cpus)
+    if r.returncode:
+        sys.exit("setup run --cpus %s failed: %s" % (cpus, r.stderr.decode()))
+    states.append(digest(everything))
+watched = sorted(p for p in everything
+                 if len({orig[p], states[0][p], states[1][p]}) > 1)
+states = [{p: s[p] for p in watched} for s in states]
+if not watched or states[0] == states[1]:
+    sys.exit("the two plans do not differ")
+# how long a whole run takes
+t0 = time.monotonic(); run(plans[0]); run(plans[1])
+whole = (time.monotonic() - t0) / 2
+at = 1  # the tree now holds plan 1
+bad = mid = 0
+random.seed(int(os.environ.get("SIG_SEED", "7")))
+for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+    for trial in range(10):
+        want = 1 - at
+        p = subprocess.Popen([mqtune, "--sysroot", root, "auto", "--cpus",
+                              plans[want], *ifaces],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # discovery takes the first part of a run: aim at the rest
+        time.sleep(random.uniform(whole * 0.3, whole * 1.1))
+        p.send_signal(sig)
+        err = p.communicate()[1].decode()
+        now = digest(watched)
+        if now == states[want]:
+            at = want
+            mid += p.returncode == -sig
+        elif now != states[at]:
+            bad += 1
+            changed = sum(now[f] != states[at][f] for f in watched)
+            print("%s trial %d: %d of %d files changed, status %s %s" %
+                  (signal.Signals(sig).name, trial, changed, len(watched),
+                   p.returncode, err.strip()))
+            run(plans[want])  # back to a known state
+            at = want
+print("30 trials, %d killed after completing the plan, %d half-done; "
+      "a run takes %.0f ms" % (mid, bad, whole * 1000))
+sys.exit(1 if bad else 0)
+EOF_PY
+	then
+		ts_pass "access signals: SIGTERM/SIGINT/SIGHUP during auto: all or nothing ($(tail -1 "$WORK/sig.log"))"
+	else
+		ts_fail "access signals: $(tail -1 "$WORK/sig.log")"
+		head -10 "$WORK/sig.log" | sed 's/^/    /'
+	fi
+else
+	ts_fail "access signals: mkmachine.py failed"
+fi
