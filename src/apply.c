@@ -194,15 +194,20 @@ void mq_apply_release_signals(const sigset_t *old)
 }
 
 static int apply_held(const struct mq_root *r, struct mq_plan *plan,
-		      unsigned int *managed_irq, struct mq_diag *d)
+		      size_t *nr_managed, struct mq_diag *d)
 {
-	size_t i;
+	size_t i, refused = 0, first = 0;
 	int err;
 
 	for (i = 0; i < plan->nr; i++) {
 		struct mq_change *c = &plan->changes[i];
 		bool touched, mismatch;
 
+		/* After a managed IRQ everything is undone and planned again:
+		 * only the other IRQ writes still go ahead, to learn every IRQ
+		 * the kernel refuses in this one pass. */
+		if (refused && c->target != MQ_T_IRQ_AFFINITY)
+			continue;
 		err = c->saved ? 0 : save(r, plan, c);
 		if (err)
 			return report_failure(r, plan, i, "cannot read", -err, d);
@@ -223,16 +228,19 @@ static int apply_held(const struct mq_root *r, struct mq_plan *plan,
 		if (touched && restore(r, c))
 			c->state = MQ_CH_RESTORE_FAILED;
 		if (kernel_managed(r, c, -err) && c->state == MQ_CH_FAILED) {
-			if (undo(r, plan, i))	/* left half-changed */
-				return report_failure(r, plan, i, "cannot write",
-						      -err, d);
-			*managed_irq = (unsigned int)atoi(c->path +
-							  strlen("/proc/irq/"));
-			return MQ_APPLY_MANAGED;
+			if (!refused++)
+				first = i;
+			continue;
 		}
 		return report_failure(r, plan, i, "cannot write", -err, d);
 	}
-	return 0;
+	if (!refused)
+		return 0;
+	if (undo(r, plan, plan->nr))	/* left half-changed */
+		return report_failure(r, plan, first, "cannot write",
+				      plan->changes[first].err, d);
+	*nr_managed = refused;
+	return MQ_APPLY_MANAGED;
 }
 
 /*
@@ -241,7 +249,7 @@ static int apply_held(const struct mq_root *r, struct mq_plan *plan,
  * complete or completely undone, never half-way.
  */
 int mq_apply(const struct mq_root *r, struct mq_plan *plan,
-	     unsigned int *managed_irq, struct mq_diag *d)
+	     size_t *nr_managed, struct mq_diag *d)
 {
 	sigset_t old;
 	int ret;
@@ -250,7 +258,7 @@ int mq_apply(const struct mq_root *r, struct mq_plan *plan,
 		return mq_diag_set(d, MQ_EXIT_FAILURE, errno,
 				   "cannot hold signals during the apply: %s",
 				   strerror(errno));
-	ret = apply_held(r, plan, managed_irq, d);
+	ret = apply_held(r, plan, nr_managed, d);
 	mq_apply_release_signals(&old);
 	return ret;
 }

@@ -23,14 +23,35 @@
 #include "mqtune/plan.h"
 #include "mqtune/render.h"
 
-static void mark_managed(struct mq_machine *m, unsigned int irq)
+/*
+ * Mark every IRQ whose write the kernel refused (left MQ_CH_FAILED by
+ * mq_apply) as managed, on every interface that shares it.  Returns how
+ * many were newly marked.
+ */
+static size_t mark_managed(struct mq_machine *m, const struct mq_plan *plan)
 {
-	size_t i, k;
+	size_t n = 0, c, i, k;
 
-	for (i = 0; i < m->nr_netdevs; i++)
-		for (k = 0; k < m->netdevs[i].nr_irqs; k++)
-			if (m->netdevs[i].irqs[k].irq == irq)
-				m->netdevs[i].irqs[k].user_settable = false;
+	for (c = 0; c < plan->nr; c++) {
+		const struct mq_change *ch = &plan->changes[c];
+		unsigned int irq;
+
+		if (ch->target != MQ_T_IRQ_AFFINITY || ch->state != MQ_CH_FAILED ||
+		    ch->dev < 0 || (size_t)ch->dev >= m->nr_netdevs ||
+		    ch->index >= m->netdevs[ch->dev].nr_irqs)
+			continue;
+		irq = m->netdevs[ch->dev].irqs[ch->index].irq;
+		for (i = 0; i < m->nr_netdevs; i++)
+			for (k = 0; k < m->netdevs[i].nr_irqs; k++) {
+				struct mq_irq *q = &m->netdevs[i].irqs[k];
+
+				if (q->irq == irq && q->user_settable) {
+					q->user_settable = false;
+					n++;
+				}
+			}
+	}
+	return n;
 }
 
 static int irqbalance_check(const struct mq_ctx *ctx,
@@ -61,20 +82,24 @@ static int render(struct mq_ctx *ctx, const struct mq_report *rep)
 	return mq_render_auto_text(ctx->out, rep);
 }
 
-/* Place, plan and (unless dry run) apply; re-plan around managed IRQs. */
+/*
+ * Place, plan and (unless dry run) apply; re-plan around managed IRQs.
+ * One apply learns every IRQ the kernel refuses, so one re-plan is the
+ * rule; another comes only when the new plan moves an IRQ the first did
+ * not touch.  Each round marks at least one more IRQ, so it ends.
+ */
 static int plan_and_apply(struct mq_ctx *ctx, struct mq_machine *m,
 			  struct mq_diag *d)
 {
 	struct mq_placement pl;
 	struct mq_plan plan;
-	size_t tries;
 	int ret = -1;
 
-	for (tries = 0;; tries++) {
+	for (;;) {
 		struct mq_report rep = { .m = m, .pl = &pl, .plan = &plan,
 					 .sysroot = ctx->sysroot,
 					 .dry_run = ctx->dry_run };
-		unsigned int managed = 0;
+		size_t managed = 0;
 		int applied = 0;
 
 		if (mq_place(m, &ctx->policy, &pl, d))
@@ -86,15 +111,14 @@ static int plan_and_apply(struct mq_ctx *ctx, struct mq_machine *m,
 		ret = irqbalance_check(ctx, m, &pl, d);
 		if (!ret && !ctx->dry_run)
 			applied = mq_apply(&ctx->root, &plan, &managed, d);
-		if (applied == MQ_APPLY_MANAGED && tries < 64) {
-			mark_managed(m, managed);
+		if (applied == MQ_APPLY_MANAGED && mark_managed(m, &plan)) {
 			mq_plan_fini(&plan);
 			mq_placement_fini(&pl);
 			continue;
 		}
-		if (applied == MQ_APPLY_MANAGED)
+		if (applied == MQ_APPLY_MANAGED)	/* nothing new: a bug */
 			mq_diag_set(d, MQ_EXIT_RESTORED, EIO,
-				    "IRQ %u: the kernel refuses affinity changes; gave up re-planning",
+				    "the kernel refused %zu IRQ affinity writes already planned around",
 				    managed);
 		ret = ret || applied ? -1 : 0;
 		rep.failure = ret ? d : NULL;

@@ -329,3 +329,43 @@ EOF_PY
 else
 	ts_fail "access signals: mkmachine.py failed"
 fi
+
+# ---------------------------------------------------------------------
+# 6. More than 64 IRQs the kernel manages, on a kernel before 6.12 (their
+#    smp_affinity_list is 0644, a write fails with EIO; injected with
+#    strace): one apply learns all 128, one re-plan leaves them alone, the
+#    rest is applied, status 0.  (It gave up after 64 with status 7.)
+if ! command -v strace >/dev/null; then
+	ts_skip "access managed: strace not installed (needed to inject EIO)"
+elif gen managed --cpus 64 --nodes 2 --smt 2 --nic ice:eth0:128:node=0 \
+	--nic ice:eth1:8:node=1 --kernel-managed eth0; then
+	M=$WORK/managed args=() n=0
+	for i in $(ls "$M/sys/class/net/eth0/device/msi_irqs"); do
+		f=$M/proc/irq/$i/smp_affinity_list
+		[ "$(stat -c %a "$f")" = 444 ] || continue
+		# all on CPU 0, outside --cpus 1-63: every one is planned to move
+		chmod 644 "$f" && echo 0 >"$f" && echo 0 >"$M/proc/irq/$i/effective_affinity_list"
+		args+=(-P "$f" -P "$M/proc/irq/$i/.smp_affinity_list.mqtune")
+		n=$((n + 1))
+	done
+	strace -f -qq -o "$WORK/managed.strace" -e trace=write -e inject=write:error=EIO "${args[@]}" \
+		"$MQTUNE" --sysroot "$M" auto --json --cpus 1-63 eth0 eth1 >"$WORK/out" 2>"$WORK/err"
+	rc=$?
+	refused=$(grep -c 'INJECTED' "$WORK/managed.strace")
+	if [ "$rc" -eq 0 ] && [ "$n" -eq 128 ] && [ "$refused" -eq 128 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+text = open(sys.argv[1]).read()
+ok = (d["status"] == "ok" and d["changes"]
+      and all(c["state"] == "applied" for c in d["changes"])
+      and not any(c["object"].startswith("eth0 IRQ") for c in d["changes"])
+      and any(c["object"].startswith("eth1 IRQ") for c in d["changes"])
+      and text.count("is managed by the kernel") >= 128)
+sys.exit(0 if ok else 1)' "$WORK/out"; then
+		ts_pass "access managed: 128 refused IRQs learnt in one pass, planned around, the rest applied (status 0)"
+	else
+		ts_fail "access managed: rc $rc, $n managed, $refused writes refused: $(head -c 300 "$WORK/err")"
+	fi
+else
+	ts_fail "access managed: mkmachine.py failed"
+fi
