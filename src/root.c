@@ -353,11 +353,15 @@ static int open_file(const struct mq_root *r, const char *path, int flags,
 		return fd;
 	if (!st)
 		st = &own;
-	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
-		int err = S_ISREG(st->st_mode) ? -errno : -MQ_ENOTREG;
+	if (fstat(fd, st) < 0) {
+		int err = -errno;
 
 		close(fd);
 		return err;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		close(fd);
+		return -MQ_ENOTREG;
 	}
 	return fd;
 }
@@ -826,31 +830,36 @@ int mq_root_read_cpumask_raw(const struct mq_root *r, const char *path,
 	return read_cpuset(r, path, s, mq_cpuset_parse_mask, raw);
 }
 
-int mq_root_fail(const struct mq_root *r, struct mq_diag *d, const char *path,
-		 int err)
+int mq_root_real_path(const struct mq_root *r, const char *path, char *buf,
+		      size_t cap)
 {
 	const char *prefix = r->live ? "" : r->prefix;
 	size_t plen = strlen(prefix);
-	int status = MQ_EXIT_SYSTEM;
 
 	if (plen && prefix[plen - 1] == '/')
 		plen--;
+	return mq_path(buf, cap, "%.*s%s", (int)plen, prefix, path);
+}
+
+int mq_root_fail(const struct mq_root *r, struct mq_diag *d, const char *path,
+		 int err)
+{
+	char real[2 * MQ_PATH_MAX];
+	int status = MQ_EXIT_SYSTEM;
+
+	mq_root_real_path(r, path, real, sizeof(real));
 	if (err < 0)
 		err = -err;
 	if (err == ENOMEM)
 		status = MQ_EXIT_FAILURE;
 	if (err == EINVAL)
-		return mq_diag_set(d, status, err, "%.*s%s: malformed contents",
-				   (int)plen, prefix, path);
+		return mq_diag_set(d, status, err, "%s: malformed contents", real);
 	if (err == MQ_ENOTREG)
-		return mq_diag_set(d, status, err, "%.*s%s: not a regular file",
-				   (int)plen, prefix, path);
+		return mq_diag_set(d, status, err, "%s: not a regular file", real);
 	if (err == EFBIG)
 		return mq_diag_set(d, status, err,
-				   "%.*s%s: longer than such a file can be",
-				   (int)plen, prefix, path);
-	return mq_diag_set(d, status, err, "%.*s%s: %s", (int)plen, prefix,
-			   path, strerror(err));
+				   "%s: longer than such a file can be", real);
+	return mq_diag_set(d, status, err, "%s: %s", real, strerror(err));
 }
 
 int mq_root_create(const struct mq_root *r, const char *path, int flags,
@@ -897,5 +906,13 @@ int mq_root_create(const struct mq_root *r, const char *path, int flags,
 	if (fd == -1)
 		fd = -errno;
 	close(dirfd);
+	if (fd >= 0) {
+		struct stat st;
+
+		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+			close(fd);
+			return -MQ_ENOTREG;
+		}
+	}
 	return fd;
 }

@@ -166,4 +166,11 @@ int mq_root_read_word(const struct mq_root *r, const char *path,
 int mq_root_fail(const struct mq_root *r, struct mq_diag *d, const char *path,
 		 int err);
 
+/*
+ * The real file behind @path, for messages: @path itself on a live
+ * system, SYSROOT@path in a snapshot.  0 or -ENAMETOOLONG (truncated).
+ */
+int mq_root_real_path(const struct mq_root *r, const char *path, char *buf,
+		      size_t cap);
+
 #endif /* MQTUNE_ROOT_H */

@@ -369,3 +369,45 @@ sys.exit(0 if ok else 1)' "$WORK/out"; then
 else
 	ts_fail "access managed: mkmachine.py failed"
 fi
+
+# ---------------------------------------------------------------------
+# 7. The lock in a sysroot: a held lock is reported by its real path; a
+#    user who may not make or open it gets status 4 (permission), not 5.
+if gen lock --cpus 4 --nic ice:eth0:2; then
+	mkdir -p "$WORK/lock/run"
+	if command -v flock >/dev/null; then
+		flock "$WORK/lock/run/mqtune.lock" sleep 3 &
+		holder=$!
+		sleep 0.3
+		"$MQTUNE" --sysroot "$WORK/lock" auto --wait 0 eth0 >"$WORK/out" 2>"$WORK/err"
+		rc=$?
+		[ "$rc" -eq 6 ] && one_line_stderr &&
+			grep -q "^mqtune: $WORK/lock/run/mqtune.lock: held by another mqtune" "$WORK/err" &&
+			ts_pass "access lock: a held lock is named by its path in the sysroot" ||
+			ts_fail "access lock: rc $rc: $(cat "$WORK/err")"
+		kill "$holder" 2>/dev/null
+		wait "$holder" 2>/dev/null
+	else
+		ts_skip "access lock: flock(1) not installed"
+	fi
+	if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+		chmod 711 "$WORK"	# the user may reach the sysroot, not write it
+		for state in "no run directory" "a root-owned lock file"; do
+			rm -rf "$WORK/lock/run"
+			if [ "$state" = "a root-owned lock file" ]; then
+				mkdir "$WORK/lock/run" && : >"$WORK/lock/run/mqtune.lock"
+			fi
+			setpriv --reuid=65534 --regid=65534 --clear-groups \
+				"$MQTUNE" --sysroot "$WORK/lock" auto eth0 >"$WORK/out" 2>"$WORK/err"
+			rc=$?
+			[ "$rc" -eq 4 ] && one_line_stderr &&
+				grep -q "^mqtune: $WORK/lock/run/mqtune.lock: Permission denied" "$WORK/err" &&
+				ts_pass "access lock: not root on a root-owned sysroot ($state) -> status 4" ||
+				ts_fail "access lock: not root, $state: rc $rc: $(cat "$WORK/err")"
+		done
+	else
+		ts_skip "access lock: the permission checks need root and setpriv(1)"
+	fi
+else
+	ts_fail "access lock: mkmachine.py failed"
+fi
