@@ -263,6 +263,10 @@ int mq_root_open(struct mq_root *r, const char *sysroot,
 	}
 	r->dirfd = fd;
 	r->live = sysroot == NULL;
+	r->uid = geteuid();
+	r->gid = getegid();
+	r->umask = umask(022);
+	umask(r->umask);
 	mq_root_probe(r);
 	return 0;
 }
@@ -584,19 +588,21 @@ static int replace_file(const struct mq_root *r, const char *path,
 	if (mq_path(tmp, sizeof(tmp), ".%s.mqtune", base))
 		goto out;
 	fd = openat(dirfd, tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		    0600);
+		    st.st_mode & 0777);
 	if (fd < 0 && errno == EEXIST) {	/* left by a run that was killed */
 		unlinkat(dirfd, tmp, 0);
 		fd = openat(dirfd, tmp,
 			    O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			    0600);
+			    st.st_mode & 0777);
 	}
 	if (fd < 0) {
 		err = -errno;
 		goto out;
 	}
-	err = fchmod(fd, st.st_mode & 07777) < 0 ? -errno : 0;
-	if (!err && (st.st_uid != geteuid() || st.st_gid != getegid()) &&
+	/* created with the mode less the umask: set it unless that is it */
+	err = (st.st_mode & 07777) != (st.st_mode & 0777 & ~r->umask) &&
+	      fchmod(fd, st.st_mode & 07777) < 0 ? -errno : 0;
+	if (!err && (st.st_uid != r->uid || st.st_gid != r->gid) &&
 	    fchown(fd, st.st_uid, st.st_gid) < 0 && errno != EPERM)
 		err = -errno;
 	if (!err)

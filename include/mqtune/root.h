@@ -27,6 +27,9 @@ struct mq_root {
 	int dirfd;		/* O_PATH|O_DIRECTORY fd of the root */
 	char *prefix;		/* owned: "/" or the sysroot as given */
 	bool live;		/* true when prefix is the real "/" */
+	uid_t uid;		/* effective ids and umask at open: a */
+	gid_t gid;		/* replaced snapshot file keeps its */
+	mode_t umask;		/* owner and mode */
 	bool confined;		/* openat2(RESOLVE_IN_ROOT) available; a
 				   sysroot without it is walked component
 				   by component, confined all the same */
