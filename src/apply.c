@@ -8,6 +8,7 @@
 #include "mqtune/apply.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,16 +18,37 @@
  * the plan did not bring them from discovery (which read them under the
  * same lock).
  */
-static int save(const struct mq_root *r, struct mq_change *c)
+static int save(const struct mq_root *r, const struct mq_plan *plan,
+		struct mq_change *c)
 {
 	char *raw;
-	ssize_t n = mq_root_read_alloc(r, c->path, &raw);
+	ssize_t n = mq_root_read_alloc(r, c->path,
+				       mq_root_cpuset_max(plan->nr_cpu_ids),
+				       &raw);
 
 	if (n < 0)
 		return (int)n;
 	c->saved = raw;
 	c->saved_len = (size_t)n;
 	return 0;
+}
+
+/*
+ * Write back what a change replaced.  A transient failure (EAGAIN from a
+ * sysroot walk that raced with a rename, EINTR, EBUSY) is tried again: an
+ * undo that gives up too early leaves the system half changed.
+ */
+#define RESTORE_TRIES 8
+
+static int restore(const struct mq_root *r, const struct mq_change *c)
+{
+	int tries = 0, err;
+
+	do {
+		err = mq_root_write(r, c->path, c->saved, c->saved_len);
+	} while ((err == -EAGAIN || err == -EINTR || err == -EBUSY) &&
+		 ++tries < RESTORE_TRIES);
+	return err;
 }
 
 /* Undo changes [0, upto) in reverse.  Returns how many could not be. */
@@ -39,7 +61,7 @@ static size_t undo(const struct mq_root *r, struct mq_plan *plan, size_t upto)
 
 		if (c->state != MQ_CH_APPLIED)
 			continue;
-		if (mq_root_write(r, c->path, c->saved, c->saved_len) == 0) {
+		if (restore(r, c) == 0) {
 			c->state = MQ_CH_RESTORED;
 		} else {
 			c->state = MQ_CH_RESTORE_FAILED;
@@ -54,12 +76,14 @@ static int report_failure(const struct mq_root *r, struct mq_plan *plan,
 			  struct mq_diag *d)
 {
 	struct mq_change *c = &plan->changes[at];
-	size_t done = 0, i, left = undo(r, plan, plan->nr);
+	size_t done = 0, left = 0, i;
 	char names[384] = "";
 
-	for (i = 0; i < plan->nr; i++)
-		if (plan->changes[i].state == MQ_CH_RESTORED)
-			done++;
+	undo(r, plan, plan->nr);
+	for (i = 0; i < plan->nr; i++) {
+		done += plan->changes[i].state == MQ_CH_RESTORED;
+		left += plan->changes[i].state == MQ_CH_RESTORE_FAILED;
+	}
 	if (!left)
 		return mq_diag_set(d, MQ_EXIT_RESTORED, err,
 				   "%s: %s %s: %s; the %zu change%s already made %s undone",
@@ -128,62 +152,113 @@ out:
 	return err;
 }
 
-/* Write one change; an IRQ's affinity is read back on the same file. */
+/*
+ * Write one change; an IRQ's affinity is read back on the same file.
+ * *@touched: the file may no longer hold what it did, also when the write
+ * failed (a short write); *@mismatch: written, but the kernel kept
+ * another value.
+ */
 static int write_change(const struct mq_root *r, const struct mq_plan *plan,
-			struct mq_change *c, bool *written)
+			struct mq_change *c, bool *touched, bool *mismatch)
 {
+	bool irq = c->target == MQ_T_IRQ_AFFINITY;
 	char back[4096];
 	int err;
 
-	*written = false;
-	if (c->target != MQ_T_IRQ_AFFINITY) {
-		err = mq_root_write_back(r, c->path, c->value, strlen(c->value),
-					 c->saved_len, NULL, 0);
-		*written = err == 0;
-		return err;
-	}
+	*mismatch = false;
 	err = mq_root_write_back(r, c->path, c->value, strlen(c->value),
-				 c->saved_len, back, sizeof(back));
-	if (err)
+				 c->saved_len, irq ? back : NULL, sizeof(back),
+				 touched);
+	if (err || !irq)
 		return err;
-	*written = true;
-	return verify_irq(r, plan, c, back);
+	err = verify_irq(r, plan, c, back);
+	*mismatch = err != 0;
+	return err;
 }
 
-int mq_apply(const struct mq_root *r, struct mq_plan *plan,
-	     unsigned int *managed_irq, struct mq_diag *d)
+int mq_apply_hold_signals(sigset_t *old)
 {
-	size_t i;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	return sigprocmask(SIG_BLOCK, &set, old);
+}
+
+void mq_apply_release_signals(const sigset_t *old)
+{
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+static int apply_held(const struct mq_root *r, struct mq_plan *plan,
+		      size_t *nr_managed, struct mq_diag *d)
+{
+	size_t i, refused = 0, first = 0;
 	int err;
 
 	for (i = 0; i < plan->nr; i++) {
 		struct mq_change *c = &plan->changes[i];
-		bool written;
+		bool touched, mismatch;
 
-		err = c->saved ? 0 : save(r, c);
+		/* After a managed IRQ everything is undone and planned again:
+		 * only the other IRQ writes still go ahead, to learn every IRQ
+		 * the kernel refuses in this one pass. */
+		if (refused && c->target != MQ_T_IRQ_AFFINITY)
+			continue;
+		err = c->saved ? 0 : save(r, plan, c);
 		if (err)
 			return report_failure(r, plan, i, "cannot read", -err, d);
-		err = write_change(r, plan, c, &written);
-		if (err && written) {	/* written, but the kernel kept another value */
+		err = write_change(r, plan, c, &touched, &mismatch);
+		if (!err) {
+			c->state = MQ_CH_APPLIED;
+			continue;
+		}
+		if (mismatch) {	/* written, but the kernel kept another value */
 			c->state = MQ_CH_APPLIED;
 			return report_failure(r, plan, i,
 					      "did not keep the value written to",
 					      -err, d);
 		}
-		if (err) {
-			c->state = MQ_CH_FAILED;
-			c->err = -err;
-			if (kernel_managed(r, c, -err)) {
-				if (undo(r, plan, i))	/* left half-changed */
-					return report_failure(r, plan, i, "cannot write",
-							      -err, d);
-				*managed_irq = (unsigned int)atoi(c->path +
-								  strlen("/proc/irq/"));
-				return MQ_APPLY_MANAGED;
-			}
-			return report_failure(r, plan, i, "cannot write", -err, d);
+		c->state = MQ_CH_FAILED;
+		c->err = -err;
+		/* A short write changed the file: it is undone like the rest. */
+		if (touched && restore(r, c))
+			c->state = MQ_CH_RESTORE_FAILED;
+		if (kernel_managed(r, c, -err) && c->state == MQ_CH_FAILED) {
+			if (!refused++)
+				first = i;
+			continue;
 		}
-		c->state = MQ_CH_APPLIED;
+		return report_failure(r, plan, i, "cannot write", -err, d);
 	}
-	return 0;
+	if (!refused)
+		return 0;
+	if (undo(r, plan, plan->nr))	/* left half-changed */
+		return report_failure(r, plan, first, "cannot write",
+				      plan->changes[first].err, d);
+	*nr_managed = refused;
+	return MQ_APPLY_MANAGED;
+}
+
+/*
+ * SIGTERM, SIGINT, SIGHUP and SIGQUIT wait from the first write to the
+ * last write or undo: a signal then ends the run after an apply that is
+ * complete or completely undone, never half-way.
+ */
+int mq_apply(const struct mq_root *r, struct mq_plan *plan,
+	     size_t *nr_managed, struct mq_diag *d)
+{
+	sigset_t old;
+	int ret;
+
+	if (mq_apply_hold_signals(&old) < 0)
+		return mq_diag_set(d, MQ_EXIT_FAILURE, errno,
+				   "cannot hold signals during the apply: %s",
+				   strerror(errno));
+	ret = apply_held(r, plan, nr_managed, d);
+	mq_apply_release_signals(&old);
+	return ret;
 }

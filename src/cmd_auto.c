@@ -9,6 +9,9 @@
  * managed, and the plan is made again around it.
  */
 #include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,14 +34,35 @@ static size_t count_applied(const struct mq_plan *plan)
 	return n;
 }
 
-static void mark_managed(struct mq_machine *m, unsigned int irq)
+/*
+ * Mark every IRQ whose write the kernel refused (left MQ_CH_FAILED by
+ * mq_apply) as managed, on every interface that shares it.  Returns how
+ * many were newly marked.
+ */
+static size_t mark_managed(struct mq_machine *m, const struct mq_plan *plan)
 {
-	size_t i, k;
+	size_t n = 0, c, i, k;
 
-	for (i = 0; i < m->nr_netdevs; i++)
-		for (k = 0; k < m->netdevs[i].nr_irqs; k++)
-			if (m->netdevs[i].irqs[k].irq == irq)
-				m->netdevs[i].irqs[k].user_settable = false;
+	for (c = 0; c < plan->nr; c++) {
+		const struct mq_change *ch = &plan->changes[c];
+		unsigned int irq;
+
+		if (ch->target != MQ_T_IRQ_AFFINITY || ch->state != MQ_CH_FAILED ||
+		    ch->dev < 0 || (size_t)ch->dev >= m->nr_netdevs ||
+		    ch->index >= m->netdevs[ch->dev].nr_irqs)
+			continue;
+		irq = m->netdevs[ch->dev].irqs[ch->index].irq;
+		for (i = 0; i < m->nr_netdevs; i++)
+			for (k = 0; k < m->netdevs[i].nr_irqs; k++) {
+				struct mq_irq *q = &m->netdevs[i].irqs[k];
+
+				if (q->irq == irq && q->user_settable) {
+					q->user_settable = false;
+					n++;
+				}
+			}
+	}
+	return n;
 }
 
 /* IRQs the placement puts on a CPU: what irqbalance could move away. */
@@ -137,22 +161,26 @@ static int output_failed(const struct mq_ctx *ctx, const struct mq_plan *plan,
 			   applied == 1 ? "" : "s");
 }
 
-/* Place, plan and (unless dry run) apply; re-plan around managed IRQs. */
+/*
+ * Place, plan and (unless dry run) apply; re-plan around managed IRQs.
+ * One apply learns every IRQ the kernel refuses, so one re-plan is the
+ * rule; another comes only when the new plan moves an IRQ the first did
+ * not touch.  Each round marks at least one more IRQ, so it ends.
+ */
 static int plan_and_apply(struct mq_ctx *ctx, struct mq_machine *m,
 			  struct mq_diag *d)
 {
 	struct mq_placement pl;
 	struct mq_plan plan;
-	size_t tries;
 	int ret = -1;
 
-	for (tries = 0;; tries++) {
+	for (;;) {
 		struct mq_report rep = { .m = m, .pl = &pl, .plan = &plan,
 					 .sysroot = ctx->sysroot,
 					 .dry_run = ctx->dry_run,
 					 .pretty = ctx->pretty,
 					 .explain = ctx->explain };
-		unsigned int managed = 0;
+		size_t managed = 0;
 		int applied = 0;
 
 		if (mq_place(m, &ctx->policy, &pl, d))
@@ -164,15 +192,14 @@ static int plan_and_apply(struct mq_ctx *ctx, struct mq_machine *m,
 		ret = irqbalance_check(ctx, m, &pl, d);
 		if (!ret && !ctx->dry_run)
 			applied = mq_apply(&ctx->root, &plan, &managed, d);
-		if (applied == MQ_APPLY_MANAGED && tries < 64) {
-			mark_managed(m, managed);
+		if (applied == MQ_APPLY_MANAGED && mark_managed(m, &plan)) {
 			mq_plan_fini(&plan);
 			mq_placement_fini(&pl);
 			continue;
 		}
-		if (applied == MQ_APPLY_MANAGED)
+		if (applied == MQ_APPLY_MANAGED)	/* nothing new: a bug */
 			mq_diag_set(d, MQ_EXIT_RESTORED, EIO,
-				    "IRQ %u: the kernel refuses affinity changes; gave up re-planning",
+				    "the kernel refused %zu IRQ affinity writes already planned around",
 				    managed);
 		ret = ret || applied ? -1 : 0;
 		rep.failure = ret ? d : NULL;
@@ -191,6 +218,8 @@ int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d)
 	char storage[IFNAMSIZ];
 	const char *one = NULL;
 	struct mq_machine *m = NULL;
+	bool holding = false;
+	sigset_t held;
 	int lock = -1, ret;
 
 	if (mq_cli_ifnames(ctx, storage, &one, d))
@@ -205,9 +234,22 @@ int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d)
 			return -1;
 	}
 	ret = mq_discover(&ctx->root, &opts, ctx->ifnames, ctx->nr_ifnames, &m, d);
+	/*
+	 * A real run holds SIGTERM, SIGINT, SIGHUP and SIGQUIT from before
+	 * the first write until it has reported: the apply ends complete or
+	 * undone, and says so.  A signal that came meanwhile then ends the
+	 * process after a successful run; after a failure main still prints
+	 * the diagnostic and exits with its status.
+	 */
+	if (!ret && !ctx->dry_run && mq_apply_hold_signals(&held) == 0)
+		holding = true;
 	if (!ret)
 		ret = plan_and_apply(ctx, m, d);
 	mq_machine_free(m);
 	mq_lock_release(lock);
+	if (holding && ret == 0) {
+		fflush(ctx->out);
+		mq_apply_release_signals(&held);
+	}
 	return ret;
 }

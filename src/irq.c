@@ -111,14 +111,17 @@ static int name_from_proc_dir(const struct mq_root *r, unsigned int irq,
 
 static int name_from_interrupts(const struct mq_root *r,
 				struct mq_irq_names *names, unsigned int irq,
-				char *buf, size_t cap, struct mq_diag *d)
+				unsigned int nr_cpu_ids, char *buf, size_t cap,
+				struct mq_diag *d)
 {
 	const char *name;
 
 	if (!names->loaded) {
 		char *text;
 		size_t line = 0;
-		ssize_t n = mq_root_read_alloc(r, "/proc/interrupts", &text);
+		ssize_t n = mq_root_read_alloc(r, "/proc/interrupts",
+					       mq_root_interrupts_max(nr_cpu_ids),
+					       &text);
 
 		if (n < 0)
 			return mq_root_fail(r, d, "/proc/interrupts", (int)n);
@@ -135,7 +138,8 @@ static int name_from_interrupts(const struct mq_root *r,
 }
 
 static int read_name(const struct mq_root *r, struct mq_irq_names *names,
-		     unsigned int irq, char *buf, size_t cap, struct mq_diag *d)
+		     unsigned int irq, unsigned int nr_cpu_ids, char *buf,
+		     size_t cap, struct mq_diag *d)
 {
 	char path[MQ_PATH_MAX];
 	int err;
@@ -151,7 +155,7 @@ static int read_name(const struct mq_root *r, struct mq_irq_names *names,
 		return 0;
 	if (err != -ENOENT)
 		return mq_root_fail(r, d, "/proc/irq", err);
-	return name_from_interrupts(r, names, irq, buf, cap, d);
+	return name_from_interrupts(r, names, irq, nr_cpu_ids, buf, cap, d);
 }
 
 /*
@@ -294,7 +298,7 @@ static int read_vector(const struct mq_root *r, const struct mq_topo *t,
 {
 	char name[256];
 
-	if (read_name(r, names, irq->irq, name, sizeof(name), d))
+	if (read_name(r, names, irq->irq, t->nr_cpu_ids, name, sizeof(name), d))
 		return -1;
 	irq->skip_effective = names->managed_effective_only;
 	irq->name = strdup(name);

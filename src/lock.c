@@ -45,13 +45,29 @@ static long holder_pid(int fd)
 	return pid;
 }
 
+/* The lock file cannot be made or opened: not allowed is status 4. */
+static int open_failed(const struct mq_root *r, int err, struct mq_diag *d)
+{
+	char real[2 * MQ_PATH_MAX];
+
+	if (err < 0)
+		err = -err;
+	if (err != EACCES && err != EPERM)
+		return mq_root_fail(r, d, MQ_LOCK_PATH, err);
+	mq_root_real_path(r, MQ_LOCK_PATH, real, sizeof(real));
+	return mq_diag_set(d, MQ_EXIT_PERM, err,
+			   "%s: %s (changes need root, or write access to the sysroot)",
+			   real, strerror(err));
+}
+
 int mq_lock_take(const struct mq_root *r, long wait_ms, struct mq_diag *d)
 {
 	long deadline = now_ms() + (wait_ms > 0 ? wait_ms : 0), pid;
-	int fd = mq_root_create(r, MQ_LOCK_PATH, O_RDWR, 0644);
+	int fd = mq_root_create(r, MQ_LOCK_PATH, O_RDWR | O_NONBLOCK, 0644);
+	char real[2 * MQ_PATH_MAX];
 
 	if (fd < 0)
-		return mq_root_fail(r, d, MQ_LOCK_PATH, fd);
+		return open_failed(r, fd, d);
 	for (;;) {
 		struct timespec pause = { 0, 50 * 1000 * 1000 };
 
@@ -71,13 +87,14 @@ int mq_lock_take(const struct mq_root *r, long wait_ms, struct mq_diag *d)
 	}
 	pid = holder_pid(fd);
 	close(fd);
+	mq_root_real_path(r, MQ_LOCK_PATH, real, sizeof(real));
 	if (pid > 0)
 		return mq_diag_set(d, MQ_EXIT_LOCKED, EWOULDBLOCK,
 				   "%s: held by another mqtune (pid %ld); gave up after %ld ms (see --wait)",
-				   MQ_LOCK_PATH, pid, wait_ms);
+				   real, pid, wait_ms);
 	return mq_diag_set(d, MQ_EXIT_LOCKED, EWOULDBLOCK,
 			   "%s: held by another mqtune; gave up after %ld ms (see --wait)",
-			   MQ_LOCK_PATH, wait_ms);
+			   real, wait_ms);
 }
 
 void mq_lock_release(int fd)

@@ -5,15 +5,18 @@
  * system, or the --sysroot snapshot.  In a snapshot, openat2() with
  * RESOLVE_IN_ROOT keeps absolute symlinks and ".." inside the snapshot
  * (the kernel's own sysfs links are relative, so they resolve the same
- * way either way).  Readers return -errno and never print: the caller
+ * way either way); without openat2() the path is walked one component at
+ * a time (walk_open), to the same effect.  Readers return -errno and never print: the caller
  * knows which object a file belongs to and words the diagnostic.
  */
 #include "mqtune/root.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,26 +32,209 @@ static const char *relative(const char *path)
 	return *path ? path : ".";
 }
 
-static int open_confined(int dirfd, const char *rel, int flags)
+/*
+ * openat2() with RESOLVE_IN_ROOT fails with EAGAIN when a ".." step of the
+ * walk raced with a rename or a mount anywhere on the system (the kernel
+ * cannot then prove the walk stayed inside the root).  Nothing is wrong
+ * with the path: try again, a bounded number of times.
+ */
+#define OPENAT2_TRIES 64
+
+static int openat2_in_root(const struct mq_root *r, int dirfd,
+			   const char *rel, int flags, mode_t mode)
 {
 	struct open_how how = {
 		.flags = (unsigned int)flags | O_CLOEXEC,
-		.mode = 0,
+		.mode = mode,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
+	int tries = 0, fd;
 
-	return (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+	do {
+		int err = r->openat2_hook ? r->openat2_hook(r->hook_arg) : 0;
+
+		if (err) {
+			errno = err;
+			fd = -1;
+		} else {
+			fd = (int)syscall(SYS_openat2, dirfd, rel, &how,
+					  sizeof(how));
+		}
+	} while (fd < 0 && errno == EAGAIN && ++tries < OPENAT2_TRIES);
+	return fd;
+}
+
+/*
+ * Confinement without openat2(): walk @rel one component at a time from
+ * the root fd, each opened with O_NOFOLLOW relative to the directory
+ * before it.  A symlink is read and its text spliced in front of what is
+ * left: an absolute one restarts at the root, a relative one continues
+ * from the directory holding it, at most WALK_HOPS of them (the kernel's
+ * MAXSYMLINKS).  ".." pops the stack of directories walked, never above
+ * the root, and is never looked up in the file system, so no rename or
+ * mount can make it lead out.  The last component is opened with @flags
+ * (followed too unless they hold O_NOFOLLOW).
+ */
+#define WALK_HOPS 40
+#define WALK_DEPTH 64
+
+struct walk {
+	int fds[WALK_DEPTH];	/* fds[0] is the root's, not ours to close */
+	int depth;
+};
+
+static void walk_up(struct walk *w, int to)
+{
+	while (w->depth > to)
+		close(w->fds[w->depth--]);
+}
+
+/*
+ * Replace the consumed part of @rem (up to @rest) by @link + "/" + @rest.
+ * -ELOOP after too many links, -ENAMETOOLONG when it does not fit.
+ */
+static int splice_link(char *rem, size_t cap, const char *link, size_t llen,
+		       const char *rest, int *hops)
+{
+	size_t rlen = strlen(rest);
+
+	if (++*hops > WALK_HOPS)
+		return -ELOOP;
+	if (llen + 1 + rlen + 1 > cap)
+		return -ENAMETOOLONG;
+	memmove(rem + llen + 1, rest, rlen + 1);
+	memcpy(rem, link, llen);
+	rem[llen] = '/';
+	return 0;
+}
+
+static int walk_open(const struct mq_root *r, const char *path, int flags,
+		     mode_t mode)
+{
+	char rem[2 * MQ_PATH_MAX], link[MQ_PATH_MAX];
+	struct walk w = { .fds = { r->dirfd }, .depth = 0 };
+	char *p = rem;
+	int hops = 0, fd = -ENOENT;
+
+	if (strlen(path) >= sizeof(rem))
+		return -ENAMETOOLONG;
+	strcpy(rem, path);
+	for (;;) {
+		char *name, *end;
+		bool last;
+		int cur = w.fds[w.depth], err;
+		ssize_t n;
+
+		while (*p == '/')
+			p++;
+		if (!*p) {	/* the path names a directory walked to */
+			fd = openat(cur, ".", (flags & ~O_NOFOLLOW) | O_CLOEXEC,
+				    mode);
+			fd = fd < 0 ? -errno : fd;
+			break;
+		}
+		name = p;
+		end = strchr(p, '/');
+		if (end)
+			*end++ = '\0';
+		else
+			end = p + strlen(p);
+		p = end;
+		while (*p == '/')
+			p++;
+		last = !*p;
+		if (strcmp(name, ".") == 0)
+			continue;
+		if (strcmp(name, "..") == 0) {
+			walk_up(&w, w.depth ? w.depth - 1 : 0);
+			continue;
+		}
+		if (last)
+			fd = openat(cur, name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+		else
+			fd = openat(cur, name,
+				    O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		err = fd < 0 ? errno : 0;
+		if (fd >= 0 && last && (flags & O_PATH) && !(flags & O_NOFOLLOW)) {
+			struct stat st;
+
+			/* O_PATH|O_NOFOLLOW opens a link itself: follow it */
+			if (fstat(fd, &st) < 0) {
+				err = errno;
+				close(fd);
+				fd = -err;
+				break;
+			}
+			if (S_ISLNK(st.st_mode)) {
+				close(fd);
+				fd = -1;
+				err = ELOOP;
+			}
+		}
+		if (fd >= 0 && last)
+			break;
+		if (fd >= 0) {
+			if (w.depth + 1 >= WALK_DEPTH) {
+				close(fd);
+				fd = -ENAMETOOLONG;
+				break;
+			}
+			w.fds[++w.depth] = fd;
+			continue;
+		}
+		/* A symlink fails O_NOFOLLOW with ELOOP, or O_DIRECTORY with
+		 * ENOTDIR; anything else, or a last component the caller
+		 * does not want followed, is the answer. */
+		fd = -err;
+		if ((err != ELOOP && err != ENOTDIR) ||
+		    (last && (flags & O_NOFOLLOW)))
+			break;
+		n = readlinkat(cur, name, link, sizeof(link));
+		if (n < 0) {
+			fd = errno == EINVAL ? -err : -errno;
+			break;
+		}
+		if ((size_t)n == sizeof(link)) {
+			fd = -ENAMETOOLONG;
+			break;
+		}
+		if (link[0] == '/')
+			walk_up(&w, 0);
+		err = splice_link(rem, sizeof(rem), link, (size_t)n, p, &hops);
+		if (err) {
+			fd = err;
+			break;
+		}
+		p = rem;
+	}
+	walk_up(&w, 0);
+	return fd;
+}
+
+/* Open @rel below the root with @flags (and @mode for O_CREAT). */
+static int open_below(const struct mq_root *r, const char *rel, int flags,
+		      mode_t mode)
+{
+	int fd;
+
+	if (r->live) {
+		fd = openat(r->dirfd, rel, flags | O_CLOEXEC, mode);
+		return fd < 0 ? -errno : fd;
+	}
+	if (r->confined) {
+		fd = openat2_in_root(r, r->dirfd, rel, flags, mode);
+		if (fd >= 0)
+			return fd;
+		/* Still EAGAIN after every try: renames do not stop. */
+		if (errno != EAGAIN)
+			return -errno;
+	}
+	return walk_open(r, rel, flags, mode);
 }
 
 int mq_root_openat(const struct mq_root *r, const char *path, int flags)
 {
-	int fd;
-
-	if (r->confined)
-		fd = open_confined(r->dirfd, relative(path), flags);
-	else
-		fd = openat(r->dirfd, relative(path), flags | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+	return open_below(r, relative(path), flags, 0);
 }
 
 int mq_root_open(struct mq_root *r, const char *sysroot,
@@ -77,14 +263,25 @@ int mq_root_open(struct mq_root *r, const char *sysroot,
 	}
 	r->dirfd = fd;
 	r->live = sysroot == NULL;
-	if (!r->live) {
-		int probe = open_confined(fd, ".", O_PATH | O_DIRECTORY);
-
-		r->confined = probe >= 0;
-		if (probe >= 0)
-			close(probe);
-	}
+	r->uid = geteuid();
+	r->gid = getegid();
+	r->umask = umask(022);
+	umask(r->umask);
+	mq_root_probe(r);
 	return 0;
+}
+
+void mq_root_probe(struct mq_root *r)
+{
+	int probe;
+
+	r->confined = false;
+	if (r->live)
+		return;
+	probe = openat2_in_root(r, r->dirfd, ".", O_PATH | O_DIRECTORY, 0);
+	r->confined = probe >= 0;
+	if (probe >= 0)
+		close(probe);
 }
 
 void mq_root_close(struct mq_root *r)
@@ -143,6 +340,36 @@ static ssize_t read_fd(int fd, char *buf, size_t cap)
 	return (ssize_t)len;
 }
 
+/*
+ * Open a kernel file to read or write it.  sysfs and procfs attributes are
+ * regular files; a FIFO or a device in their place (a hostile or broken
+ * sysroot) would block or never end, so it is refused: O_NONBLOCK keeps
+ * the open itself from waiting (a FIFO without a writer), fstat() tells
+ * what was opened.  @st receives it when not NULL.
+ */
+static int open_file(const struct mq_root *r, const char *path, int flags,
+		     struct stat *st)
+{
+	struct stat own;
+	int fd = mq_root_openat(r, path, flags | O_NONBLOCK | O_NOCTTY);
+
+	if (fd < 0)
+		return fd;
+	if (!st)
+		st = &own;
+	if (fstat(fd, st) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		close(fd);
+		return -MQ_ENOTREG;
+	}
+	return fd;
+}
+
 ssize_t mq_root_read_st(const struct mq_root *r, const char *path,
 			char *buf, size_t cap, struct stat *st)
 {
@@ -151,10 +378,10 @@ ssize_t mq_root_read_st(const struct mq_root *r, const char *path,
 
 	if (cap == 0)
 		return -EINVAL;
-	fd = mq_root_openat(r, path, O_RDONLY);
+	fd = open_file(r, path, O_RDONLY, st);
 	if (fd < 0)
 		return fd;
-	len = st && fstat(fd, st) < 0 ? -errno : read_fd(fd, buf, cap);
+	len = read_fd(fd, buf, cap);
 	close(fd);
 	return len;
 }
@@ -166,16 +393,24 @@ ssize_t mq_root_read(const struct mq_root *r, const char *path,
 }
 
 ssize_t mq_root_read_alloc(const struct mq_root *r, const char *path,
-			   char **out)
+			   size_t max, char **out)
 {
 	size_t cap = 65536, len = 0;
+	struct stat st;
 	char *buf;
 	int fd;
 
 	*out = NULL;
-	fd = mq_root_openat(r, path, O_RDONLY);
+	fd = open_file(r, path, O_RDONLY, &st);
 	if (fd < 0)
 		return fd;
+	/* A snapshot's file tells its size; procfs says 0 and is read. */
+	if ((uintmax_t)st.st_size > max) {
+		close(fd);
+		return -EFBIG;
+	}
+	if (cap > max + 1)
+		cap = max + 1;
 	buf = malloc(cap);
 	if (!buf) {
 		close(fd);
@@ -185,15 +420,29 @@ ssize_t mq_root_read_alloc(const struct mq_root *r, const char *path,
 		ssize_t n;
 
 		if (len + 1 >= cap) {
-			char *bigger = realloc(buf, cap * 2);
+			size_t more = cap > max / 2 ? max + 1 : cap * 2;
+			char *bigger;
 
+			if (len >= max) {	/* full: only the end may follow */
+				char extra;
+
+				do {
+					n = read(fd, &extra, 1);
+				} while (n < 0 && errno == EINTR);
+				if (n == 0)
+					break;
+				free(buf);
+				close(fd);
+				return n < 0 ? -errno : -EFBIG;
+			}
+			bigger = realloc(buf, more);
 			if (!bigger) {
 				free(buf);
 				close(fd);
 				return -ENOMEM;
 			}
 			buf = bigger;
-			cap *= 2;
+			cap = more;
 		}
 		n = read(fd, buf + len, cap - 1 - len);
 		if (n < 0 && errno == EINTR)
@@ -215,53 +464,23 @@ ssize_t mq_root_read_alloc(const struct mq_root *r, const char *path,
 	return (ssize_t)len;
 }
 
-/*
- * One write(2) of the whole value, from offset 0.  sysfs and procfs take the
- * value from that single write and ignore truncation; a snapshot's regular
- * file is cut to the new length afterwards, and only when it held more
- * (@old_len, SIZE_MAX when unknown): cheaper than O_TRUNC, which frees and
- * reallocates its page.  With @back, the value is read back
- * through the same open file, as the kernel now shows it.
- */
-int mq_root_write_back(const struct mq_root *r, const char *path,
-		       const char *data, size_t len, size_t old_len,
-		       char *back, size_t cap)
+size_t mq_root_interrupts_max(unsigned int nr_cpu_ids)
 {
-	ssize_t n;
-	int fd, err = 0;
+	/* A row: the IRQ number, 11 bytes per CPU, chip, hwirq and the
+	 * handler names.  Rows: one per interrupt descriptor in use; x86
+	 * sizes its table at some 8 per CPU plus the GSIs, and a device
+	 * rarely takes more than a vector per CPU; 64 per CPU and 12288
+	 * more leave a wide margin. */
+	size_t cpus = nr_cpu_ids ? nr_cpu_ids : MQ_CPUSET_MAX_BITS;
 
-	if (r->write_hook) {
-		err = r->write_hook(path, r->hook_arg);
-		if (err)
-			return err;
-	}
-	fd = mq_root_openat(r, path, back ? O_RDWR : O_WRONLY);
-	if (fd < 0)
-		return fd;
-	/* write(), not pwrite(): seq_file-backed procfs files refuse
-	 * positional I/O (ESPIPE); a fresh open is at offset 0 anyway. */
-	do {
-		n = write(fd, data, len);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0)
-		err = -errno;
-	else if ((size_t)n != len)
-		err = -EIO;
-	if (!err && !r->live && len < old_len && ftruncate(fd, (off_t)len) < 0)
-		err = -errno;
-	if (!err && back) {
-		n = lseek(fd, 0, SEEK_SET) < 0 ? -errno : read_fd(fd, back, cap);
-		err = n < 0 ? (int)n : 0;
-	}
-	if (close(fd) < 0 && !err && errno != EINTR)
-		err = -errno;
-	return err;
+	return (11 * cpus + 512) * (64 * cpus + 12288);
 }
 
-int mq_root_write(const struct mq_root *r, const char *path,
-		  const char *data, size_t len)
+size_t mq_root_cpuset_max(unsigned int nr_cpu_ids)
 {
-	return mq_root_write_back(r, path, data, len, SIZE_MAX, NULL, 0);
+	/* The list form at its longest ("0,2,4,..."): fewer than 7 bytes a
+	 * CPU below 65536; the mask form takes 9 bytes per 32 CPUs. */
+	return 8 * (size_t)nr_cpu_ids + 64;
 }
 
 /* Split @path into an fd of its parent directory and its last component. */
@@ -283,6 +502,199 @@ static int open_parent(const struct mq_root *r, const char *path,
 	dir[n] = '\0';
 	*base = slash + 1;
 	return mq_root_openat(r, n ? dir : "/", O_PATH | O_DIRECTORY);
+}
+
+/*
+ * Write @len bytes of @data to @fd, going on after a short write (a regular
+ * file then says why with the next one: ENOSPC, EDQUOT, EFBIG).  @limit
+ * below @len stops there and fails with @limit_err: the write hook's
+ * simulated short write.  *@done is how many bytes reached the file.
+ */
+static int write_all(int fd, const char *data, size_t len, size_t limit,
+		     int limit_err, size_t *done)
+{
+	size_t off = 0, end = limit < len ? limit : len;
+	int err = 0;
+
+	while (off < end) {
+		ssize_t n = write(fd, data + off, end - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err = n < 0 ? -errno : -EIO;
+			break;
+		}
+		off += (size_t)n;
+	}
+	*done = off;
+	if (!err && end < len)
+		err = limit_err;
+	return err;
+}
+
+static int read_back(int fd, char *back, size_t cap)
+{
+	ssize_t n;
+
+	if (!back)
+		return 0;
+	n = lseek(fd, 0, SEEK_SET) < 0 ? -errno : read_fd(fd, back, cap);
+	return n < 0 ? (int)n : 0;
+}
+
+static int close_checked(int fd, int err)
+{
+	if (close(fd) < 0 && !err && errno != EINTR)
+		err = -errno;
+	return err;
+}
+
+/*
+ * Replace a snapshot's file by one holding only the new text: written
+ * beside it as ".NAME.mqtune" and renamed over it, so that whatever stops
+ * the run (SIGKILL, a crash) leaves either the old text or the new one,
+ * never the new text followed by the rest of the old.  The new file gets
+ * the old one's mode and, when allowed, its owner.  Returns -ENOSPC or
+ * -EDQUOT with *@fallback set when there is no room for a second copy.
+ */
+static int replace_file(const struct mq_root *r, const char *path,
+			const char *data, size_t len, size_t limit,
+			int limit_err, char *back, size_t cap, bool *changed,
+			bool *fallback)
+{
+	char tmp[NAME_MAX + 1];
+	const char *base;
+	struct stat st;
+	size_t done;
+	int dirfd, fd, err;
+
+	dirfd = open_parent(r, path, &base);
+	if (dirfd < 0)
+		return dirfd;
+	if (fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		err = -errno;
+		goto out;
+	}
+	if (S_ISLNK(st.st_mode)) {	/* a linked file: rewrite it in place */
+		*fallback = true;
+		err = 0;
+		goto out;
+	}
+	err = -MQ_ENOTREG;
+	if (!S_ISREG(st.st_mode))
+		goto out;
+	err = -ENAMETOOLONG;
+	if (mq_path(tmp, sizeof(tmp), ".%s.mqtune", base))
+		goto out;
+	fd = openat(dirfd, tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		    st.st_mode & 0777);
+	if (fd < 0 && errno == EEXIST) {	/* left by a run that was killed */
+		unlinkat(dirfd, tmp, 0);
+		fd = openat(dirfd, tmp,
+			    O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			    st.st_mode & 0777);
+	}
+	if (fd < 0) {
+		err = -errno;
+		goto out;
+	}
+	/* created with the mode less the umask: set it unless that is it */
+	err = (st.st_mode & 07777) != (st.st_mode & 0777 & ~r->umask) &&
+	      fchmod(fd, st.st_mode & 07777) < 0 ? -errno : 0;
+	if (!err && (st.st_uid != r->uid || st.st_gid != r->gid) &&
+	    fchown(fd, st.st_uid, st.st_gid) < 0 && errno != EPERM)
+		err = -errno;
+	if (!err)
+		err = write_all(fd, data, len, limit, limit_err, &done);
+	if (!err && renameat(dirfd, tmp, dirfd, base) < 0)
+		err = -errno;
+	if (err) {
+		unlinkat(dirfd, tmp, 0);
+		*fallback = err == -ENOSPC || err == -EDQUOT;
+		close(fd);
+		goto out;
+	}
+	*changed = true;
+	err = close_checked(fd, read_back(fd, back, cap));
+out:
+	close(dirfd);
+	return err;
+}
+
+/*
+ * sysfs and procfs take the value from one write(2) at offset 0 and ignore
+ * truncation, so on a live system that is all there is to it (a short
+ * write there is EIO: the kernel took part of the value).  A snapshot's
+ * regular file is rewritten in place when the new text is at least as
+ * long as the old (@old_len, SIZE_MAX when unknown: one write, nothing of
+ * the old text can remain), else replaced (replace_file); only without
+ * room for that is it written in place and cut.  With @back, the value is
+ * read back through the file written, as the kernel now shows it.
+ */
+int mq_root_write_back(const struct mq_root *r, const char *path,
+		       const char *data, size_t len, size_t old_len,
+		       char *back, size_t cap, bool *changed)
+{
+	size_t limit = len, done = 0;
+	bool own_changed, fallback = false;
+	int fd, err, limit_err = 0;
+	struct stat st;
+
+	if (!changed)
+		changed = &own_changed;
+	*changed = false;
+	if (r->write_hook) {
+		limit_err = r->write_hook(path, &limit, r->hook_arg);
+		if (limit_err && limit >= len)
+			return limit_err;
+	}
+	if (!r->live && old_len != SIZE_MAX && len < old_len) {
+		err = replace_file(r, path, data, len, limit, limit_err, back,
+				   cap, changed, &fallback);
+		if (!fallback)
+			return err;
+	}
+	fd = open_file(r, path, back ? O_RDWR : O_WRONLY, &st);
+	if (fd < 0)
+		return fd;
+	if (!r->live && !fallback && (uintmax_t)st.st_size > len) {
+		/* longer than the caller knew: replace it after all */
+		close(fd);
+		err = replace_file(r, path, data, len, limit, limit_err, back,
+				   cap, changed, &fallback);
+		if (!fallback)
+			return err;
+		fd = open_file(r, path, back ? O_RDWR : O_WRONLY, &st);
+		if (fd < 0)
+			return fd;
+	}
+	/* write(), not pwrite(): seq_file-backed procfs files refuse
+	 * positional I/O (ESPIPE); a fresh open is at offset 0 anyway. */
+	if (r->live) {
+		ssize_t n;
+
+		do {
+			n = write(fd, data, limit);
+		} while (n < 0 && errno == EINTR);
+		err = n < 0 ? -errno : (size_t)n < len ? (limit_err ? limit_err : -EIO) : 0;
+		*changed = n > 0;
+	} else {
+		err = write_all(fd, data, len, limit, limit_err, &done);
+		*changed = done > 0;
+		if (!err && (uintmax_t)st.st_size > len &&
+		    ftruncate(fd, (off_t)len) < 0)
+			err = -errno;
+	}
+	if (!err)
+		err = read_back(fd, back, cap);
+	return close_checked(fd, err);
+}
+
+int mq_root_write(const struct mq_root *r, const char *path,
+		  const char *data, size_t len)
+{
+	return mq_root_write_back(r, path, data, len, SIZE_MAX, NULL, 0, NULL);
 }
 
 ssize_t mq_root_readlink(const struct mq_root *r, const char *path,
@@ -381,14 +793,16 @@ typedef int (*cpuset_parser)(struct mq_cpuset *, const char *, size_t);
 static int read_cpuset(const struct mq_root *r, const char *path,
 		       struct mq_cpuset *s, cpuset_parser parse, char **raw)
 {
+	size_t max = mq_root_cpuset_max(s->nbits);
 	char small[4096];
 	char *big = NULL;
-	ssize_t n = mq_root_read(r, path, small, sizeof(small));
+	ssize_t n = mq_root_read(r, path, small,
+				 max < sizeof(small) ? max + 1 : sizeof(small));
 	const char *buf = small;
 	int err;
 
-	if (n == -EFBIG) {
-		n = mq_root_read_alloc(r, path, &big);
+	if (n == -EFBIG && max >= sizeof(small)) {
+		n = mq_root_read_alloc(r, path, max, &big);
 		buf = big;
 	}
 	if (n < 0)
@@ -422,24 +836,36 @@ int mq_root_read_cpumask_raw(const struct mq_root *r, const char *path,
 	return read_cpuset(r, path, s, mq_cpuset_parse_mask, raw);
 }
 
-int mq_root_fail(const struct mq_root *r, struct mq_diag *d, const char *path,
-		 int err)
+int mq_root_real_path(const struct mq_root *r, const char *path, char *buf,
+		      size_t cap)
 {
 	const char *prefix = r->live ? "" : r->prefix;
 	size_t plen = strlen(prefix);
-	int status = MQ_EXIT_SYSTEM;
 
 	if (plen && prefix[plen - 1] == '/')
 		plen--;
+	return mq_path(buf, cap, "%.*s%s", (int)plen, prefix, path);
+}
+
+int mq_root_fail(const struct mq_root *r, struct mq_diag *d, const char *path,
+		 int err)
+{
+	char real[2 * MQ_PATH_MAX];
+	int status = MQ_EXIT_SYSTEM;
+
+	mq_root_real_path(r, path, real, sizeof(real));
 	if (err < 0)
 		err = -err;
 	if (err == ENOMEM)
 		status = MQ_EXIT_FAILURE;
 	if (err == EINVAL)
-		return mq_diag_set(d, status, err, "%.*s%s: malformed contents",
-				   (int)plen, prefix, path);
-	return mq_diag_set(d, status, err, "%.*s%s: %s", (int)plen, prefix,
-			   path, strerror(err));
+		return mq_diag_set(d, status, err, "%s: malformed contents", real);
+	if (err == MQ_ENOTREG)
+		return mq_diag_set(d, status, err, "%s: not a regular file", real);
+	if (err == EFBIG)
+		return mq_diag_set(d, status, err,
+				   "%s: longer than such a file can be", real);
+	return mq_diag_set(d, status, err, "%s: %s", real, strerror(err));
 }
 
 int mq_root_create(const struct mq_root *r, const char *path, int flags,
@@ -475,21 +901,24 @@ int mq_root_create(const struct mq_root *r, const char *path, int flags,
 	}
 	if (dirfd < 0)
 		return dirfd;
-	if (r->confined) {
-		struct open_how how = {
-			.flags = (unsigned int)(flags | O_CREAT | O_CLOEXEC |
-						O_NOFOLLOW),
-			.mode = mode,
-			.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-		};
-
-		fd = (int)syscall(SYS_openat2, dirfd, base, &how, sizeof(how));
-	} else {
+	/* @base has no slash: relative to its parent's fd, neither way of
+	 * opening can leave it, and O_NOFOLLOW keeps a link from leading
+	 * elsewhere. */
+	if (strcmp(base, "..") == 0 || strcmp(base, ".") == 0 || !*base)
+		fd = -EISDIR;
+	else
 		fd = openat(dirfd, base, flags | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 			    mode);
-	}
-	if (fd < 0)
+	if (fd == -1)
 		fd = -errno;
 	close(dirfd);
+	if (fd >= 0) {
+		struct stat st;
+
+		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+			close(fd);
+			return -MQ_ENOTREG;
+		}
+	}
 	return fd;
 }

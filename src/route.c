@@ -72,18 +72,22 @@ static void scan_ipv6(char *text, struct best_route *best)
 	}
 }
 
+/* 128 or 150 bytes a route: room for some 4 million (a full table). */
+#define MQ_ROUTE_FILE_MAX ((size_t)512 << 20)
+
 int mq_default_route_ifname(const struct mq_root *r, char buf[IFNAMSIZ],
 			    struct mq_diag *d)
 {
 	struct best_route best = { 0 };
 	char *text;
 
-	if (mq_root_read_alloc(r, "/proc/net/route", &text) >= 0) {
+	if (mq_root_read_alloc(r, "/proc/net/route", MQ_ROUTE_FILE_MAX, &text) >= 0) {
 		scan_ipv4(text, &best);
 		free(text);
 	}
 	if (!best.ifname[0] &&
-	    mq_root_read_alloc(r, "/proc/net/ipv6_route", &text) >= 0) {
+	    mq_root_read_alloc(r, "/proc/net/ipv6_route", MQ_ROUTE_FILE_MAX,
+			       &text) >= 0) {
 		scan_ipv6(text, &best);
 		free(text);
 	}

@@ -4,6 +4,8 @@
 #ifndef MQTUNE_APPLY_H
 #define MQTUNE_APPLY_H
 
+#include <signal.h>
+
 #include "mqtune/diag.h"
 #include "mqtune/plan.h"
 #include "mqtune/root.h"
@@ -22,13 +24,26 @@
  * reported as pending, not as a failure.
  *
  * Return: 0 when everything was written; MQ_APPLY_MANAGED when the kernel
- * refused an IRQ affinity write because it manages that IRQ (EIO, or
- * EPERM on a live system): everything was undone and *@managed_irq names
- * the IRQ, so the caller can plan around it; -1 with @d set to
- * MQ_EXIT_RESTORED (every change undone) or MQ_EXIT_PARTIAL (naming what
- * is left changed).
+ * refused IRQ affinity writes because it manages those IRQs (EIO, or
+ * EPERM on a live system): the other IRQ writes were still tried, to
+ * learn every such IRQ in one pass, then everything was undone;
+ * *@nr_managed says how many, and each refused change is left in state
+ * MQ_CH_FAILED (with its errno), so the caller can plan around them.
+ * -1 with @d set to MQ_EXIT_RESTORED (every change undone) or
+ * MQ_EXIT_PARTIAL (naming what is left changed).
+ *
+ * SIGTERM, SIGINT, SIGHUP and SIGQUIT are held (blocked) from the first
+ * write to the last write or undo, so that they end the run after an
+ * apply that is complete or completely undone; they take effect when the
+ * caller's signal mask is back (at return, unless the caller holds them
+ * too, with mq_apply_hold_signals(), to report first).
  */
 int mq_apply(const struct mq_root *r, struct mq_plan *plan,
-	     unsigned int *managed_irq, struct mq_diag *d);
+	     size_t *nr_managed, struct mq_diag *d);
+
+/* Block those signals; *@old receives the mask to give back.  0 or -1. */
+int mq_apply_hold_signals(sigset_t *old);
+/* Restore the mask: a signal that came meanwhile takes effect now. */
+void mq_apply_release_signals(const sigset_t *old);
 
 #endif /* MQTUNE_APPLY_H */

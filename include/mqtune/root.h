@@ -5,12 +5,16 @@
  * struct mq_root.  Paths are given in their absolute kernel form
  * ("/sys/class/net/eth0/mtu") and opened relative to the root directory,
  * which is "/" on a live system or the --sysroot DIR snapshot.  In a
- * sysroot, absolute symlinks and ".." cannot lead outside DIR.
+ * sysroot, absolute symlinks and ".." cannot lead outside DIR: openat2()
+ * with RESOLVE_IN_ROOT confines them, or, where it is missing or denied,
+ * root.c resolves each component itself (O_NOFOLLOW, symlinks read and
+ * resolved relative to DIR, ".." never above it).
  */
 #ifndef MQTUNE_ROOT_H
 #define MQTUNE_ROOT_H
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
@@ -23,14 +27,27 @@ struct mq_root {
 	int dirfd;		/* O_PATH|O_DIRECTORY fd of the root */
 	char *prefix;		/* owned: "/" or the sysroot as given */
 	bool live;		/* true when prefix is the real "/" */
-	bool confined;		/* openat2(RESOLVE_IN_ROOT) available */
+	uid_t uid;		/* effective ids and umask at open: a */
+	gid_t gid;		/* replaced snapshot file keeps its */
+	mode_t umask;		/* owner and mode */
+	bool confined;		/* openat2(RESOLVE_IN_ROOT) available; a
+				   sysroot without it is walked component
+				   by component, confined all the same */
 	/*
-	 * Test seam: when set, called before every write; a non-zero return
-	 * (-errno) fails that write without touching the file.  The CLI never
-	 * sets it; unit tests use it to fail a chosen write or undo.
+	 * Test seam: when set, called before every write of *@len bytes; a
+	 * non-zero return (-errno) fails that write without touching the
+	 * file, or, when the hook also lowered *@len, after writing only
+	 * that many bytes (a short write, as on a full file system).  The
+	 * CLI never sets it; unit tests use it to fail a chosen write or undo.
 	 */
-	int (*write_hook)(const char *path, void *arg);
-	void *hook_arg;
+	int (*write_hook)(const char *path, size_t *len, void *arg);
+	/*
+	 * Test seam: when set, called before every openat2(); a non-zero
+	 * return is taken as that call's errno (EAGAIN, ENOSYS, EPERM)
+	 * without making it.  Unit tests set it, then call mq_root_probe().
+	 */
+	int (*openat2_hook)(void *arg);
+	void *hook_arg;		/* for both hooks */
 };
 
 #define MQ_PATH_MAX 512
@@ -40,6 +57,12 @@ int mq_root_open(struct mq_root *r, const char *sysroot, struct mq_diag *d);
 void mq_root_close(struct mq_root *r);
 
 /*
+ * Choose how a sysroot is confined (mq_root_open() calls it): openat2()
+ * with RESOLVE_IN_ROOT when the kernel has it.
+ */
+void mq_root_probe(struct mq_root *r);
+
+/*
  * Open @path (absolute kernel form) with @flags.  Returns an fd or -errno.
  */
 int mq_root_openat(const struct mq_root *r, const char *path, int flags);
@@ -47,6 +70,13 @@ int mq_root_openat(const struct mq_root *r, const char *path, int flags);
 /* Open or create @path (mode @mode); its directory is made if missing. */
 int mq_root_create(const struct mq_root *r, const char *path, int flags,
 		   mode_t mode);
+
+/*
+ * Every reader and writer below opens only regular files (sysfs and procfs
+ * attributes are): anything else, a FIFO or a device in a sysroot, fails
+ * with -MQ_ENOTREG, without blocking.
+ */
+#define MQ_ENOTREG EMEDIUMTYPE
 
 /*
  * Read a small file into @buf (NUL-terminated; at most @cap-1 bytes).
@@ -59,23 +89,39 @@ ssize_t mq_root_read(const struct mq_root *r, const char *path,
 ssize_t mq_root_read_st(const struct mq_root *r, const char *path,
 			char *buf, size_t cap, struct stat *st);
 
-/* Read a whole file of any size; *out is malloc'd and NUL-terminated. */
+/*
+ * Read a whole file of at most @max bytes; *out is malloc'd and
+ * NUL-terminated.  -EFBIG when the file holds more: a kernel file is as
+ * long as what it describes, so @max is derived from that (the number of
+ * CPUs, of IRQs), generously.
+ */
 ssize_t mq_root_read_alloc(const struct mq_root *r, const char *path,
-			   char **out);
+			   size_t max, char **out);
 
-/* Write @len bytes in one write(2) at offset 0.  0 or -errno. */
+/* The longest a CPU list or mask of @nr_cpu_ids CPUs can print. */
+size_t mq_root_cpuset_max(unsigned int nr_cpu_ids);
+/* A generous bound on /proc/interrupts with @nr_cpu_ids CPUs. */
+size_t mq_root_interrupts_max(unsigned int nr_cpu_ids);
+
+/* Write @len bytes at offset 0 (see mq_root_write_back).  0 or -errno. */
 int mq_root_write(const struct mq_root *r, const char *path,
 		  const char *data, size_t len);
 
 /*
  * The same, then read the file back through the same open file into
  * @back (NUL-terminated, at most @cap-1 bytes): what the kernel kept.
- * @old_len is the length the file had (SIZE_MAX if unknown): a snapshot's
- * file is cut to @len only when it was longer.
+ * On a live system the value goes in one write(2).  In a snapshot the
+ * file ends up holding exactly @data, and a run stopped at any point
+ * leaves the old text or the new one: @old_len, the length the file had
+ * (SIZE_MAX if unknown), says whether it can be rewritten in place (not
+ * shorter) or is replaced by a renamed copy (shorter).
+ * *@changed (may be NULL) tells whether the file may have been changed,
+ * also when the write failed (a short write): then it must be undone.
+ * 0 or -errno (ENOSPC after a short write, EIO when the kernel took part).
  */
 int mq_root_write_back(const struct mq_root *r, const char *path,
 		       const char *data, size_t len, size_t old_len,
-		       char *back, size_t cap);
+		       char *back, size_t cap, bool *changed);
 
 /* readlink; NUL-terminated.  Length or -errno. */
 ssize_t mq_root_readlink(const struct mq_root *r, const char *path,
@@ -115,11 +161,19 @@ int mq_root_read_word(const struct mq_root *r, const char *path,
 
 /**
  * mq_root_fail() - describe a failed read or write of @path in @d:
- * "PATH: malformed contents" for -EINVAL from a typed reader, else
- * "PATH: <strerror>".  In a sysroot the path names the real file.
+ * "PATH: malformed contents" for -EINVAL from a typed reader, "PATH: not a
+ * regular file" for -MQ_ENOTREG, "PATH: longer than such a file can be"
+ * for -EFBIG, else "PATH: <strerror>".  In a sysroot the path names the real file.
  * Return: -1.
  */
 int mq_root_fail(const struct mq_root *r, struct mq_diag *d, const char *path,
 		 int err);
+
+/*
+ * The real file behind @path, for messages: @path itself on a live
+ * system, SYSROOT@path in a snapshot.  0 or -ENAMETOOLONG (truncated).
+ */
+int mq_root_real_path(const struct mq_root *r, const char *path, char *buf,
+		      size_t cap);
 
 #endif /* MQTUNE_ROOT_H */

@@ -25,13 +25,27 @@ struct hook_script {
 	int fail_err;
 	const char *fail_path;	/* also fail every write to this path */
 	int path_fail_from;	/* ... starting at this call */
+	int eagain_from;	/* calls [eagain_from, eagain_to] fail EAGAIN */
+	int eagain_to;
+	size_t short_len;	/* fail_call writes this much, then fails */
+	const char *eio_paths[4];	/* always fail with EIO (managed IRQs) */
 };
 
-static int hook(const char *path, void *arg)
+static int hook(const char *path, size_t *len, void *arg)
 {
 	struct hook_script *h = arg;
 
 	h->calls++;
+	for (size_t i = 0; i < 4 && h->eio_paths[i]; i++)
+		if (strcmp(path, h->eio_paths[i]) == 0)
+			return -EIO;
+	if (h->calls == h->fail_call && h->short_len) {
+		*len = h->short_len;
+		return -h->fail_err;
+	}
+	if (h->eagain_from && h->calls >= h->eagain_from &&
+	    h->calls <= h->eagain_to)
+		return -EAGAIN;
 	if (h->calls == h->fail_call)
 		return -h->fail_err;
 	if (h->fail_path && h->calls >= h->path_fail_from &&
@@ -135,7 +149,7 @@ static void assert_untouched(const struct fixture *fx)
 START_TEST(test_all_applied)
 {
 	struct fixture fx;
-	unsigned int managed = 0;
+	size_t managed = 0;
 	struct mq_diag d;
 
 	setup(&fx);
@@ -157,7 +171,7 @@ END_TEST
 START_TEST(test_effective_moved_not_pending)
 {
 	struct fixture fx;
-	unsigned int managed = 0;
+	size_t managed = 0;
 	struct mq_diag d;
 
 	setup(&fx);
@@ -172,7 +186,7 @@ START_TEST(test_third_write_fails_all_restored)
 {
 	struct hook_script h = { .fail_call = 3, .fail_err = ENOSPC };
 	struct fixture fx;
-	unsigned int managed = 0;
+	size_t managed = 0;
 	struct mq_diag d;
 
 	setup(&fx);
@@ -192,11 +206,63 @@ START_TEST(test_third_write_fails_all_restored)
 }
 END_TEST
 
+/*
+ * A short write (a full file system) changed the file it failed on: that
+ * file is restored too, and the message gives the real errno, not EIO.
+ */
+START_TEST(test_short_write_undone)
+{
+	struct hook_script h = { .fail_call = 3, .fail_err = ENOSPC,
+				 .short_len = 2 };
+	struct fixture fx;
+	size_t managed = 0;
+	struct mq_diag d;
+
+	setup(&fx);
+	fx.root.write_hook = hook;
+	fx.root.hook_arg = &h;
+	mq_diag_clear(&d);
+	ck_assert_int_eq(mq_apply(&fx.root, &fx.plan, &managed, &d), -1);
+	ck_assert_int_eq(d.status, MQ_EXIT_RESTORED);
+	ck_assert_int_eq(d.err, ENOSPC);
+	ck_assert_msg(strstr(d.msg, strerror(ENOSPC)) != NULL, "%s", d.msg);
+	ck_assert_ptr_nonnull(strstr(d.msg, "2 changes already made were undone"));
+	ck_assert_int_eq(fx.plan.changes[2].state, MQ_CH_FAILED);
+	ck_assert_int_eq(fx.plan.changes[2].err, ENOSPC);
+	assert_untouched(&fx);
+	teardown(&fx);
+}
+END_TEST
+
+/* The same short write, with its own restore failing: status 8 names it. */
+START_TEST(test_short_write_restore_fails)
+{
+	struct hook_script h = { .fail_call = 3, .fail_err = ENOSPC,
+				 .short_len = 2,
+				 .fail_path = "/proc/sys/net/core/netdev_max_backlog",
+				 .path_fail_from = 4 };
+	struct fixture fx;
+	size_t managed = 0;
+	struct mq_diag d;
+
+	setup(&fx);
+	fx.root.write_hook = hook;
+	fx.root.hook_arg = &h;
+	ck_assert_int_eq(mq_apply(&fx.root, &fx.plan, &managed, &d), -1);
+	ck_assert_int_eq(d.status, MQ_EXIT_PARTIAL);
+	ck_assert_msg(strstr(d.msg, "left changed: net.core.netdev_max_backlog") !=
+		      NULL, "%s", d.msg);
+	ck_assert_int_eq(fx.plan.changes[2].state, MQ_CH_RESTORE_FAILED);
+	ck_assert_int_eq(fx.plan.changes[0].state, MQ_CH_RESTORED);
+	teardown(&fx);
+}
+END_TEST
+
 START_TEST(test_first_write_fails_nothing_changed)
 {
 	struct hook_script h = { .fail_call = 1, .fail_err = EINVAL };
 	struct fixture fx;
-	unsigned int managed = 0;
+	size_t managed = 0;
 	struct mq_diag d;
 
 	setup(&fx);
@@ -219,7 +285,7 @@ START_TEST(test_restore_fails_partial)
 				 .fail_path = "/proc/irq/40/smp_affinity_list",
 				 .path_fail_from = 4 };
 	struct fixture fx;
-	unsigned int managed = 0;
+	size_t managed = 0;
 	struct mq_diag d;
 
 	setup(&fx);
@@ -238,11 +304,37 @@ START_TEST(test_restore_fails_partial)
 }
 END_TEST
 
+/*
+ * The undo retries a transient failure: writes #1, #2 succeed, #3 fails;
+ * undoing #2 meets EAGAIN three times (calls 4-6), then goes through, and
+ * #1 is undone too: status 7, nothing left changed.
+ */
+START_TEST(test_undo_retries_eagain)
+{
+	struct hook_script h = { .fail_call = 3, .fail_err = ENOSPC,
+				 .eagain_from = 4, .eagain_to = 6 };
+	struct fixture fx;
+	size_t managed = 0;
+	struct mq_diag d;
+
+	setup(&fx);
+	fx.root.write_hook = hook;
+	fx.root.hook_arg = &h;
+	ck_assert_int_eq(mq_apply(&fx.root, &fx.plan, &managed, &d), -1);
+	ck_assert_int_eq(d.status, MQ_EXIT_RESTORED);
+	ck_assert_int_eq(fx.plan.changes[0].state, MQ_CH_RESTORED);
+	ck_assert_int_eq(fx.plan.changes[1].state, MQ_CH_RESTORED);
+	ck_assert_int_eq(h.calls, 8);
+	assert_untouched(&fx);
+	teardown(&fx);
+}
+END_TEST
+
 START_TEST(test_managed_irq_eio_replans)
 {
 	struct hook_script h = { .fail_call = 2, .fail_err = EIO };
 	struct fixture fx;
-	unsigned int managed = 0;
+	size_t managed = 0;
 	struct mq_diag d;
 
 	setup(&fx);
@@ -255,8 +347,49 @@ START_TEST(test_managed_irq_eio_replans)
 	fx.root.hook_arg = &h;
 	ck_assert_int_eq(mq_apply(&fx.root, &fx.plan, &managed, &d),
 			 MQ_APPLY_MANAGED);
-	ck_assert_uint_eq(managed, 40);
+	ck_assert_uint_eq(managed, 1);
+	ck_assert_int_eq(fx.plan.changes[1].state, MQ_CH_FAILED);
+	ck_assert_int_eq(fx.plan.changes[1].err, EIO);
 	assert_untouched(&fx);
+	teardown(&fx);
+}
+END_TEST
+
+/*
+ * Every IRQ the kernel refuses is learnt in one pass: IRQ 40 is refused,
+ * the RPS write after it is skipped, IRQ 41 is written (then undone),
+ * IRQ 42 is refused too; nothing is left changed.
+ */
+START_TEST(test_managed_irqs_all_in_one_pass)
+{
+	struct hook_script h = {
+		.eio_paths = { "/proc/irq/40/smp_affinity_list",
+			       "/proc/irq/42/smp_affinity_list" },
+	};
+	struct fixture fx;
+	size_t managed = 0;
+	struct mq_diag d;
+
+	setup(&fx);
+	put(fx.dir, "/proc/irq/41/smp_affinity_list", "0-7\n");
+	put(fx.dir, "/proc/irq/42/smp_affinity_list", "0-7\n");
+	add(&fx.plan, MQ_T_IRQ_AFFINITY, "/proc/irq/41/smp_affinity_list",
+	    "4\n", "eth0 IRQ 41");
+	add(&fx.plan, MQ_T_IRQ_AFFINITY, "/proc/irq/42/smp_affinity_list",
+	    "5\n", "eth0 IRQ 42");
+	fx.root.write_hook = hook;
+	fx.root.hook_arg = &h;
+	ck_assert_int_eq(mq_apply(&fx.root, &fx.plan, &managed, &d),
+			 MQ_APPLY_MANAGED);
+	ck_assert_uint_eq(managed, 2);
+	ck_assert_int_eq(fx.plan.changes[0].state, MQ_CH_FAILED);	/* IRQ 40 */
+	ck_assert_int_eq(fx.plan.changes[1].state, MQ_CH_PLANNED);	/* rps */
+	ck_assert_int_eq(fx.plan.changes[2].state, MQ_CH_PLANNED);	/* sysctl */
+	ck_assert_int_eq(fx.plan.changes[3].state, MQ_CH_RESTORED);	/* IRQ 41 */
+	ck_assert_int_eq(fx.plan.changes[4].state, MQ_CH_FAILED);	/* IRQ 42 */
+	ck_assert_int_eq(fx.plan.changes[4].err, EIO);
+	assert_untouched(&fx);
+	ck_assert_str_eq(get(fx.dir, "/proc/irq/41/smp_affinity_list"), "0-7\n");
 	teardown(&fx);
 }
 END_TEST
@@ -266,7 +399,7 @@ START_TEST(test_eperm_in_sysroot_is_a_failure)
 	/* In a sysroot EPERM comes from an immutable file, not the kernel. */
 	struct hook_script h = { .fail_call = 1, .fail_err = EPERM };
 	struct fixture fx;
-	unsigned int managed = 0;
+	size_t managed = 0;
 	struct mq_diag d;
 
 	setup(&fx);
@@ -281,7 +414,7 @@ END_TEST
 START_TEST(test_missing_target_is_restored_failure)
 {
 	struct fixture fx;
-	unsigned int managed = 0;
+	size_t managed = 0;
 	struct mq_diag d;
 	char path[128];
 
@@ -308,8 +441,12 @@ Suite *apply_suite(void)
 	tcase_add_test(tc, test_effective_moved_not_pending);
 	tcase_add_test(tc, test_third_write_fails_all_restored);
 	tcase_add_test(tc, test_first_write_fails_nothing_changed);
+	tcase_add_test(tc, test_short_write_undone);
+	tcase_add_test(tc, test_short_write_restore_fails);
 	tcase_add_test(tc, test_restore_fails_partial);
+	tcase_add_test(tc, test_undo_retries_eagain);
 	tcase_add_test(tc, test_managed_irq_eio_replans);
+	tcase_add_test(tc, test_managed_irqs_all_in_one_pass);
 	tcase_add_test(tc, test_eperm_in_sysroot_is_a_failure);
 	tcase_add_test(tc, test_missing_target_is_restored_failure);
 	suite_add_tcase(s, tc);

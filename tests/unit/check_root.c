@@ -137,6 +137,48 @@ static void rt_setup(struct rt_fx *fx)
 	ck_assert_int_ge(fx->root.dirfd, 0);
 }
 
+/*
+ * How a sysroot is confined in a test run with loop index @mode:
+ * 0 openat2(RESOLVE_IN_ROOT); 1 openat2 fails with ENOSYS (kernels before
+ * 5.6, valgrind) and 2 with EPERM (a seccomp filter), so the root walks
+ * each component itself; 3 openat2 works at open, then keeps failing
+ * with EAGAIN (renames that never stop), so each open ends in the walk.
+ */
+static int rt_mode_err;
+
+static int rt_mode_fn(void *arg)
+{
+	(void)arg;
+	return rt_mode_err;
+}
+
+static void rt_use_mode(struct rt_fx *fx, int mode)
+{
+	static const int errs[] = { 0, ENOSYS, EPERM, EAGAIN };
+
+	ck_assert_int_lt(mode, 4);
+	rt_mode_err = errs[mode];
+	if (mode == 0) {
+		ck_assert_msg(fx->root.confined,
+			      "openat2(RESOLVE_IN_ROOT) unavailable");
+		return;
+	}
+	fx->root.openat2_hook = rt_mode_fn;
+	if (mode == 3) {
+		ck_assert(fx->root.confined);
+		return;
+	}
+	mq_root_probe(&fx->root);
+	ck_assert_msg(!fx->root.confined, "probe kept openat2 after %s",
+		      strerror(errs[mode]));
+}
+
+static void rt_setup_mode(struct rt_fx *fx, int mode)
+{
+	rt_setup(fx);
+	rt_use_mode(fx, mode);
+}
+
 static void rt_rmrf(const char *dir)
 {
 	char cmd[160];
@@ -218,7 +260,7 @@ START_TEST(test_root_read_small)
 	struct rt_fx fx;
 	char buf[64];
 
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	rt_put(fx.dir, "/sys/a/b", "hello\n");
 	memset(buf, 'X', sizeof(buf));
 	ck_assert_int_eq(mq_root_read(&fx.root, "/sys/a/b", buf, sizeof(buf)), 6);
@@ -293,7 +335,7 @@ START_TEST(test_root_read_alloc_1mb)
 		data[i] = (char)('a' + (i * 7 + i / 4096) % 26);
 	rt_setup(&fx);
 	rt_put_len(fx.dir, "/proc/big", data, len);
-	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/big", &got),
+	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/big", len, &got),
 			 (ssize_t)len);
 	ck_assert_ptr_nonnull(got);
 	ck_assert_int_eq(memcmp(got, data, len), 0);
@@ -301,18 +343,105 @@ START_TEST(test_root_read_alloc_1mb)
 	free(got);
 	/* a small one and an empty one */
 	rt_put(fx.dir, "/proc/small", "x");
-	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/small", &got), 1);
+	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/small", 1, &got), 1);
 	ck_assert_str_eq(got, "x");
 	free(got);
 	rt_put(fx.dir, "/proc/empty", "");
-	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/empty", &got), 0);
+	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/empty", 0, &got), 0);
 	ck_assert_str_eq(got, "");
 	free(got);
 	got = (char *)1;
-	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/nope", &got),
+	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/nope", 100, &got),
 			 -ENOENT);
 	ck_assert_ptr_null(got);
+	/* one byte more than allowed */
+	got = (char *)1;
+	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/big", len - 1, &got),
+			 -EFBIG);
+	ck_assert_ptr_null(got);
+	ck_assert_int_eq(mq_root_read_alloc(&fx.root, "/proc/small", 0, &got),
+			 -EFBIG);
 	free(data);
+	rt_teardown(&fx);
+}
+END_TEST
+
+/*
+ * Files that never end or block: a FIFO (no writer: reading would wait,
+ * or end at once; with one: never end) and a character device such as
+ * /dev/zero are refused at once as not regular files, by every reader and
+ * writer.
+ */
+START_TEST(test_root_not_regular)
+{
+	struct rt_fx fx;
+	struct mq_cpuset s;
+	struct mq_root live;
+	struct mq_diag d;
+	char path[128], buf[64], want[192], *big = NULL;
+	int64_t v;
+
+	rt_setup_mode(&fx, _i);
+	ck_assert_int_eq(mq_cpuset_init(&s, 8), 0);
+	rt_mkdirs(fx.dir, "/sys/devices/system/cpu/online");
+	snprintf(path, sizeof(path), "%s/sys/devices/system/cpu/online", fx.dir);
+	ck_assert_int_eq(mkfifo(path, 0644), 0);
+	ck_assert_int_eq(mq_root_read(&fx.root, "/sys/devices/system/cpu/online",
+				      buf, sizeof(buf)), -MQ_ENOTREG);
+	ck_assert_int_eq(mq_root_read_cpulist(&fx.root,
+					      "/sys/devices/system/cpu/online",
+					      &s), -MQ_ENOTREG);
+	ck_assert_int_eq(mq_root_read_s64(&fx.root,
+					  "/sys/devices/system/cpu/online", &v),
+			 -MQ_ENOTREG);
+	ck_assert_int_eq(mq_root_read_alloc(&fx.root,
+					    "/sys/devices/system/cpu/online",
+					    1000, &big), -MQ_ENOTREG);
+	ck_assert_ptr_null(big);
+	ck_assert_int_lt(mq_root_write(&fx.root, "/sys/devices/system/cpu/online",
+				       "1\n", 2), 0);
+	/* a directory is no file either */
+	ck_assert_int_eq(mq_root_read(&fx.root, "/sys/devices", buf, sizeof(buf)),
+			 -MQ_ENOTREG);
+	mq_diag_clear(&d);
+	mq_root_fail(&fx.root, &d, "/sys/devices/system/cpu/online", -MQ_ENOTREG);
+	snprintf(want, sizeof(want),
+		 "%s/sys/devices/system/cpu/online: not a regular file", fx.dir);
+	ck_assert_str_eq(d.msg, want);
+	ck_assert_int_eq(d.status, MQ_EXIT_SYSTEM);
+	/* a character device, from the live root */
+	ck_assert_int_eq(mq_root_open(&live, NULL, &d), 0);
+	ck_assert_int_eq(mq_root_read(&live, "/dev/zero", buf, sizeof(buf)),
+			 -MQ_ENOTREG);
+	ck_assert_int_eq(mq_root_read_alloc(&live, "/dev/zero", 1 << 20, &big),
+			 -MQ_ENOTREG);
+	ck_assert_int_eq(mq_root_read_cpulist(&live, "/dev/zero", &s),
+			 -MQ_ENOTREG);
+	ck_assert_int_eq(mq_root_write(&live, "/dev/null", "1\n", 2),
+			 -MQ_ENOTREG);
+	mq_root_close(&live);
+	mq_cpuset_fini(&s);
+	rt_teardown(&fx);
+}
+END_TEST
+
+/* A CPU list longer than any set of that capacity can print. */
+START_TEST(test_root_cpulist_capped)
+{
+	struct rt_fx fx;
+	struct mq_cpuset s;
+	size_t len = mq_root_cpuset_max(8) + 10;
+	char *text = malloc(len + 1);
+
+	ck_assert_ptr_nonnull(text);
+	memset(text, '0', len);
+	text[len] = '\0';
+	rt_setup(&fx);
+	rt_put(fx.dir, "/sys/l", text);
+	ck_assert_int_eq(mq_cpuset_init(&s, 8), 0);
+	ck_assert_int_eq(mq_root_read_cpulist(&fx.root, "/sys/l", &s), -EFBIG);
+	mq_cpuset_fini(&s);
+	free(text);
 	rt_teardown(&fx);
 }
 END_TEST
@@ -324,7 +453,7 @@ START_TEST(test_root_typed_readers)
 	int64_t v = 42;
 
 	ck_assert_int_eq(mq_cpuset_init(&s, 16), 0);
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	rt_put(fx.dir, "/l/good", "0-3,8\n");
 	rt_put(fx.dir, "/l/bad", "zero\n");
 	rt_put(fx.dir, "/l/range", "0-16\n");	/* CPU 16 >= capacity */
@@ -409,8 +538,7 @@ START_TEST(test_root_absolute_symlink_confined)
 	char buf[256], host[256] = "", outfile[128];
 	FILE *f;
 
-	rt_setup(&fx);
-	ck_assert_msg(fx.root.confined, "openat2(RESOLVE_IN_ROOT) unavailable");
+	rt_setup_mode(&fx, _i);
 	rt_put(fx.dir, "/etc/hostname", "inside-the-sysroot\n");
 	rt_link(fx.dir, "/sys/x", "/etc/hostname");
 	f = fopen("/etc/hostname", "r");
@@ -446,7 +574,7 @@ START_TEST(test_root_dotdot_confined)
 	char buf[256], path[256];
 	const char *base;
 
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	rt_put(fx.dir, "/etc/hostname", "inside\n");
 	ck_assert_int_eq(mq_root_read(&fx.root, "/../../../../etc/hostname", buf,
 				      sizeof(buf)), 7);
@@ -473,7 +601,7 @@ START_TEST(test_root_relative_symlink)
 	struct stat st;
 	ssize_t n;
 
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	rt_put(fx.dir, "/sys/devices/x/net/eth0/mtu", "1500\n");
 	rt_link(fx.dir, "/sys/class/net/eth0", "../../devices/x/net/eth0");
 	ck_assert_int_eq(mq_root_read_s64(&fx.root, "/sys/class/net/eth0/mtu",
@@ -512,7 +640,7 @@ START_TEST(test_root_opendir)
 	int found = 0;
 	DIR *dir;
 
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	rt_put(fx.dir, "/sys/class/net/lo/mtu", "65536\n");
 	rt_put(fx.dir, "/sys/class/net/eth0/mtu", "1500\n");
 	dir = mq_root_opendir(&fx.root, "/sys/class/net");
@@ -529,6 +657,122 @@ START_TEST(test_root_opendir)
 }
 END_TEST
 
+/* openat2() failing with EAGAIN (a ".." step raced with a rename). */
+struct rt_eagain {
+	int calls;
+	int fail;		/* this many calls fail with EAGAIN */
+};
+
+static int rt_eagain_fn(void *arg)
+{
+	struct rt_eagain *e = arg;
+
+	return e->calls++ < e->fail ? EAGAIN : 0;
+}
+
+START_TEST(test_root_eagain_retried)
+{
+	struct rt_eagain e = { .fail = 10 };
+	struct rt_fx fx;
+	struct stat st;
+	char buf[64];
+	DIR *dir;
+
+	rt_setup(&fx);
+	ck_assert_msg(fx.root.confined, "openat2(RESOLVE_IN_ROOT) unavailable");
+	rt_put(fx.dir, "/sys/devices/x/net/eth0/mtu", "1500\n");
+	rt_link(fx.dir, "/sys/class/net/eth0", "../../devices/x/net/eth0");
+	fx.root.openat2_hook = rt_eagain_fn;
+	fx.root.hook_arg = &e;
+	/* every access function: read, stat, readlink, opendir, write */
+	ck_assert_int_eq(mq_root_read(&fx.root, "/sys/class/net/eth0/mtu", buf,
+				      sizeof(buf)), 5);
+	ck_assert_str_eq(buf, "1500\n");
+	ck_assert_int_eq(e.calls, 11);
+	e.calls = 0;
+	ck_assert_int_eq(mq_root_stat(&fx.root, "/sys/class/net/eth0", &st), 0);
+	ck_assert_int_eq(e.calls, 11);
+	e.calls = 0;
+	ck_assert_int_gt(mq_root_readlink(&fx.root, "/sys/class/net/eth0", buf,
+					  sizeof(buf)), 0);
+	e.calls = 0;
+	dir = mq_root_opendir(&fx.root, "/sys/class/net");
+	ck_assert_ptr_nonnull(dir);
+	closedir(dir);
+	e.calls = 0;
+	ck_assert_int_eq(mq_root_write(&fx.root, "/sys/class/net/eth0/mtu",
+				       "9000\n", 5), 0);
+	ck_assert_str_eq(rt_get(fx.dir, "/sys/devices/x/net/eth0/mtu"), "9000\n");
+	rt_teardown(&fx);
+}
+END_TEST
+
+/*
+ * The component walk resolves like openat2(RESOLVE_IN_ROOT): the same
+ * paths give the same contents or the same errno both ways.
+ */
+START_TEST(test_root_walk_matches_openat2)
+{
+	static const char *const paths[] = {
+		"/sys/class/net/eth0/mtu",
+		"/sys/class/net/eth0/../eth1/mtu",	/* ".." after a link */
+		"/sys/class/net/eth0/./mtu",
+		"//sys//class/net/eth1//mtu",
+		"/sys/abs/x/net/eth0/mtu",		/* absolute dir link */
+		"/sys/absfile",				/* absolute file link */
+		"/sys/chain",				/* link to a link */
+		"/sys/loop",				/* a link to itself */
+		"/sys/class/net/eth0/mtu/x",		/* through a file */
+		"/sys/class/net/nope/mtu",
+		"/sys/dangling",
+		"/sys/class/net/eth0/../../../../../../../sys/absfile",
+		"/..",
+		"/sys/class/net/eth0/",
+	};
+	struct rt_fx fx;
+	size_t i;
+
+	rt_setup(&fx);
+	ck_assert(fx.root.confined);
+	rt_put(fx.dir, "/sys/devices/x/net/eth0/mtu", "1500\n");
+	rt_put(fx.dir, "/sys/devices/x/net/eth1/mtu", "9000\n");
+	rt_link(fx.dir, "/sys/class/net/eth0", "../../devices/x/net/eth0");
+	rt_link(fx.dir, "/sys/class/net/eth1", "../../devices/x/net/eth1");
+	rt_link(fx.dir, "/sys/abs", "/sys/devices");
+	rt_link(fx.dir, "/sys/absfile", "/sys/devices/x/net/eth1/mtu");
+	rt_link(fx.dir, "/sys/chain", "absfile");
+	rt_link(fx.dir, "/sys/loop", "loop");
+	rt_link(fx.dir, "/sys/dangling", "/nothing/here");
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		char a[64] = "", b[64] = "";
+		struct stat sa, sb;
+		ssize_t na, nb;
+		int ea, eb;
+
+		fx.root.openat2_hook = NULL;
+		mq_root_probe(&fx.root);
+		ck_assert(fx.root.confined);
+		na = mq_root_read(&fx.root, paths[i], a, sizeof(a));
+		ea = mq_root_stat(&fx.root, paths[i], &sa);
+		rt_mode_err = ENOSYS;
+		fx.root.openat2_hook = rt_mode_fn;
+		mq_root_probe(&fx.root);
+		ck_assert(!fx.root.confined);
+		nb = mq_root_read(&fx.root, paths[i], b, sizeof(b));
+		eb = mq_root_stat(&fx.root, paths[i], &sb);
+		ck_assert_msg(na == nb && strcmp(a, b) == 0,
+			      "%s: openat2 read %zd '%s', walk %zd '%s'",
+			      paths[i], na, a, nb, b);
+		ck_assert_msg(ea == eb, "%s: openat2 stat %d, walk %d", paths[i],
+			      ea, eb);
+		if (ea == 0)
+			ck_assert_msg(sa.st_ino == sb.st_ino,
+				      "%s: not the same file", paths[i]);
+	}
+	rt_teardown(&fx);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* Writing                                                             */
 /* ------------------------------------------------------------------ */
@@ -537,7 +781,7 @@ START_TEST(test_root_write_replaces)
 {
 	struct rt_fx fx;
 
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	rt_put(fx.dir, "/proc/irq/40/smp_affinity_list", "0-127\n");
 	ck_assert_int_eq(mq_root_write(&fx.root, "/proc/irq/40/smp_affinity_list",
 				       "3\n", 2), 0);
@@ -560,7 +804,7 @@ START_TEST(test_root_write_confined)
 	struct rt_fx fx;
 	char outfile[128];
 
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	rt_put(fx.out, "/target", "host\n");
 	snprintf(outfile, sizeof(outfile), "%s/target", fx.out);
 	rt_link(fx.dir, "/sys/w", outfile);
@@ -573,13 +817,16 @@ END_TEST
 struct rt_hook {
 	int calls;
 	int ret;
+	size_t short_len;	/* write only this much, then fail with ret */
 	char path[MQ_PATH_MAX];
 };
 
-static int rt_hook_fn(const char *path, void *arg)
+static int rt_hook_fn(const char *path, size_t *len, void *arg)
 {
 	struct rt_hook *h = arg;
 
+	if (h->short_len)
+		*len = h->short_len;
 	h->calls++;
 	snprintf(h->path, sizeof(h->path), "%s", path);
 	return h->ret;
@@ -611,6 +858,125 @@ START_TEST(test_root_write_hook)
 }
 END_TEST
 
+static ino_t rt_ino(const char *dir, const char *rel, mode_t *mode)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s%s", dir, rel);
+	ck_assert_int_eq(stat(path, &st), 0);
+	if (mode)
+		*mode = st.st_mode & 07777;
+	return st.st_ino;
+}
+
+/* No temporary file is left beside @rel. */
+static void rt_no_tmp(const char *dir, const char *rel)
+{
+	char path[512];
+	const char *base = strrchr(rel, '/') + 1;
+
+	snprintf(path, sizeof(path), "%s%.*s.%s.mqtune", dir,
+		 (int)(base - rel), rel, base);
+	ck_assert_msg(!rt_exists(path), "%s left behind", path);
+}
+
+/*
+ * A snapshot's file never holds the new text followed by the rest of the
+ * old: a shorter value replaces the file (a renamed copy, same mode), a
+ * longer one is written in place; both hold exactly the new text.
+ */
+START_TEST(test_root_write_snapshot_atomic)
+{
+	const char *f = "/proc/irq/40/smp_affinity_list";
+	struct rt_fx fx;
+	ino_t before;
+	mode_t mode;
+	char path[256];
+	bool changed = false;
+
+	rt_setup_mode(&fx, _i);
+	rt_put(fx.dir, f, "0-15\n");
+	snprintf(path, sizeof(path), "%s%s", fx.dir, f);
+	ck_assert_int_eq(chmod(path, 0640), 0);
+	before = rt_ino(fx.dir, f, NULL);
+	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0\n", 2, 5, NULL, 0,
+					    &changed), 0);
+	ck_assert(changed);
+	ck_assert_str_eq(rt_get(fx.dir, f), "0\n");
+	ck_assert_uint_ne(rt_ino(fx.dir, f, &mode), before);
+	ck_assert_uint_eq(mode, 0640);
+	rt_no_tmp(fx.dir, f);
+	/* longer: in place */
+	before = rt_ino(fx.dir, f, NULL);
+	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0-127\n", 6, 2, NULL,
+					    0, &changed), 0);
+	ck_assert_str_eq(rt_get(fx.dir, f), "0-127\n");
+	ck_assert_uint_eq(rt_ino(fx.dir, f, NULL), before);
+	/* the old length unknown (an undo): shorter still replaces */
+	ck_assert_int_eq(mq_root_write(&fx.root, f, "3\n", 2), 0);
+	ck_assert_str_eq(rt_get(fx.dir, f), "3\n");
+	ck_assert_uint_ne(rt_ino(fx.dir, f, NULL), before);
+	/* the old length given too short: the file is still cut */
+	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0-127\n", 6, 2, NULL,
+					    0, NULL), 0);
+	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "1\n", 2, 2, NULL, 0,
+					    NULL), 0);
+	ck_assert_str_eq(rt_get(fx.dir, f), "1\n");
+	/* read back through the replacing file */
+	{
+		char back[16];
+
+		ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0-127\n", 6, 2,
+						    NULL, 0, NULL), 0);
+		ck_assert_int_eq(mq_root_write_back(&fx.root, f, "7\n", 2, 6,
+						    back, sizeof(back), NULL), 0);
+		ck_assert_str_eq(back, "7\n");
+	}
+	rt_no_tmp(fx.dir, f);
+	rt_teardown(&fx);
+}
+END_TEST
+
+/*
+ * A short write reports the errno that explains it (here ENOSPC from the
+ * hook), and says the file was changed so the caller undoes it.
+ */
+START_TEST(test_root_write_short)
+{
+	struct rt_hook h = { .ret = -ENOSPC, .short_len = 3 };
+	const char *f = "/sys/class/net/eth0/queues/rx-0/rps_cpus";
+	struct rt_fx fx;
+	bool changed = false;
+
+	rt_setup(&fx);
+	rt_put(fx.dir, f, "00000000,00000000\n");
+	fx.root.write_hook = rt_hook_fn;
+	fx.root.hook_arg = &h;
+	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "ffffffff,ffffffff\n",
+					    18, 18, NULL, 0, &changed),
+			 -ENOSPC);
+	ck_assert(changed);
+	ck_assert_str_eq(rt_get(fx.dir, f), "fff00000,00000000\n");
+	/* shorter: the copy is cut short, the file stays as it was */
+	rt_put(fx.dir, f, "0-15\n");
+	changed = true;
+	h.ret = -EIO;
+	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0\n", 2, 5, NULL, 0,
+					    &changed), -EIO);
+	ck_assert(!changed);
+	ck_assert_str_eq(rt_get(fx.dir, f), "0-15\n");
+	rt_no_tmp(fx.dir, f);
+	/* a failure before any byte changes nothing */
+	h.short_len = 0;
+	changed = true;
+	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0-7\n", 4, 5, NULL, 0,
+					    &changed), -EIO);
+	ck_assert(!changed);
+	rt_teardown(&fx);
+}
+END_TEST
+
 START_TEST(test_root_create)
 {
 	struct rt_fx fx;
@@ -618,7 +984,7 @@ START_TEST(test_root_create)
 	struct stat st;
 	int fd;
 
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	/* run/ does not exist yet */
 	fd = mq_root_create(&fx.root, "/run/mqtune.lock", O_RDWR, 0640);
 	ck_assert_int_ge(fd, 0);
@@ -654,7 +1020,7 @@ START_TEST(test_root_create_parent_confined_symlink)
 	bool escaped;
 	int fd;
 
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	rt_link(fx.dir, "/esc", fx.out);
 	fd = mq_root_create(&fx.root, "/esc/sub/f", O_RDWR, 0600);
 	if (fd >= 0)
@@ -675,7 +1041,7 @@ START_TEST(test_root_create_parent_confined_dotdot)
 	bool escaped;
 	int fd;
 
-	rt_setup(&fx);
+	rt_setup_mode(&fx, _i);
 	snprintf(host, sizeof(host), "%s-dotdot", fx.dir);
 	snprintf(path, sizeof(path), "/../%s/f", strrchr(host, '/') + 1);
 	fd = mq_root_create(&fx.root, path, O_RDWR, 0600);
@@ -774,22 +1140,28 @@ Suite *root_suite(void)
 	tcase_add_test(tc, test_root_open_missing);
 	tcase_add_test(tc, test_root_open_not_a_dir);
 	tcase_add_test(tc, test_root_open_live);
-	tcase_add_test(tc, test_root_read_small);
+	tcase_add_loop_test(tc, test_root_read_small, 0, 4);
 	tcase_add_test(tc, test_root_read_efbig);
 	tcase_add_test(tc, test_root_read_word);
 	tcase_add_test(tc, test_root_read_alloc_1mb);
-	tcase_add_test(tc, test_root_typed_readers);
+	tcase_add_loop_test(tc, test_root_not_regular, 0, 4);
+	tcase_add_test(tc, test_root_cpulist_capped);
+	tcase_add_loop_test(tc, test_root_typed_readers, 0, 4);
 	tcase_add_test(tc, test_root_read_cpulist_long);
-	tcase_add_test(tc, test_root_absolute_symlink_confined);
-	tcase_add_test(tc, test_root_dotdot_confined);
-	tcase_add_test(tc, test_root_relative_symlink);
-	tcase_add_test(tc, test_root_opendir);
-	tcase_add_test(tc, test_root_write_replaces);
-	tcase_add_test(tc, test_root_write_confined);
+	tcase_add_loop_test(tc, test_root_absolute_symlink_confined, 0, 4);
+	tcase_add_loop_test(tc, test_root_dotdot_confined, 0, 4);
+	tcase_add_loop_test(tc, test_root_relative_symlink, 0, 4);
+	tcase_add_loop_test(tc, test_root_opendir, 0, 4);
+	tcase_add_test(tc, test_root_eagain_retried);
+	tcase_add_test(tc, test_root_walk_matches_openat2);
+	tcase_add_loop_test(tc, test_root_write_replaces, 0, 4);
+	tcase_add_loop_test(tc, test_root_write_confined, 0, 4);
 	tcase_add_test(tc, test_root_write_hook);
-	tcase_add_test(tc, test_root_create);
-	tcase_add_test(tc, test_root_create_parent_confined_symlink);
-	tcase_add_test(tc, test_root_create_parent_confined_dotdot);
+	tcase_add_loop_test(tc, test_root_write_snapshot_atomic, 0, 4);
+	tcase_add_test(tc, test_root_write_short);
+	tcase_add_loop_test(tc, test_root_create, 0, 4);
+	tcase_add_loop_test(tc, test_root_create_parent_confined_symlink, 0, 4);
+	tcase_add_loop_test(tc, test_root_create_parent_confined_dotdot, 0, 4);
 	tcase_add_test(tc, test_root_fail_messages);
 	tcase_add_test(tc, test_root_fail_prefix_slash);
 	tcase_add_test(tc, test_root_mq_path);

@@ -9,7 +9,7 @@
 # or possible leak (an error makes valgrind exit 99 instead), and no file
 # descriptor it opened is still open at exit.  SKIP when valgrind is not
 # installed.  (valgrind 3.19 does not know openat2(), so under it mqtune
-# takes its plain openat() path for the sysroot.)
+# walks the sysroot one component at a time, confined all the same.)
 #
 # MQTUNE: the binary (default ./mqtune).
 set -u
