@@ -62,7 +62,7 @@ static int read_optional_list(const struct mq_root *r, const char *path,
 	int err;
 
 	if (n == -EFBIG) {
-		n = mq_root_read_alloc(r, path, &big);
+		n = mq_root_read_alloc(r, path, mq_root_cpuset_max(s->nbits), &big);
 		buf = big;
 	}
 	if (n == -ENOENT)
