@@ -13,57 +13,18 @@
 #include "mqtune/table.h"
 #include "render_int.h"
 
-/* Table cells hold CPU sets up to this many characters (with --explain,
- * and in JSON, sets are given in full). */
-#define SET_CELL_MAX 16
-
-/*
- * A CPU set in ranges ("0-3,8"), cut after whole items when longer than
- * @max characters, with the total: "0-3,8,10,... (31 CPUs)".  @max 0 =
- * no limit (up to @cap).
- */
-static const char *short_cpus(const struct mq_cpuset *set, char *buf,
-			      size_t cap, size_t max)
-{
-	char *list = mq_cpuset_format_list(set);
-	size_t len, cut;
-	unsigned int n = mq_cpuset_weight(set);
-
-	if (!list)
-		return snprintf(buf, cap, "?"), buf;
-	len = strlen(list);
-	if (!len) {
-		free(list);
-		return snprintf(buf, cap, "-"), buf;
-	}
-	if (!max || len <= max) {
-		mq_render_cpus(set, buf, cap);
-		free(list);
-		return buf;
-	}
-	for (cut = max; cut > 0 && list[cut] != ','; cut--)
-		;
-	if (!cut)		/* one item longer than max: keep it */
-		for (cut = 0; list[cut] && list[cut] != ','; cut++)
-			;
-	snprintf(buf, cap, "%.*s,... (%u CPU%s)", (int)cut, list, n,
-		 n == 1 ? "" : "s");
-	free(list);
-	return buf;
-}
-
 /* "now" or "now -> planned"; returns whether it changes. */
 static bool set_cell(char *cell, size_t cap, const struct mq_cpuset *now,
 		     const struct mq_cpuset *planned, size_t max)
 {
 	char a[160], b[160];
 
-	short_cpus(now, a, sizeof(a), max);
+	mq_render_cpus_short(now, a, sizeof(a), max);
 	if (!planned || mq_cpuset_equal(now, planned)) {
 		snprintf(cell, cap, "%s", a);
 		return false;
 	}
-	snprintf(cell, cap, "%s -> %s", a, short_cpus(planned, b, sizeof(b), max));
+	snprintf(cell, cap, "%s -> %s", a, mq_render_cpus_short(planned, b, sizeof(b), max));
 	return true;
 }
 
@@ -101,7 +62,7 @@ static bool affinity_cell(const struct mq_netdev *dev,
 		size_t len;
 
 		changed |= set_cell(part, sizeof(part), &v[k]->affinity,
-				    planned_irq(dp, idx, &one), SET_CELL_MAX);
+				    planned_irq(dp, idx, &one), MQ_SET_CELL_MAX);
 		if (dp->irq_managed[idx])
 			snprintf(part + strlen(part), sizeof(part) - strlen(part),
 				 " (managed)");
@@ -123,7 +84,7 @@ static void queue_row(struct mq_table *tab, const struct mq_netdev *dev,
 	char qs[24], home[24] = "-", irqs[64], names[300], aff[400];
 	char rps[300] = "n/a", rfs[64] = "n/a", xps[300] = "n/a";
 	const char *cells[8] = { qs, home, irqs, names, aff, rps, rfs, xps };
-	size_t max = SET_CELL_MAX;
+	size_t max = MQ_SET_CELL_MAX;
 	bool changed;
 
 	snprintf(qs, sizeof(qs), "%zu", q);
@@ -344,8 +305,8 @@ static int print_netdev(FILE *f, const struct mq_report *rep, size_t idx,
 		dev->driver[0] ? mq_esc_text(dev->driver, drv, sizeof(drv)) : "(none)",
 		dev->numa_node,
 		dev->nr_rxq, dev->nr_txq,
-		short_cpus(&dp->usable, usable, sizeof(usable),
-			   explain ? 0 : 2 * SET_CELL_MAX),
+		mq_render_cpus_short(&dp->usable, usable, sizeof(usable),
+			   explain ? 0 : 2 * MQ_SET_CELL_MAX),
 		dp->nr_order, dp->sum, mq_chan_src_name(dev->channels.source));
 	ret = mq_table_print(&tab, f, "  ");
 	mq_table_fini(&tab);

@@ -9,6 +9,20 @@
 #include "mqtune/render.h"
 
 /* A warning as {"code", "object", "message"} (render_json.c). */
+/*
+ * Table cells hold CPU sets up to this many characters; longer ones are
+ * cut (auto --explain and the JSON documents give them in full).
+ */
+#define MQ_SET_CELL_MAX 16
+
+/*
+ * A CPU set in ranges ("0-3,8"), cut after whole items when longer than
+ * @max characters, with the total: "0-3,8,10,... (31 CPUs)".  @max 0 =
+ * no limit (up to @cap).  "-" for the empty set.
+ */
+const char *mq_render_cpus_short(const struct mq_cpuset *set, char *buf,
+				 size_t cap, size_t max);
+
 struct json_object *mq_render_warning_json(const struct mq_warning *w);
 
 /* Open a document with format_version, mqtune_version and sysroot. */

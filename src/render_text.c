@@ -10,6 +10,7 @@
 
 #include "mqtune/esc.h"
 #include "mqtune/table.h"
+#include "render_int.h"
 
 const char *mq_render_cpus(const struct mq_cpuset *s, char *buf, size_t cap)
 {
@@ -23,6 +24,41 @@ const char *mq_render_cpus(const struct mq_cpuset *s, char *buf, size_t cap)
 		snprintf(buf, cap, "%.*s...", (int)(cap - 4), list);
 	else
 		snprintf(buf, cap, "%s", list[0] ? list : "-");
+	free(list);
+	return buf;
+}
+
+/*
+ * A CPU set in ranges ("0-3,8"), cut after whole items when longer than
+ * @max characters, with the total: "0-3,8,10,... (31 CPUs)".  @max 0 =
+ * no limit (up to @cap).
+ */
+const char *mq_render_cpus_short(const struct mq_cpuset *set, char *buf,
+				 size_t cap, size_t max)
+{
+	char *list = mq_cpuset_format_list(set);
+	size_t len, cut;
+	unsigned int n = mq_cpuset_weight(set);
+
+	if (!list)
+		return snprintf(buf, cap, "?"), buf;
+	len = strlen(list);
+	if (!len) {
+		free(list);
+		return snprintf(buf, cap, "-"), buf;
+	}
+	if (!max || len <= max) {
+		mq_render_cpus(set, buf, cap);
+		free(list);
+		return buf;
+	}
+	for (cut = max; cut > 0 && list[cut] != ','; cut--)
+		;
+	if (!cut)		/* one item longer than max: keep it */
+		for (cut = 0; list[cut] && list[cut] != ','; cut++)
+			;
+	snprintf(buf, cap, "%.*s,... (%u CPU%s)", (int)cut, list, n,
+		 n == 1 ? "" : "s");
 	free(list);
 	return buf;
 }
@@ -56,18 +92,22 @@ static void queue_row(struct mq_table *tab, const struct mq_netdev *dev,
 		join_cell(irq, sizeof(irq), ",", tmp);
 		join_cell(name, sizeof(name), ",", v[i]->name[0] ? v[i]->name : "?");
 		join_cell(aff, sizeof(aff), " / ",
-			  mq_render_cpus(&v[i]->affinity, tmp, sizeof(tmp)));
+			  mq_render_cpus_short(&v[i]->affinity, tmp, sizeof(tmp),
+					       MQ_SET_CELL_MAX));
 		join_cell(eff, sizeof(eff), " / ", v[i]->has_effective ?
-			  mq_render_cpus(&v[i]->effective, tmp, sizeof(tmp)) : "n/a");
+			  mq_render_cpus_short(&v[i]->effective, tmp, sizeof(tmp),
+					       MQ_SET_CELL_MAX) : "n/a");
 	}
 	if (!n)
 		snprintf(irq, sizeof(irq), "-");
 	if (q < dev->nr_rxq && dev->rxq[q].has_rps)
-		mq_render_cpus(&dev->rxq[q].rps_cpus, rps, sizeof(rps));
+		mq_render_cpus_short(&dev->rxq[q].rps_cpus, rps, sizeof(rps),
+				     MQ_SET_CELL_MAX);
 	else
 		snprintf(rps, sizeof(rps), "n/a");
 	if (q < dev->nr_txq && dev->txq[q].has_xps)
-		mq_render_cpus(&dev->txq[q].xps_cpus, xps, sizeof(xps));
+		mq_render_cpus_short(&dev->txq[q].xps_cpus, xps, sizeof(xps),
+				     MQ_SET_CELL_MAX);
 	else
 		snprintf(xps, sizeof(xps), "n/a");
 	mq_table_add(tab, cells);
