@@ -408,6 +408,41 @@ START_TEST(test_render_show_text)
 }
 END_TEST
 
+static size_t rr_longest_line(const char *text)
+{
+	size_t best = 0, len = 0;
+
+	for (; *text; text++) {
+		len = *text == '\n' ? 0 : len + 1;
+		if (len > best)
+			best = len;
+	}
+	return best;
+}
+
+/* show's table cuts long CPU sets as auto's does (issue 7: 300-column rows). */
+START_TEST(test_render_show_text_short_sets)
+{
+	struct mq_machine *m = mb_machine(256, 4, 2);
+	struct mq_netdev *dev;
+	struct rr_out out;
+	const char *text;
+	unsigned int cpu;
+
+	dev = mb_netdev(m, "eth0", 8, 8, MB_VEC_COMBINED, 1, 0, 100000);
+	dev->rxq[0].has_rps = true;
+	for (cpu = 0; cpu < 256; cpu += 8)
+		mq_cpuset_set(&dev->rxq[0].rps_cpus, cpu);
+	ck_assert_int_eq(mq_render_show_text(rr_open(&out), m), 0);
+	text = rr_close(&out);
+	ck_assert_msg(strstr(text, "0,8,16,24,32,40,... (32 CPUs)"), "%s", text);
+	ck_assert_msg(rr_longest_line(text) < 160, "a %zu-column line:\n%s",
+		      rr_longest_line(text), text);
+	free(out.buf);
+	mq_machine_free(m);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* auto --json and auto (text)                                         */
 /* ------------------------------------------------------------------ */
@@ -878,17 +913,6 @@ static char *rr_place_text(struct mq_machine *m, enum mq_rps_scope scope,
 	return text;
 }
 
-static size_t rr_longest_line(const char *text)
-{
-	size_t best = 0, len = 0;
-
-	for (; *text; text++) {
-		len = *text == '\n' ? 0 : len + 1;
-		if (len > best)
-			best = len;
-	}
-	return best;
-}
 
 /* Issue 7: a HOME column; long CPU sets cut with their total. */
 START_TEST(test_render_auto_text_home_and_short_sets)
@@ -966,6 +990,7 @@ Suite *render_suite(void)
 	tcase_add_test(tc, test_render_show_json_combined);
 	tcase_add_test(tc, test_render_show_json_split);
 	tcase_add_test(tc, test_render_show_text);
+	tcase_add_test(tc, test_render_show_text_short_sets);
 	tcase_add_test(tc, test_render_auto_json_dry_run);
 	tcase_add_test(tc, test_render_auto_json_nothing);
 	tcase_add_test(tc, test_render_auto_json_dry_run_refused);
