@@ -215,6 +215,16 @@ sys.exit(0 if ok else 1)' "$WORK/intx.plan.json"
 else
 	ts_fail "auto intx: mkmachine.py failed"
 fi
+# An empty msi_irqs/ (MSI enabled without entries) is no vector either: the
+# INTx line answers.
+if gen intxe --cpus 2 --nic e1000:eth0:1:intx=17; then
+	mkdir "$WORK/intxe/sys/class/net/eth0/device/msi_irqs"
+	"$MQTUNE" --sysroot "$WORK/intxe" show --json eth0 >"$WORK/out" 2>"$WORK/err"
+	ts_check "auto intxe: empty msi_irqs/: the INTx line 17 is queue 0's vector" \
+		python3 -c 'import json,sys; i=json.load(open(sys.argv[1]))["interfaces"][0]; sys.exit(0 if i["irq_source"]=="intx" and i["queues"][0]["irq"]==17 else 1)' "$WORK/out"
+else
+	ts_fail "auto intxe: mkmachine.py failed"
+fi
 
 # 5. The lock: a held lock makes a run wait, then fail with status 6.
 if gen lock --cpus 4 --nic ice:eth0:2 && command -v flock >/dev/null; then
