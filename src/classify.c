@@ -787,3 +787,38 @@ const char *mq_vec_kind_name(enum mq_vec_kind kind)
 		return names[kind];
 	return "invalid";
 }
+
+/* --- legacy INTx lines -------------------------------------------------- */
+
+bool mq_classify_intx(const char *ifname, struct mq_vector *v, bool *own)
+{
+	const char *s = v->name ? v->name : "";
+	size_t mine = 0, others = 0, iflen = ifname ? strlen(ifname) : 0;
+
+	while (*s) {
+		size_t len;
+
+		while (*s == ',' || *s == ' ')
+			s++;
+		len = strcspn(s, ",");
+		while (len > 0 && s[len - 1] == ' ')
+			len--;
+		if (len == 0)
+			break;
+		/* one handler of our own; a second one of the same name is
+		 * another device's (an interface of that name elsewhere) */
+		if (iflen && len == iflen && memcmp(s, ifname, len) == 0 && !mine)
+			mine++;
+		else
+			others++;
+		s += len;
+	}
+	*own = mine > 0;
+	if (!mine && !others)
+		set_other(v, "unnamed");
+	else if (others)
+		set_other(v, "shared");
+	else
+		set_queue(v, MQ_VEC_COMBINED, 0);
+	return others > 0;
+}

@@ -6,10 +6,16 @@
  * never be taken for this one's.  Names come from /sys/kernel/irq/N/actions
  * (one read), else from the action directory in /proc/irq/N/, and only as
  * a last resort from /proc/interrupts, parsed once per run.
+ *
+ * A function without MSI/MSI-X vectors (no or an empty msi_irqs: e1000,
+ * 8139cp, old hardware) interrupts on its legacy INTx line, which its
+ * `irq` file names.  That line may be shared with other devices, so all
+ * its handlers are read, not just the first.
  */
 #include "mqtune/irq.h"
 
 #include <dirent.h>
+#include <stdint.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -309,6 +315,157 @@ static int read_vector(const struct mq_root *r, const struct mq_topo *t,
 	return read_affinity(r, irq, w, d);
 }
 
+/* Append @name to the ", "-joined list in @buf (as /proc/interrupts). */
+static void join_handler(char *buf, size_t cap, const char *name, size_t len)
+{
+	size_t used = strlen(buf);
+
+	if (used && used + 2 < cap) {
+		memcpy(buf + used, ", ", 3);
+		used += 2;
+	}
+	if (used + len >= cap)
+		len = used < cap ? cap - 1 - used : 0;
+	memcpy(buf + used, name, len);
+	buf[used + len] = '\0';
+}
+
+/* Every handler directory in /proc/irq/N/ (names are unique there). */
+static int handlers_from_proc_dir(const struct mq_root *r, unsigned int irq,
+				  char *buf, size_t cap)
+{
+	char path[MQ_PATH_MAX];
+	struct dirent *e;
+	DIR *dp;
+
+	mq_path(path, sizeof(path), "/proc/irq/%u", irq);
+	dp = mq_root_opendir(r, path);
+	if (!dp)
+		return -errno;
+	buf[0] = '\0';
+	while ((e = readdir(dp)))
+		if (e->d_name[0] != '.' && e->d_type == DT_DIR)
+			join_handler(buf, cap, e->d_name, strlen(e->d_name));
+	closedir(dp);
+	return buf[0] ? 0 : -ENOENT;
+}
+
+/*
+ * All handlers of a line, joined by ", ": actions lists them joined by
+ * ',' (kernel/irq/irqdesc.c actions_show()), /proc/irq/N/ has one
+ * directory each, /proc/interrupts prints them joined by ", ".
+ */
+static int read_handlers(const struct mq_root *r, struct mq_irq_names *names,
+			 unsigned int irq, unsigned int nr_cpu_ids, char *buf,
+			 size_t cap, struct mq_diag *d)
+{
+	char path[MQ_PATH_MAX], raw[1024];
+	int err;
+
+	mq_path(path, sizeof(path), "/sys/kernel/irq/%u/actions", irq);
+	err = mq_root_read_word(r, path, raw, sizeof(raw));
+	if (err == 0 || err == -EFBIG) {
+		const char *s = raw;
+
+		buf[0] = '\0';
+		while (*s) {
+			size_t len = strcspn(s, ",");
+
+			if (len)
+				join_handler(buf, cap, s, len);
+			s += len;
+			if (*s == ',')
+				s++;
+		}
+		return 0;
+	}
+	if (err != -ENOENT)
+		return mq_root_fail(r, d, path, err);
+	err = handlers_from_proc_dir(r, irq, buf, cap);
+	if (err == 0)
+		return 0;
+	if (err != -ENOENT)
+		return mq_root_fail(r, d, "/proc/irq", err);
+	return name_from_interrupts(r, names, irq, nr_cpu_ids, buf, cap, d);
+}
+
+/*
+ * The legacy line in @dev's function's `irq` file (pci-sysfs irq_show():
+ * "%u\n"); 0 when the file is missing or names no line.
+ */
+static int read_intx_line(const struct mq_root *r, const struct mq_netdev *dev,
+			  unsigned int *line, struct mq_diag *d)
+{
+	char path[MQ_PATH_MAX];
+	int64_t v;
+	int err;
+
+	*line = 0;
+	mq_path(path, sizeof(path), "%s/irq", dev->fn_path);
+	err = mq_root_read_s64(r, path, &v);
+	if (err == -ENOENT)
+		return 0;
+	if (err || v < 0 || v > UINT32_MAX)
+		return mq_root_fail(r, d, path, err ? err : -EINVAL);
+	*line = (unsigned int)v;
+	return 0;
+}
+
+/*
+ * No MSI/MSI-X vectors: the device has its INTx line, or nothing.  The
+ * line is the single queue's vector only while the interface's own handler
+ * is its only one; a shared line is reported and left alone.
+ */
+static int read_intx(const struct mq_root *r, const struct mq_topo *t,
+		     struct mq_irq_names *names, struct mq_netdev *dev,
+		     struct mq_diag *d)
+{
+	char handlers[1024];
+	struct mq_vector v = { 0 };
+	struct mq_irq *irq;
+	unsigned int line;
+	bool own;
+
+	if (read_intx_line(r, dev, &line, d))
+		return -1;
+	if (line == 0)
+		return 0;	/* no interrupts: nothing to place */
+	if (read_handlers(r, names, line, t->nr_cpu_ids, handlers,
+			  sizeof(handlers), d))
+		return -1;
+	free(dev->irqs);
+	dev->irqs = calloc(1, sizeof(*dev->irqs));
+	if (!dev->irqs)
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	dev->nr_irqs = 1;
+	irq = &dev->irqs[0];
+	irq->irq = line;
+	irq->queue = -1;
+	irq->skip_effective = names->managed_effective_only;
+	irq->name = strdup(handlers);
+	if (!irq->name || mq_cpuset_init(&irq->affinity, t->nr_cpu_ids) ||
+	    mq_cpuset_init(&irq->effective, t->nr_cpu_ids))
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	if (read_affinity(r, irq, &dev->warnings, d))
+		return -1;
+	v.irq = line;
+	v.name = irq->name;
+	irq->shared = mq_classify_intx(dev->name, &v, &own);
+	irq->kind = v.kind;
+	irq->queue = v.queue;
+	irq->role = v.role;
+	dev->irqs_unrequested = !own;
+	dev->irq_source = MQ_IRQSRC_INTX;
+	if (irq->shared && own &&
+	    mq_warn(&dev->warnings, "shared-intx-line", dev->name,
+		    "%s: IRQ %u is a legacy INTx line shared "
+		    "with other devices (%s): its affinity is left alone, moving "
+		    "it would move them too", dev->name, line, irq->name))
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	attach_queues(dev);
+	return 0;
+}
+
 int mq_irq_read(const struct mq_root *r, const struct mq_topo *t,
 		struct mq_irq_names *names, const struct mq_queue_irq *map,
 		size_t map_len, struct mq_netdev *dev, struct mq_diag *d)
@@ -323,8 +480,10 @@ int mq_irq_read(const struct mq_root *r, const struct mq_topo *t,
 		return 0;
 	mq_path(path, sizeof(path), "%s/msi_irqs", dev->fn_path);
 	err = list_vectors(r, path, &nums, &n);
-	if (err == -ENOENT)
-		return 0;	/* INTx or no interrupts: nothing to place */
+	if (err == -ENOENT || (err == 0 && n == 0)) {
+		free(nums);
+		return read_intx(r, t, names, dev, d);
+	}
 	if (err)
 		return mq_root_fail(r, d, path, err);
 	dev->irqs = calloc(n ? n : 1, sizeof(*dev->irqs));
@@ -339,8 +498,6 @@ int mq_irq_read(const struct mq_root *r, const struct mq_topo *t,
 	for (i = 0; i < n; i++)
 		if (read_vector(r, t, names, &dev->irqs[i], &dev->warnings, d))
 			return -1;
-	if (n == 0)
-		return 0;
 	dev->irqs_unrequested = true;
 	for (i = 0; i < n; i++)
 		if (dev->irqs[i].name[0])

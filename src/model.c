@@ -239,6 +239,8 @@ const char *mq_irq_src_name(enum mq_irq_src src)
 		return "netlink";
 	case MQ_IRQSRC_NAMES:
 		return "names";
+	case MQ_IRQSRC_INTX:
+		return "intx";
 	case MQ_IRQSRC_NONE:
 		break;
 	}

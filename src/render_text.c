@@ -181,6 +181,7 @@ static void print_header(FILE *f, const struct mq_netdev *dev)
 			"IRQs not requested yet (link down)" :
 			"IRQs not requested yet") :
 		dev->irq_source == MQ_IRQSRC_NETLINK ? "queue map from netdev netlink" :
+		dev->irq_source == MQ_IRQSRC_INTX ? "a legacy INTx line" :
 		"queue map from IRQ names");
 }
 

@@ -11,6 +11,7 @@
 #ifndef MQTUNE_CLASSIFY_H
 #define MQTUNE_CLASSIFY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum mq_vec_kind {
@@ -47,6 +48,22 @@ struct mq_vector {
  */
 void mq_classify_vectors(const char *driver, const char *ifname,
 			 struct mq_vector *v, size_t n);
+
+/**
+ * mq_classify_intx() - classify a device's legacy INTx line.
+ * @ifname: the interface name
+ * @v: the line; v->name holds its handler names, separated by ',' (as
+ *     /sys/kernel/irq/N/actions lists them) or ", " (/proc/interrupts);
+ *     NULL or "" when it has none.  kind/queue/role are set.
+ * @own: out: one of the handlers is @ifname's (the driver requested it)
+ *
+ * The line is the one queue's vector (combined 0, role "queue") when its
+ * only handler is the interface's own; with other handlers on it, it is
+ * shared: role "shared", not a queue, so that nobody moves it.  No handler
+ * at all: role "unnamed".
+ * Return: true when the line carries a handler that is not @ifname's.
+ */
+bool mq_classify_intx(const char *ifname, struct mq_vector *v, bool *own);
 
 /* "other", "combined", "rx", "tx" */
 const char *mq_vec_kind_name(enum mq_vec_kind kind);

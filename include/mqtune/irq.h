@@ -30,8 +30,11 @@ void mq_irq_names_fini(struct mq_irq_names *names);
  * mq_irq_read() - read the vectors of @dev's function (its msi_irqs), each
  * one's action name, smp_affinity_list, effective_affinity_list and
  * whether user space may set it; classify them and attach queue vectors
- * to dev->rxq / dev->txq.  A device without msi_irqs has no vectors
- * (irq_source MQ_IRQSRC_NONE); that is not an error.
+ * to dev->rxq / dev->txq.  A function without msi_irqs entries has its
+ * legacy INTx line (its `irq` file; irq_source MQ_IRQSRC_INTX, one vector,
+ * mq_irq.shared when other devices' handlers are on it) or, with no line
+ * either, no vectors (MQ_IRQSRC_NONE); neither is an error.  The netdev
+ * map is not applied to an INTx line.
  * @map: the netdev family's queue -> IRQ map, or NULL to use name rules
  * Return: 0, or -1 with @d naming the file.
  */

@@ -97,11 +97,15 @@ enum mq_irq_src {
 	MQ_IRQSRC_NONE = 0,	/* the device has no interrupt vectors */
 	MQ_IRQSRC_NETLINK,	/* netdev genl queue-get / napi-get */
 	MQ_IRQSRC_NAMES,	/* msi_irqs + per-driver name rules */
+	MQ_IRQSRC_INTX,		/* no MSI/MSI-X vectors: the function's one
+				   legacy line (device/irq), see mq_irq.shared */
 };
 
 struct mq_irq {
 	unsigned int irq;
-	char *name;			/* owned; "" when no handler */
+	char *name;			/* owned; "" when no handler; an INTx
+					   line's handlers joined by ", " as
+					   /proc/interrupts shows them */
 	enum mq_vec_kind kind;
 	int queue;			/* -1 when not a queue vector */
 	const char *role;		/* static, see classify.h */
@@ -112,6 +116,13 @@ struct mq_irq {
 	bool has_effective;		/* the kernel exposes it */
 	bool user_settable;		/* smp_affinity mode has a write bit */
 	bool skip_effective;		/* in: read effective only if managed */
+	/*
+	 * An INTx line that also carries other devices' handlers (e.g.
+	 * "eth4, ahci"): moving it moves them too, so it is never a queue
+	 * vector (kind other, role "shared", not attached) and a planner
+	 * must leave its affinity alone.
+	 */
+	bool shared;
 };
 
 struct mq_rxq {
@@ -158,10 +169,13 @@ struct mq_netdev {
 	 * that request their IRQs when the interface is opened (e1000e, igb,
 	 * igbvf, vmxnet3, ...) before the first `ip link set up`, or after a
 	 * later `ip link set down` freed them.  Nothing to place until then.
+	 * Also an INTx line without the interface's own handler (e1000,
+	 * 8139cp request it at open), even when other devices' are on it.
 	 */
 	bool irqs_unrequested;
 	size_t nr_irqs;
-	struct mq_irq *irqs;		/* owned; in msi_irqs order */
+	struct mq_irq *irqs;		/* owned; in msi_irqs order (INTx: the
+					   one line) */
 	size_t nr_rxq, nr_txq;
 	struct mq_rxq *rxq;		/* owned */
 	struct mq_txq *txq;		/* owned */

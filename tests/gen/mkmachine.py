@@ -105,11 +105,14 @@ def fmt_mask(cpus, nbits):
 DRIVERS = [
     "mlx5_core", "mlx4_en", "i40e", "ice", "iavf", "ixgbe", "ixgbevf",
     "igb", "igc", "bnxt_en", "ena", "gve", "virtio_net", "mana", "sfc",
-    "qede", "ionic", "idpf", "vmxnet3", "e1000e", "veth",
+    "qede", "ionic", "idpf", "vmxnet3", "e1000e", "e1000", "8139cp", "veth",
 ]
 # drivers that request their IRQs in ndo_open, not at probe: with the link
 # down (never opened) msi_irqs lists vectors that have no handler yet
-REQUESTS_AT_OPEN = {"e1000e", "igb", "vmxnet3"}
+REQUESTS_AT_OPEN = {"e1000e", "igb", "vmxnet3", "e1000", "8139cp"}
+# drivers without MSI: one legacy INTx line, named by the function's irq
+# file (no msi_irqs/), an IO-APIC GSI (16-23 on q35's root bus)
+INTX_ONLY = {"e1000", "8139cp"}
 
 # basename of the device's driver link
 PCI_DRIVER = {"mlx4_en": "mlx4_core", "virtio_net": "virtio-pci"}
@@ -119,7 +122,7 @@ DEFAULT_SPEED = {
     "igc": 2500, "bnxt_en": 50000, "ena": 25000, "gve": 50000,
     "virtio_net": "unknown", "mana": 100000, "sfc": 10000, "qede": 25000,
     "ionic": 100000, "idpf": 200000, "vmxnet3": 10000, "e1000e": 1000,
-    "veth": 10000,
+    "e1000": 1000, "8139cp": 100, "veth": 10000,
 }
 # drivers that program XPS themselves when the device opens
 SETS_XPS = {"mlx5_core", "virtio_net", "ice", "i40e", "ixgbe"}
@@ -134,6 +137,7 @@ PCI_IDS = {
     "sfc": ("0x1924", "0x0b03"), "qede": ("0x1077", "0x8070"),
     "ionic": ("0x1dd8", "0x1002"), "idpf": ("0x8086", "0x1452"),
     "vmxnet3": ("0x15ad", "0x07b0"), "e1000e": ("0x8086", "0x10d3"),
+    "e1000": ("0x8086", "0x100e"), "8139cp": ("0x10ec", "0x8139"),
 }
 
 
@@ -193,6 +197,12 @@ def vectors_for(nic, bdf):
         v.append(_v(ifn if long_name else ifn + "-rx-0", "rx", 0))
         v.append(_v(ifn if long_name else ifn + "-tx-0", "tx", 0))
         v.append(_v(ifn, "other", role="misc"))
+    elif drv in INTX_ONLY:
+        # the one INTx line, requested at open with the interface's name
+        # (e1000_request_irq, cp_open); it serves rx-0 and tx-0
+        if n != 1:
+            raise ValueError("%s has exactly one queue" % drv)
+        v.append(_v(ifn, "combined", 0))
     elif drv == "bnxt_en":
         if nic.get("split"):
             for q in range(n):
@@ -261,6 +271,7 @@ NIC_KEYS = {
     "onebased": int, "asynclast": int, "bdf": str, "rxq": int, "txq": int,
     "shuffle": int, "pin": int, "rps": str, "flow": int, "xps": str,
     "down": int, "mtu": int, "virtio": int, "link": str,
+    "intx": int, "shared": str,
 }
 
 
@@ -603,13 +614,39 @@ def build(outdir, spec):
         if link not in ("up", "down", "redown"):
             raise ValueError("%s: link=up, down or redown" % ifn)
         unrequested = link != "up" and drv in REQUESTS_AT_OPEN
+        intx = nic.get("intx", 20 if drv in INTX_ONLY else 0)
+        if intx and drv not in INTX_ONLY:
+            raise ValueError("%s: intx= is for %s" % (ifn, ", ".join(sorted(INTX_ONLY))))
+        if nic.get("shared") and not intx:
+            raise ValueError("%s: shared= needs an INTx line" % ifn)
+        if intx:
+            if intx in irqs:
+                raise ValueError("%s: IRQ %d is taken" % (ifn, intx))
+            # other devices' handlers on the line (requested at their
+            # probe, so before ours), '+'-separated: shared=ahci+uhci_hcd
+            others = [x for x in nic.get("shared", "").split("+") if x]
+            names = others + ([] if unrequested else [ifn])
+            vv = vecs[0]
+            vv["name"] = ", ".join(names) or None
+            if others:
+                vv.update(kind="other", queue=None, role="shared")
+            elif unrequested:
+                vv.update(kind="other", queue=None, role="unnamed")
+            vv["freed"] = link == "redown" and not others
+            vv["managed"] = False
+            vv["irq"] = intx
+            add_irq(intx, names, "IO-APIC", intx, flow="fasteoi",
+                    freed=link == "redown", node=max(node, 0))
+            vv["aff"] = irqs[intx]["aff"]
+            vv["eff"] = irqs[intx]["eff"]
+            unrequested = False     # done here
         if unrequested:
             for vv in vecs:
                 vv.update(name=None, kind="other", queue=None, role="unnamed",
                           freed=link == "redown")
         # IRQ numbers, in MSI-X order unless shuffled
-        nums = list(range(next_irq, next_irq + len(vecs)))
-        next_irq += len(vecs) + 3
+        nums = [] if intx else list(range(next_irq, next_irq + len(vecs)))
+        next_irq += len(nums) + 3
         if nic.get("shuffle"):
             rng.shuffle(nums)
         # queue vectors: kernel-managed spread, pinned, or default
@@ -624,7 +661,7 @@ def build(outdir, spec):
                 else:
                     spread[q] = [order[q % len(order)]]
         chip = "IR-PCI-MSIX-" + bdf
-        for hw, (vv, num) in enumerate(zip(vecs, nums)):
+        for hw, (vv, num) in enumerate(zip([] if intx else vecs, nums)):
             vv["irq"] = num
             vv["managed"] = kmanaged and vv["kind"] != "other"
             q = vv["queue"]
@@ -656,13 +693,14 @@ def build(outdir, spec):
             T.write(fdir + "/device", device + "\n")
             T.write(fdir + "/class", "0x020000\n")
             T.write(fdir + "/enable", "1\n")
-            T.write(fdir + "/irq", "0\n")
+            T.write(fdir + "/irq", "%d\n" % intx)
             if numa:
                 T.write(fdir + "/numa_node", "%d\n" % node)
             T.write(fdir + "/local_cpulist", fmt_list(local) + "\n")
             T.write(fdir + "/local_cpus", fmt_mask(local, nr_cpu_ids) + "\n")
             T.write(fdir + "/uevent", "DRIVER=%s\nPCI_SLOT_NAME=%s\n" % (pdrv, bdf))
-            T.mkdir(fdir + "/msi_irqs")
+            if not intx:    # no MSI: pci_dev_msi_enabled() false, no group
+                T.mkdir(fdir + "/msi_irqs")
             for num in nums:
                 T.write("%s/msi_irqs/%d" % (fdir, num), "msix\n")
             T.mkdir("sys/bus/pci/drivers/" + pdrv)
@@ -783,10 +821,14 @@ def build(outdir, spec):
             "numa_node": node, "local_cpus": fmt_list(local),
             "speed_mbps": speed_truth,
             "operstate": "down" if down else "up",
-            "irq_source": "names" if vecs else "none",
+            "irq_source": "intx" if intx else "names" if vecs else "none",
             "irq_state": ("none" if not vecs else
+                          ("requested" if ifn in irqs[intx]["names"]
+                           else "unrequested") if intx else
                           "unrequested" if all(not vv["name"] for vv in vecs)
                           else "requested"),
+            "intx_shared": bool(intx and len(irqs[intx]["names"]) >
+                                (ifn in irqs[intx]["names"])),
             "link": link,
             "rx_queues": nrx, "tx_queues": ntx,
             "queues": queues_truth, "other_irqs": other,

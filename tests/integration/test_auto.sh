@@ -227,6 +227,58 @@ else
 	ts_fail "auto managed: mkmachine.py failed"
 fi
 
+# 4b. INTx-only NICs (e1000, 8139cp: no msi_irqs/, the line in device/irq):
+#    the line goes to its queue's home; a line shared with another device
+#    is left alone and said; link down: not requested yet, no failure.
+if gen intx --cpus 4 --nic e1000:eth0:1:intx=20 \
+	--nic 8139cp:eth1:1:intx=21:shared=ahci --nic e1000:eth2:1:intx=22:link=down \
+	--nic e1000:eth3:1:intx=23:link=down:shared=ahci; then
+	shared_before=$(cat "$WORK/intx/proc/irq/21/smp_affinity_list" \
+		"$WORK/intx/proc/irq/23/smp_affinity_list")
+	full_cycle intx eth0 eth1 eth2 eth3
+	ts_check "auto intx: the dry run plans eth0's line 20 on queue 0's home, nothing for lines 21-23" \
+		python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+i = {x["name"]: x for x in d["interfaces"]}
+home = i["eth0"]["queues"][0]["home_cpu"]
+paths = {c["path"]: c["new"] for c in d["changes"]}
+ok = paths.get("/proc/irq/20/smp_affinity_list") == str(home)
+ok = ok and not any(p.startswith("/proc/irq/%d/" % n) for p in paths for n in (21, 22, 23))
+ok = ok and i["eth0"]["irq_source"] == "intx" == i["eth1"]["irq_source"]
+sys.exit(0 if ok else 1)' "$WORK/intx.plan.json"
+	home=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(next(x for x in d["interfaces"] if x["name"]=="eth0")["queues"][0]["home_cpu"])' "$WORK/intx.plan.json")
+	[ "$(cat "$WORK/intx/proc/irq/20/smp_affinity_list")" = "$home" ] &&
+		ts_pass "auto intx: line 20 (eth0's only handler) placed on CPU $home" ||
+		ts_fail "auto intx: /proc/irq/20/smp_affinity_list $(cat "$WORK/intx/proc/irq/20/smp_affinity_list"), home $home"
+	[ "$(cat "$WORK/intx/proc/irq/21/smp_affinity_list" \
+		"$WORK/intx/proc/irq/23/smp_affinity_list")" = "$shared_before" ] &&
+		ts_pass "auto intx: the lines shared with ahci were left alone" ||
+		ts_fail "auto intx: a shared line was moved"
+	grep -q 'eth1: IRQ 21 is a legacy INTx line shared with other devices (ahci, eth1)' \
+		"$WORK/intx.plan.json" &&
+		ts_pass "auto intx: the shared line is reported" ||
+		ts_fail "auto intx: no warning about eth1's shared line"
+	[ "$(grep -o 'eth[23]: IRQs not requested yet (link down)' "$WORK/intx.plan.json" | wc -l)" -eq 2 ] &&
+		ts_pass "auto intx: link down -> IRQs not requested yet (eth2, eth3)" ||
+		ts_fail "auto intx: no link-down note for eth2/eth3"
+	run_auto "$WORK/intx" --dry-run eth2
+	[ "$rc" -eq 0 ] && grep -q 'not requested yet (link down)' "$WORK/out" &&
+		ts_pass "auto intx: a link-down INTx NIC alone: dry run exits 0 with the note" ||
+		ts_fail "auto intx: link-down dry run rc $rc: $(head -3 "$WORK/err")"
+else
+	ts_fail "auto intx: mkmachine.py failed"
+fi
+# An empty msi_irqs/ (MSI enabled without entries) is no vector either: the
+# INTx line answers.
+if gen intxe --cpus 2 --nic e1000:eth0:1:intx=17; then
+	mkdir "$WORK/intxe/sys/class/net/eth0/device/msi_irqs"
+	"$MQTUNE" --sysroot "$WORK/intxe" show --json eth0 >"$WORK/out" 2>"$WORK/err"
+	ts_check "auto intxe: empty msi_irqs/: the INTx line 17 is queue 0's vector" \
+		python3 -c 'import json,sys; i=json.load(open(sys.argv[1]))["interfaces"][0]; sys.exit(0 if i["irq_source"]=="intx" and i["queues"][0]["irqs"]==[17] else 1)' "$WORK/out"
+else
+	ts_fail "auto intxe: mkmachine.py failed"
+fi
+
 # 5. The lock: a held lock makes a run wait, then fail with status 6.
 if gen lock --cpus 4 --nic ice:eth0:2 && command -v flock >/dev/null; then
 	mkdir -p "$WORK/lock/run"

@@ -142,8 +142,25 @@ small() {
 		--no-proc-action-dirs --unhandled-rows
 }
 
+intx() {
+	# INTx-only NICs (no msi_irqs/, the line in device/irq, IO-APIC):
+	# the line serves the one queue; shared with another device's
+	# handler it is left alone; link down: not requested yet, or freed
+	local mi=(--cpus 4 --nodes 1 --smt 1
+		--nic e1000:eth0:1:intx=20 --nic 8139cp:eth1:1:intx=21:shared=ahci
+		--nic e1000:eth2:1:intx=22:link=down
+		--nic e1000:eth3:1:intx=23:link=down:shared=ahci
+		--nic 8139cp:eth4:1:intx=19:link=redown --nic virtio_net:eth5:2)
+	local miif=eth0,eth1,eth2,eth3,eth4,eth5
+	machine intx "$miif" "${mi[@]}"
+	machine intx-procdirs "$miif" "${mi[@]}" --no-actions-file
+	machine intx-interrupts "$miif" "${mi[@]}" --no-actions-file \
+		--no-proc-action-dirs --unhandled-rows
+}
+
 BINS=("$MQTUNE")
 small
+intx
 
 # eth5 and eth50: same driver, one name a prefix of the other
 machine cpu64 eth0,eth1,eth2,eth3,eth4,eth50,eth5 \
@@ -180,6 +197,7 @@ if [ -n "${MQTUNE_ASAN:-}" ]; then
 	if [ -x "$MQTUNE_ASAN" ]; then
 		BINS=("$MQTUNE_ASAN")
 		small
+		intx
 	else
 		ts_fail "show: MQTUNE_ASAN=$MQTUNE_ASAN is not executable"
 	fi

@@ -601,6 +601,56 @@ START_TEST(test_kind_names)
 }
 END_TEST
 
+/* Legacy INTx lines: handler lists as actions and /proc/interrupts print them. */
+static const struct {
+	const char *ifname, *handlers, *want;	/* want: "c0" or a role */
+	int shared, own;
+} intx_cases[] = {
+	{ "eth4", "eth4", "c0", 0, 1 },			/* e1000, link up */
+	{ "eth4", "", "unnamed", 0, 0 },		/* before the first open */
+	{ "eth4", NULL, "unnamed", 0, 0 },
+	{ "eth4", "ahci,eth4", "shared", 1, 1 },	/* actions_show(): ',' */
+	{ "eth4", "ahci, eth4", "shared", 1, 1 },	/* show_interrupts(): ", " */
+	{ "eth4", "eth4,ahci", "shared", 1, 1 },
+	{ "eth4", "ehci_hcd:usb1, i801_smbus, eth4", "shared", 1, 1 },
+	{ "eth4", "ahci", "shared", 1, 0 },		/* ours not requested yet */
+	{ "eth4", "eth40", "shared", 1, 0 },		/* a prefix is not a match */
+	{ "eth40", "eth4", "shared", 1, 0 },
+	{ "eth4", "eth4,eth4", "shared", 1, 1 },	/* same name, another netns */
+	{ "eth4", ",eth4,", "c0", 0, 1 },		/* stray separators */
+	{ "", "eth4", "shared", 1, 0 },
+	{ NULL, "eth4", "shared", 1, 0 },
+};
+
+START_TEST(test_intx)
+{
+	struct mq_vector v = { 0 };
+	bool own = !intx_cases[_i].own, shared;
+	char what[128];
+
+	snprintf(what, sizeof(what), "intx %s on %s", intx_cases[_i].ifname ?
+		 intx_cases[_i].ifname : "(null)", intx_cases[_i].handlers ?
+		 intx_cases[_i].handlers : "(null)");
+	v.irq = 20;
+	v.name = intx_cases[_i].handlers;
+	v.queue = 7;
+	shared = mq_classify_intx(intx_cases[_i].ifname, &v, &own);
+	check_vector(&v, 0, what);
+	ck_assert_msg(shared == (bool)intx_cases[_i].shared, "%s: shared %d",
+		      what, shared);
+	ck_assert_msg(own == (bool)intx_cases[_i].own, "%s: own %d", what, own);
+	if (strcmp(intx_cases[_i].want, "c0") == 0)
+		ck_assert_msg(v.kind == MQ_VEC_COMBINED && v.queue == 0,
+			      "%s: kind %s queue %d", what,
+			      mq_vec_kind_name(v.kind), v.queue);
+	else
+		ck_assert_msg(v.kind == MQ_VEC_OTHER &&
+			      strcmp(v.role, intx_cases[_i].want) == 0,
+			      "%s: kind %s role %s, want %s", what,
+			      mq_vec_kind_name(v.kind), v.role, intx_cases[_i].want);
+}
+END_TEST
+
 Suite *classify_suite(void)
 {
 	Suite *s = suite_create("classify");
@@ -613,6 +663,8 @@ Suite *classify_suite(void)
 	tcase_add_test(tc, test_fuzz_invariants);
 	tcase_add_test(tc, test_no_vectors);
 	tcase_add_test(tc, test_kind_names);
+	tcase_add_loop_test(tc, test_intx, 0,
+			    (int)(sizeof(intx_cases) / sizeof(intx_cases[0])));
 	tcase_set_timeout(tc, 30);
 	suite_add_tcase(s, tc);
 	return s;

@@ -381,6 +381,14 @@ def main():
         nm, r = n["name"], rules[n["name"]]
         dn = down_nics.get(n["mac"], {})
         unreq = sorted(dn.get("msi_irqs", set()) - dn.get("proc_irq", set()))
+        if r.get("intx"):
+            # the INTx line is unrequested while the interface's own
+            # handler is not on it (other devices' may be)
+            dline = int(dn.get("intx") or 0)
+            dnames = down_intr.get(dline, (0, ""))[1].split(", ")
+            unreq = [dline] if dline and nm not in dnames else []
+            rep.info("%s (%s) link down: INTx line %d, handlers %r" % (
+                nm, n["driver"], dline, down_intr.get(dline, (0, ""))[1]))
         rep.info("%s (%s) link down: msi_irqs %s, with /proc/irq/N %s, /proc/interrupts names %s"
                  % (nm, n["driver"], fmt(dn.get("msi_irqs")), fmt(dn.get("proc_irq")),
                     [down_intr[i][1] for i in sorted(dn.get("msi_irqs", ())) if i in down_intr]))
@@ -472,6 +480,47 @@ def main():
             rep.info("%s%s: INTx line %d (%r in /proc/interrupts), no msi_irqs; mqtune: %s"
                      % (nic["name"], tag, line, intr_now.get(line, (0, "?"))[1],
                         "; ".join(seen[:1]) or "no document"))
+            # shown as the one queue's vector (or, on a line shared with
+            # another device, as a "shared" vector no queue claims), and
+            # placed on the queue's home by the real run
+            hnames = intr_now.get(line, (0, ""))[1]
+            own = nic["name"] in hnames.split(", ")
+            shared = [x for x in hnames.split(", ") if x and x != nic["name"]]
+            probs = [] if line > 0 and own else [
+                "INTx line %d: handlers %r, not %s's" % (line, hnames, nic["name"])]
+            for dname in docnames:
+                i = doc_iface(docs.get(dname, (None,))[0], nic["name"])
+                if not i:
+                    probs.append("%s: no document for %s" % (dname, nic["name"]))
+                    continue
+                if i["irq_source"] != "intx":
+                    probs.append("%s: irq_source %r, want 'intx'" % (dname, i["irq_source"]))
+                qv = [(qi, v["irq"], v["name"]) for qi, v in queue_vectors(i)]
+                oth = {o["irq"]: o.get("role") for o in i.get("other_irqs", [])}
+                if shared:
+                    if qv or oth.get(line) != "shared":
+                        probs.append("%s: shared line %d: queue vectors %s, other_irqs %s"
+                                     % (dname, line, qv, oth))
+                elif qv != [(0, line, hnames)]:
+                    probs.append("%s: queue vectors %s, want [(0, %d, %r)]"
+                                 % (dname, qv, line, hnames))
+            app = docs.get("apply", (None,))[0] if "apply" in docnames else None
+            after = state.get("kernel-apply")
+            i = doc_iface(app, nic["name"]) if app else None
+            if i and not shared:
+                home = i["queues"][0]["home_cpu"]
+                kaff = (after or {"irq": {}})["irq"].get(line, ("?",))[0]
+                if cpus(kaff) != {home}:
+                    probs.append("after auto: /proc/irq/%d/smp_affinity_list %s, queue 0's "
+                                 "home %s" % (line, kaff, home))
+            elif i and shared and after and state.get("kernel-boot"):
+                if after["irq"].get(line) != state["kernel-boot"]["irq"].get(line):
+                    probs.append("auto moved the shared line %d" % line)
+            rep.check("%s%s: INTx line %d shown as %s (irq_source intx)%s"
+                      % (nic["name"], tag, line,
+                         "shared (%s), left alone" % ", ".join(shared) if shared
+                         else "queue 0's vector", ", placed on queue 0's home by auto"
+                         if app else ""), probs)
             return {}
         want, other, probs = kernel_vectors(nic_now, intr_now, r, nqueues)
         kinds = sorted(k for k, _ in want.values())

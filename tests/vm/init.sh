@@ -137,7 +137,10 @@ kernel_state() {
 		virtio*) pci=$(readlink -f "$dev/..") ;;
 		*) pci=$dev ;;
 		esac
-		for irq in $(ls "$pci/msi_irqs" 2>/dev/null | sort -n); do
+		# no MSI: the legacy INTx line in the function's irq file
+		irqs=$(ls "$pci/msi_irqs" 2>/dev/null | sort -n)
+		[ -n "$irqs" ] || irqs=$(grep -v '^0$' "$pci/irq" 2>/dev/null)
+		for irq in $irqs; do
 			[ -d "/proc/irq/$irq" ] &&
 				files="$files /proc/irq/$irq/smp_affinity_list /proc/irq/$irq/effective_affinity_list"
 		done
