@@ -13,34 +13,17 @@
 # shellcheck disable=SC2015  # ts_pass never fails
 # shellcheck source=SCRIPTDIR/../lib/ts.sh
 source "$(dirname "$0")/../lib/ts.sh"
+# shellcheck source=SCRIPTDIR/../lib/netns.sh
+source "$(dirname "$0")/../lib/netns.sh"
 
 T=kernel/auto
-NS=
-TMP=
-cleanup() {
-	[ -n "$NS" ] && ip netns del "$NS" 2>/dev/null
-	[ -n "$TMP" ] && rm -rf "$TMP"
-}
-trap cleanup EXIT
-skip() {
-	ts_skip "$T: $*"
-	exit 0
-}
-
-[ "$(id -u)" -eq 0 ] || skip "not root"
-command -v ip >/dev/null 2>&1 || skip "ip (iproute2) not installed"
-command -v python3 >/dev/null 2>&1 || skip "python3 not installed"
-[ -x "$MQTUNE" ] || { ts_fail "$T: $MQTUNE is not built"; exit 0; }
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/mqtune-auto.XXXXXX")
-NS=mqt-auto-$$-$RANDOM
-ip netns add "$NS" 2>/dev/null || { NS=; skip "cannot create a network namespace"; }
+kt_begin auto python3
 ip -n "$NS" link add v0 numrxqueues 8 numtxqueues 8 type veth \
 	peer name v1 numrxqueues 8 numtxqueues 8 2>/dev/null ||
-	skip "cannot create a veth pair (veth module missing?)"
+	kt_skip "cannot create a veth pair (veth module missing?)"
 ip -n "$NS" link set v0 up && ip -n "$NS" link set v1 up
-in_ns() { ip netns exec "$NS" "$@"; }
 in_ns test -e /sys/class/net/v0/queues/rx-0/rps_cpus ||
-	skip "kernel without CONFIG_RPS (no rps_cpus)"
+	kt_skip "kernel without CONFIG_RPS (no rps_cpus)"
 
 host_backlog=$(cat /proc/sys/net/core/netdev_max_backlog)
 host_flows=$(cat /proc/sys/net/core/rps_sock_flow_entries)

@@ -13,51 +13,17 @@
 
 # shellcheck source=SCRIPTDIR/../lib/ts.sh
 source "$(dirname "$0")/../lib/ts.sh"
+# shellcheck source=SCRIPTDIR/../lib/netns.sh
+source "$(dirname "$0")/../lib/netns.sh"
 
 T=kernel/channels
-NS=
-TMP=
-
-cleanup() {
-	if [ -n "$NS" ]; then
-		ip netns del "$NS" 2>/dev/null
-	fi
-	if [ -n "$TMP" ]; then
-		rm -rf "$TMP"
-	fi
-}
-trap cleanup EXIT
-
-skip() {
-	ts_skip "kernel: $*"
-	exit 0
-}
-
-[ "$(id -u)" -eq 0 ] || skip "not root"
-command -v ip >/dev/null 2>&1 || skip "ip (iproute2) not installed"
-command -v ethtool >/dev/null 2>&1 || skip "ethtool not installed"
-command -v python3 >/dev/null 2>&1 || skip "python3 not installed"
-if [ ! -x "$MQTUNE" ]; then
-	ts_fail "$T: $MQTUNE is not built"
-	exit 0
-fi
-
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/mqtune-channels.XXXXXX") || {
-	ts_fail "$T: mktemp"
-	exit 0
-}
-ns=mqt-ch-$$-$RANDOM
-ip netns add "$ns" 2>/dev/null || skip "cannot create a network namespace"
-NS=$ns
+kt_begin ch ethtool python3
 if ! ip -n "$NS" link add v0 numrxqueues 8 numtxqueues 8 type veth \
 	peer name v1 numrxqueues 8 numtxqueues 8 2>/dev/null; then
-	skip "cannot create a veth pair (veth module missing?)"
+	kt_skip "cannot create a veth pair (veth module missing?)"
 fi
-in_ns() {
-	ip netns exec "$NS" "$@"
-}
 in_ns ethtool -l v0 >/dev/null 2>&1 ||
-	skip "ethtool -l does not work on veth (kernel too old?)"
+	kt_skip "ethtool -l does not work on veth (kernel too old?)"
 
 # The JSON checks.  argv: FILE GROUP KEY=VALUE...
 #   channels: source=TRANSPORT and every channels.* count to compare

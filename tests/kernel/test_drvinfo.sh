@@ -14,42 +14,13 @@
 
 # shellcheck source=SCRIPTDIR/../lib/ts.sh
 source "$(dirname "$0")/../lib/ts.sh"
+# shellcheck source=SCRIPTDIR/../lib/netns.sh
+source "$(dirname "$0")/../lib/netns.sh"
 
 T=kernel/drvinfo
-NS=
-TMP=
-
-cleanup() {
-	[ -z "$NS" ] || ip netns del "$NS" 2>/dev/null
-	[ -z "$TMP" ] || rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-skip() {
-	ts_skip "$T: $*"
-	exit 0
-}
-
-[ "$(id -u)" -eq 0 ] || skip "not root"
-command -v ip >/dev/null 2>&1 || skip "ip (iproute2) not installed"
-command -v ethtool >/dev/null 2>&1 || skip "ethtool not installed"
-command -v python3 >/dev/null 2>&1 || skip "python3 not installed"
-if [ ! -x "$MQTUNE" ]; then
-	ts_fail "$T: $MQTUNE is not built"
-	exit 0
-fi
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/mqtune-drvinfo.XXXXXX") || {
-	ts_fail "$T: mktemp"
-	exit 0
-}
-ns=mqt-drv-$$-$RANDOM
-ip netns add "$ns" 2>/dev/null || skip "cannot create a network namespace"
-NS=$ns
-in_ns() {
-	ip netns exec "$NS" "$@"
-}
+kt_begin drv ethtool python3
 in_ns ip link add v0 numrxqueues 4 numtxqueues 4 type veth peer name v1 \
-	2>/dev/null || skip "cannot create a veth pair"
+	2>/dev/null || kt_skip "cannot create a veth pair"
 devs=(v0)
 in_ns ip link add br0 type bridge 2>/dev/null && devs+=(br0)
 in_ns ip link add link v1 name mv0 type macvlan 2>/dev/null && devs+=(mv0)
