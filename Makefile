@@ -54,8 +54,9 @@ CFLAGS   ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude \
               -DMQ_VERSION='"$(VERSION)"' $(DEP_CFLAGS)
 
-LIB_SRC  := $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
-CLI_SRC  := src/main.c
+# src/LAYER/MODULE.c, one folder per layer (docs/architecture.md)
+LIB_SRC  := $(filter-out src/cli/main.c,$(sort $(wildcard src/*/*.c)))
+CLI_SRC  := src/cli/main.c
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 
 B        := build
@@ -69,12 +70,14 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 all: mqtune
 
-$(B)/%.o: src/%.c $(wildcard include/mqtune/*.h src/*.h) | $(B)
+$(B)/%.o: src/%.c $(wildcard include/mqtune/*.h src/*/*.h) | $(B)
 	@$(if $(Q),echo "  CC      $<")
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/asan/%.o: src/%.c $(wildcard include/mqtune/*.h src/*.h) | $(B)/asan
+$(B)/asan/%.o: src/%.c $(wildcard include/mqtune/*.h src/*/*.h) | $(B)/asan
 	@$(if $(Q),echo "  CC-SAN  $<")
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -O1 -c -o $@ $<
 
 $(B) $(B)/asan $(B)/hdr:
@@ -86,11 +89,11 @@ $(B)/libmqtune.a: $(LIB_OBJ)
 $(B)/libmqtune-asan.a: $(ASAN_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-mqtune: $(B)/main.o $(B)/libmqtune.a
+mqtune: $(B)/cli/main.o $(B)/libmqtune.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(DEP_LIBS)
 
-$(B)/mqtune-asan: $(B)/asan/main.o $(B)/libmqtune-asan.a
+$(B)/mqtune-asan: $(B)/asan/cli/main.o $(B)/libmqtune-asan.a
 	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(DEP_LIBS)
 
 # Unit tests (libcheck), plain and under ASan+UBSan.

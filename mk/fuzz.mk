@@ -24,8 +24,8 @@ FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=all \
 FUZZ_ALL   := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 # The pure sources: no I/O, no global state, nothing but libc.
-FUZZ_LIB_SRC := src/cpuset.c src/parse.c src/classify.c
-FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:src/%.c=$(B)/fuzz/obj/%.o)
+FUZZ_LIB_SRC := src/base/cpuset.c src/base/parse.c src/base/classify.c
+FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:src/base/%.c=$(B)/fuzz/obj/%.o)
 FUZZ_HDRS  := $(wildcard tests/fuzz/*.h include/mqtune/*.h)
 FUZZ_BINS  := $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
 FUZZ_COMPILE = $(FUZZ_CC) -std=c11 -D_GNU_SOURCE -Iinclude $(WARN) $(FUZZ_CFLAGS)
@@ -41,7 +41,7 @@ $(B)/fuzz/obj:
 # mqtune's sources carry the coverage instrumentation that guides libFuzzer
 # (and that its "cov" counts); the targets' own checking code does not, so
 # neither its loops slow the run nor its branches count as coverage.
-$(B)/fuzz/obj/%.o: src/%.c $(FUZZ_HDRS) | $(B)/fuzz/obj
+$(B)/fuzz/obj/%.o: src/base/%.c $(FUZZ_HDRS) | $(B)/fuzz/obj
 	@$(if $(Q),echo "  FUZZ-CC $<")
 	$(Q)$(FUZZ_COMPILE) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
 

@@ -70,7 +70,7 @@ A second kind of block is generated from `mqtune --help`: the exit status
 table, after `<!-- generated: exit-statuses -->` (a Markdown table) or
 between `.\\" generated: exit-statuses` and `.\\" end generated` (man page);
 `<!-- generated: exit-status-names -->` adds the short names (the JSON
-`status`) from the table in src/diag.c, matched to --help by their text.
+`status`) from the table in src/base/diag.c, matched to --help by their text.
 
 --lint lists example blocks that show mqtune output but have no marker.
 
@@ -544,9 +544,9 @@ def render_example(runner, path, b, lines=None):
 
 
 def exit_names(statuses):
-    """status -> short name, from the one table in src/diag.c; each entry
+    """status -> short name, from the one table in src/base/diag.c; each entry
     is matched to --help's list by its text, which must be the same."""
-    with open(os.path.join(TOP, "src", "diag.c"), encoding="utf-8") as f:
+    with open(os.path.join(TOP, "src", "base", "diag.c"), encoding="utf-8") as f:
         src = f.read()
     by_text = {}
     for m in re.finditer(r'\[MQ_EXIT_\w+\]\s*=\s*\{\s*"([^"]*)"\s*,((?:\s*"[^"]*")+)\s*\}', src):
@@ -555,7 +555,7 @@ def exit_names(statuses):
     names = {}
     for n, t in statuses:
         if t not in by_text:
-            raise DocError("src/diag.c has no exit status described as %r "
+            raise DocError("src/base/diag.c has no exit status described as %r "
                            "(mqtune --help says it is status %d)" % (t, n))
         names[n] = by_text[t]
     return names
@@ -694,7 +694,7 @@ def main(argv=None):
                     os.path.join(TOP, "mqtune"))
     ap.add_argument("--root", default=TOP,
                     help="read the documents below this directory (default: "
-                    "the source tree); the program, mkmachine.py and src/diag.c "
+                    "the source tree); the program, mkmachine.py and src/base/diag.c "
                     "always come from the source tree")
     ap.add_argument("--out", help="write the files below this directory")
     ap.add_argument("--lint", action="store_true",

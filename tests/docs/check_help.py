@@ -7,7 +7,7 @@ prints are the ones docs/mqtune.8 and README.md document.
 Prints one line per check, "ok NAME" or "not ok NAME: WHY", and exits 1
 if any check failed.  Every list is taken from the program's own output:
 the options from --help's option lines, the exit statuses from its
-"Exit status:" list (the table in src/diag.c).
+"Exit status:" list (the table in src/base/diag.c).
 """
 
 import re

@@ -479,7 +479,7 @@ def build(outdir, spec):
     nodes_truth = []
     if not numa:
         # no sysfs nodes: mqtune reports one node 0 holding every online
-        # CPU (src/topo.c), while devices keep numa_node -1
+        # CPU (src/discover/topo.c), while devices keep numa_node -1
         nodes_truth.append({"node": 0, "cpus": fmt_list(online),
                             "distances": [10]})
         for t in topo_truth:

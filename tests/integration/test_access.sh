@@ -1,7 +1,7 @@
 #!/bin/bash
 # shellcheck disable=SC2015  # ts_pass never fails
 # test_access.sh - hostile conditions for the access and effect layers
-# (src/root.c, src/apply.c, src/lock.c) on synthetic machines
+# (src/access/root.c, src/effect/apply.c, src/effect/lock.c) on synthetic machines
 # (tests/gen/mkmachine.py):
 #   * renames racing with the sysroot's ".." walks (openat2 EAGAIN);
 #   * openat2 unavailable (ENOSYS, EPERM injected with strace): absolute

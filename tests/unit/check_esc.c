@@ -1,6 +1,6 @@
 /*
- * check_esc.c - names escaped for terminals (src/esc.c) and kept valid
- * UTF-8 in JSON (mq_json_str in src/json.c).
+ * check_esc.c - names escaped for terminals (src/base/esc.c) and kept valid
+ * UTF-8 in JSON (mq_json_str in src/base/json.c).
  */
 #include <check.h>
 #include <json-c/json.h>

@@ -2,7 +2,7 @@
  * check_ethtool.c - unit tests for the ethtool layer's kernel-free parts.
  *
  * Netlink replies are built with libnl exactly as the kernel lays them
- * out and fed to the parsers through the seams in src/ethtool_int.h:
+ * out and fed to the parsers through the seams in src/access/ethtool_int.h:
  * CHANNELS_GET replies (with attributes from a "newer kernel" that must
  * be ignored), netdev queue-get / napi-get dump messages, the extack TLVs
  * of error acks and dump ends, the queue -> NAPI -> IRQ join, the errno
@@ -21,7 +21,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
-#include "../../src/ethtool_int.h"
+#include "../../src/access/ethtool_int.h"
 #include "mqtune/diag.h"
 #include "mqtune/ethtool.h"
 

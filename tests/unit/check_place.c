@@ -1,5 +1,5 @@
 /*
- * check_place.c - property tests of the placement policy (src/place.c).
+ * check_place.c - property tests of the placement policy (src/core/place.c).
  *
  * Machines of many shapes are built in memory (model_builder.h) and every
  * placement is checked against the policy's properties rather than against

@@ -1,5 +1,5 @@
 /*
- * check_plan.c - the plan builder (src/plan.c, mq_plan_build).
+ * check_plan.c - the plan builder (src/core/plan.c, mq_plan_build).
  *
  * A machine is built in memory (model_builder.h), placed with mq_place(),
  * and the model's *current* state is then changed so that some targets

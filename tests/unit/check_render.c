@@ -1,5 +1,5 @@
 /*
- * check_render.c - the renderers (src/render_json.c, render_auto_json.c,
+ * check_render.c - the renderers (src/render/render_json.c, render_auto_json.c,
  * render_auto_text.c): machines built in memory are rendered into a
  * memory FILE; JSON is parsed back with json-c and checked against the
  * documented layout (docs/json.md).

@@ -1,5 +1,5 @@
 /*
- * check_root.c - the /proc and /sys access layer (src/root.c) on a
+ * check_root.c - the /proc and /sys access layer (src/access/root.c) on a
  * temporary sysroot: reads, typed readers, writes, the write hook, and
  * confinement (absolute symlinks and ".." must not lead outside the
  * sysroot).

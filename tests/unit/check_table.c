@@ -1,5 +1,5 @@
 /*
- * check_table.c - aligned text tables (src/table.c): every column as wide
+ * check_table.c - aligned text tables (src/base/table.c): every column as wide
  * as its widest cell, two spaces between columns, no trailing blanks,
  * NULL cells empty, an indent before every line.
  */

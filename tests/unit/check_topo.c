@@ -1,5 +1,5 @@
 /*
- * check_topo.c - the CPU and NUMA topology reader (src/topo.c) on tiny
+ * check_topo.c - the CPU and NUMA topology reader (src/discover/topo.c) on tiny
  * sysroots written by each test.
  */
 #include <check.h>
