@@ -313,7 +313,12 @@ int mq_root_keep_dir(const struct mq_root *r, const char *dir)
 	size_t len = strlen(dir);
 	int fd;
 
-	if (!k || k->nr == MQ_ROOT_DIRS)
+	if (!k)
+		return -ENOSPC;
+	for (size_t i = 0; i < k->nr; i++)	/* kept already (a re-plan) */
+		if (k->dir[i].len == len && memcmp(k->dir[i].path, dir, len) == 0)
+			return 0;
+	if (k->nr == MQ_ROOT_DIRS)
 		return -ENOSPC;
 	if (len < 2 || len >= sizeof(k->dir[0].path) || dir[0] != '/' ||
 	    dir[len - 1] == '/')
