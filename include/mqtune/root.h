@@ -23,6 +23,8 @@
 #include "mqtune/cpuset.h"
 #include "mqtune/diag.h"
 
+struct mq_root_dirs;
+
 struct mq_root {
 	int dirfd;		/* O_PATH|O_DIRECTORY fd of the root */
 	char *prefix;		/* owned: "/" or the sysroot as given */
@@ -48,6 +50,8 @@ struct mq_root {
 	 */
 	int (*openat2_hook)(void *arg);
 	void *hook_arg;		/* for both hooks */
+	struct mq_root_dirs *dirs;	/* owned: directories kept open
+					   (mq_root_keep_dir); NULL: none */
 };
 
 #define MQ_PATH_MAX 512
@@ -61,6 +65,20 @@ void mq_root_close(struct mq_root *r);
  * with RESOLVE_IN_ROOT when the kernel has it.
  */
 void mq_root_probe(struct mq_root *r);
+
+/*
+ * Keep directory @dir (absolute kernel form, no trailing slash) open, so
+ * that the paths below it are opened relative to it: a short walk instead
+ * of the whole path (and the interface's symlink) for each of thousands
+ * of files.  Confinement holds: the directory was opened confined, and a
+ * path below it is opened with RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS (or,
+ * without openat2, as one O_NOFOLLOW component); anything else, a symlink
+ * on the way included, is opened from the root as before.  Best effort:
+ * 0, or -errno when @dir cannot be opened or MQ_ROOT_DIRS are kept
+ * already; nothing changes then but the speed.  mq_root_close() closes them.
+ */
+#define MQ_ROOT_DIRS 64
+int mq_root_keep_dir(const struct mq_root *r, const char *dir);
 
 /*
  * Open @path (absolute kernel form) with @flags.  Returns an fd or -errno.

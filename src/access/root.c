@@ -232,9 +232,105 @@ static int open_below(const struct mq_root *r, const char *rel, int flags,
 	return walk_open(r, rel, flags, mode);
 }
 
+/*
+ * The directories kept open (mq_root_keep_dir): each the absolute kernel
+ * path it was opened by and its O_PATH fd.
+ */
+struct mq_root_dirs {
+	size_t nr;
+	struct {
+		int fd;
+		size_t len;
+		char path[MQ_PATH_MAX];
+	} dir[MQ_ROOT_DIRS];
+};
+
+/*
+ * Open @path relative to the longest kept directory holding it, without
+ * following any symlink and without leaving that directory.  -EAGAIN
+ * (not an errno of the open itself) when there is none or when the short
+ * way does not apply (a symlink, "..", openat2 refused): the caller then
+ * opens @path from the root.  -ENOENT is final: the directory is the one
+ * @path leads to, so the long way would not find the file either.
+ */
+static int open_kept(const struct mq_root *r, const char *path, int flags,
+		     mode_t mode)
+{
+	const struct mq_root_dirs *k = r->dirs;
+	const char *rest = NULL;
+	size_t i, best = 0;
+	int dirfd = -1, fd;
+
+	if (!k)
+		return -EAGAIN;
+	for (i = 0; i < k->nr; i++) {
+		size_t len = k->dir[i].len;
+
+		if (len > best && strncmp(path, k->dir[i].path, len) == 0 &&
+		    path[len] == '/' && path[len + 1]) {
+			best = len;
+			dirfd = k->dir[i].fd;
+			rest = path + len + 1;
+		}
+	}
+	if (dirfd < 0 || strstr(rest, "..") || strstr(rest, "//"))
+		return -EAGAIN;
+	if (r->live) {
+		fd = openat(dirfd, rest, flags | O_CLOEXEC, mode);
+	} else if (r->confined) {
+		struct open_how how = {
+			.flags = (unsigned int)flags | O_CLOEXEC,
+			.mode = mode,
+			.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+				   RESOLVE_NO_MAGICLINKS,
+		};
+		int err = r->openat2_hook ? r->openat2_hook(r->hook_arg) : 0;
+
+		if (err)
+			return -EAGAIN;
+		fd = (int)syscall(SYS_openat2, dirfd, rest, &how, sizeof(how));
+	} else {
+		/* the component walk's way: one name, not followed */
+		if (strchr(rest, '/'))
+			return -EAGAIN;
+		fd = openat(dirfd, rest, flags | O_CLOEXEC | O_NOFOLLOW, mode);
+	}
+	if (fd >= 0)
+		return fd;
+	return errno == ENOENT ? -ENOENT : -EAGAIN;
+}
+
 int mq_root_openat(const struct mq_root *r, const char *path, int flags)
 {
-	return open_below(r, relative(path), flags, 0);
+	int fd = open_kept(r, path, flags, 0);
+
+	return fd == -EAGAIN ? open_below(r, relative(path), flags, 0) : fd;
+}
+
+int mq_root_keep_dir(const struct mq_root *r, const char *dir)
+{
+	struct mq_root_dirs *k = r->dirs;
+	size_t len = strlen(dir);
+	int fd;
+
+	if (!k)
+		return -ENOSPC;
+	for (size_t i = 0; i < k->nr; i++)	/* kept already (a re-plan) */
+		if (k->dir[i].len == len && memcmp(k->dir[i].path, dir, len) == 0)
+			return 0;
+	if (k->nr == MQ_ROOT_DIRS)
+		return -ENOSPC;
+	if (len < 2 || len >= sizeof(k->dir[0].path) || dir[0] != '/' ||
+	    dir[len - 1] == '/')
+		return -EINVAL;
+	fd = mq_root_openat(r, dir, O_PATH | O_DIRECTORY);
+	if (fd < 0)
+		return fd;
+	k->dir[k->nr].fd = fd;
+	k->dir[k->nr].len = len;
+	memcpy(k->dir[k->nr].path, dir, len + 1);
+	k->nr++;
+	return 0;
 }
 
 int mq_root_open(struct mq_root *r, const char *sysroot,
@@ -259,6 +355,13 @@ int mq_root_open(struct mq_root *r, const char *sysroot,
 	r->prefix = strdup(dir);
 	if (!r->prefix) {
 		close(fd);
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	}
+	r->dirs = calloc(1, sizeof(*r->dirs));
+	if (!r->dirs) {
+		close(fd);
+		free(r->prefix);
+		r->prefix = NULL;
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	}
 	r->dirfd = fd;
@@ -286,6 +389,12 @@ void mq_root_probe(struct mq_root *r)
 
 void mq_root_close(struct mq_root *r)
 {
+	size_t i;
+
+	for (i = 0; r->dirs && i < r->dirs->nr; i++)
+		close(r->dirs->dir[i].fd);
+	free(r->dirs);
+	r->dirs = NULL;
 	if (r->dirfd >= 0)
 		close(r->dirfd);
 	r->dirfd = -1;
@@ -616,7 +725,16 @@ static int replace_file(const struct mq_root *r, const char *path,
 		goto out;
 	}
 	*changed = true;
-	err = close_checked(fd, read_back(fd, back, cap));
+	/* The new file holds exactly @data, written in full just now and
+	 * seen by no kernel: that is what reading it back would give. */
+	err = 0;
+	if (back && len >= cap)
+		err = -EFBIG;
+	else if (back) {
+		memcpy(back, data, len);
+		back[len] = '\0';
+	}
+	err = close_checked(fd, err);
 out:
 	close(dirfd);
 	return err;

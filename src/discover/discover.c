@@ -122,6 +122,11 @@ int mq_discover(const struct mq_root *r, const struct mq_discover_opts *o,
 	m->netdevs = calloc(n ? n : 1, sizeof(*m->netdevs));
 	if (!m->netdevs)
 		goto nomem;
+	/* The directories most files are read from (and written to) stay
+	 * open: each file is then a short walk from one of them. */
+	mq_root_keep_dir(r, "/sys/devices/system/cpu");
+	mq_root_keep_dir(r, "/proc/irq");
+	mq_root_keep_dir(r, "/sys/kernel/irq");
 	if (mq_topo_read(r, &m->topo, !o->lean, d))
 		goto fail;
 	for (i = 0; i < n; i++) {

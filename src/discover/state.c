@@ -56,6 +56,9 @@ int mq_state_read_queues(const struct mq_root *r, const struct mq_topo *t,
 	char path[MQ_PATH_MAX];
 	size_t q;
 
+	/* the queue files are read, and written, relative to it */
+	if (mq_path(path, sizeof(path), NET_DIR "/%s/queues", dev->name) == 0)
+		mq_root_keep_dir(r, path);
 	for (q = 0; q < dev->nr_rxq; q++) {
 		if (mq_cpuset_init(&dev->rxq[q].rps_cpus, t->nr_cpu_ids))
 			return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM,

@@ -122,7 +122,10 @@ static bool kernel_managed(const struct mq_root *r, const struct mq_change *c,
 /*
  * One IRQ, read back through the file just written: the requested set
  * must stick; the effective one may lag (pending) until the next
- * interrupt when there is no interrupt remapping.
+ * interrupt when there is no interrupt remapping.  Only a kernel moves
+ * it: in a snapshot nothing does, so every IRQ written is pending there
+ * and effective_affinity_list is not read again (a read per IRQ, 1,536
+ * of them on the bench's largest machine, for an answer known already).
  */
 static int verify_irq(const struct mq_root *r, const struct mq_plan *plan,
 		      struct mq_change *c, const char *back)
@@ -131,6 +134,12 @@ static int verify_irq(const struct mq_root *r, const struct mq_plan *plan,
 	struct mq_cpuset want = { 0 }, now = { 0 };
 	int err = -ENOMEM;
 
+	/* the text written came back as it was: the same set, and in a
+	 * snapshot (always so there) nothing more to learn */
+	if (!r->live && strcmp(back, c->value) == 0) {
+		c->pending = true;
+		return 0;
+	}
 	if (mq_cpuset_init(&want, plan->nr_cpu_ids) ||
 	    mq_cpuset_init(&now, plan->nr_cpu_ids))
 		goto out;
@@ -140,6 +149,10 @@ static int verify_irq(const struct mq_root *r, const struct mq_plan *plan,
 	    !mq_cpuset_equal(&want, &now))
 		goto out;
 	err = 0;
+	if (!r->live) {
+		c->pending = true;
+		goto out;
+	}
 	snprintf(path, sizeof(path), "%s", c->path);
 	/* ".../smp_affinity_list" -> ".../effective_affinity_list" */
 	memcpy(strrchr(path, '/') + 1, "effective_affinity_list",

@@ -46,7 +46,7 @@ OPS = ["show", "dry-run", "apply", "no-op"]
 
 # Targets (the issue "Proof: benchmarks at scale").
 TARGET_CASE = "c1024-8x128"
-MAX_FLOOR_RATIO = 3.0
+MAX_FLOOR_RATIO = 2.5   # issue 7: in wall time and in CPU time
 MAX_RSS_MIB = 8.0
 MAX_SLOPE_RATIO = 3.0
 
@@ -594,7 +594,8 @@ def check_targets(results):
 
     r = by.get(TARGET_CASE)
     if r is None:
-        for name in ("full apply <= %g x floor" % MAX_FLOOR_RATIO, "no-op writes 0 files",
+        for name in ("full apply <= %g x floor" % MAX_FLOOR_RATIO,
+                     "full apply <= %g x floor in CPU time" % MAX_FLOOR_RATIO, "no-op writes 0 files",
                      "no-op faster than full apply", "peak RSS <= %g MiB" % MAX_RSS_MIB):
             add(name, None, "case %s not run" % TARGET_CASE)
     else:
@@ -606,6 +607,12 @@ def check_targets(results):
                "%.0f%% under" % ((1 - ratio / MAX_FLOOR_RATIO) * 100) if ratio <= MAX_FLOOR_RATIO
                else "%.0f%% over" % ((ratio / MAX_FLOOR_RATIO - 1) * 100),
                r["apply_floor_cpu_ratio"]))
+        cr = r["apply_floor_cpu_ratio"]
+        add("full apply <= %g x floor in CPU time" % MAX_FLOOR_RATIO,
+            cr is not None and cr <= MAX_FLOOR_RATIO,
+            "%s: apply %.1f ms / floor %.1f ms of CPU = %.2fx (limit %gx)"
+            % (TARGET_CASE, r["ops"]["apply"]["cpu_ms"], r["floor"]["cpu_ms"],
+               cr if cr is not None else float("nan"), MAX_FLOOR_RATIO))
         add("no-op writes 0 files", no["written"] == 0,
             "%s: %d files written%s" % (TARGET_CASE, no["written"],
                                        (" (" + ", ".join(no.get("written_paths", [])[:5]) + ")")

@@ -633,6 +633,69 @@ START_TEST(test_root_relative_symlink)
 }
 END_TEST
 
+/*
+ * A kept directory (mq_root_keep_dir) shortens the walk but not the
+ * confinement: a link below it, absolute or relative, to the outside, and
+ * ".." past the root, still end inside the sysroot, for reads and writes;
+ * a kept directory that is itself a link out of the root is not kept.
+ */
+START_TEST(test_root_kept_dir_confined)
+{
+	struct rt_fx fx;
+	char buf[256], outdir[160];
+	const char *q = "/sys/class/net/eth0/queues";
+
+	rt_setup_mode(&fx, _i);
+	rt_put(fx.dir, "/etc/hostname", "inside\n");
+	rt_put(fx.dir, "/sys/devices/x/net/eth0/queues/rx-0/rps_cpus", "00\n");
+	rt_link(fx.dir, "/sys/class/net/eth0", "../../devices/x/net/eth0");
+	rt_put(fx.out, "/secret", "HOST SECRET\n");
+	snprintf(outdir, sizeof(outdir), "%s", fx.out);
+	rt_link(fx.dir, "/sys/devices/x/net/eth0/queues/rx-1", outdir);
+	rt_link(fx.dir, "/sys/devices/x/net/eth0/queues/rx-2",
+		"../../../../../../../../..");
+	rt_link(fx.dir, "/sys/devices/x/net/eth0/queues/rx-3", "/etc");
+	rt_link(fx.dir, "/sys/out", outdir);
+
+	ck_assert_int_eq(mq_root_keep_dir(&fx.root, q), 0);
+	for (int i = 0; i < 2 * MQ_ROOT_DIRS; i++)	/* kept once */
+		ck_assert_int_eq(mq_root_keep_dir(&fx.root, q), 0);
+	ck_assert_int_ne(mq_root_keep_dir(&fx.root, "/sys/out"), 0);
+	ck_assert_int_eq(mq_root_keep_dir(&fx.root, "relative"), -EINVAL);
+	ck_assert_int_eq(mq_root_read(&fx.root,
+				      "/sys/class/net/eth0/queues/rx-0/rps_cpus",
+				      buf, sizeof(buf)), 3);
+	ck_assert_str_eq(buf, "00\n");
+	ck_assert_int_eq(mq_root_read(&fx.root,
+				      "/sys/class/net/eth0/queues/rx-1/secret",
+				      buf, sizeof(buf)), -ENOENT);
+	ck_assert_int_eq(mq_root_read(&fx.root,
+				      "/sys/class/net/eth0/queues/rx-2/etc/hostname",
+				      buf, sizeof(buf)), 7);
+	ck_assert_str_eq(buf, "inside\n");
+	ck_assert_int_eq(mq_root_read(&fx.root,
+				      "/sys/class/net/eth0/queues/rx-3/hostname",
+				      buf, sizeof(buf)), 7);
+	ck_assert_int_eq(mq_root_read(&fx.root,
+				      "/sys/class/net/eth0/queues/../../../../../../../etc/hostname",
+				      buf, sizeof(buf)), 7);
+	ck_assert_str_eq(buf, "inside\n");
+	/* a write through the link out neither reaches the outside file */
+	ck_assert_int_lt(mq_root_write(&fx.root,
+				       "/sys/class/net/eth0/queues/rx-1/secret",
+				       "x\n", 2), 0);
+	ck_assert_str_eq(rt_get(fx.out, "/secret"), "HOST SECRET\n");
+	/* and one to the file below it lands in the sysroot */
+	ck_assert_int_eq(mq_root_write_back(&fx.root,
+					    "/sys/class/net/eth0/queues/rx-0/rps_cpus",
+					    "f\n", 2, 3, NULL, 0, NULL), 0);
+	ck_assert_str_eq(rt_get(fx.dir,
+				"/sys/devices/x/net/eth0/queues/rx-0/rps_cpus"),
+			 "f\n");
+	rt_teardown(&fx);
+}
+END_TEST
+
 START_TEST(test_root_opendir)
 {
 	struct rt_fx fx;
@@ -1152,6 +1215,7 @@ Suite *root_suite(void)
 	tcase_add_loop_test(tc, test_root_dotdot_confined, 0, 4);
 	tcase_add_loop_test(tc, test_root_relative_symlink, 0, 4);
 	tcase_add_loop_test(tc, test_root_opendir, 0, 4);
+	tcase_add_loop_test(tc, test_root_kept_dir_confined, 0, 4);
 	tcase_add_test(tc, test_root_eagain_retried);
 	tcase_add_test(tc, test_root_walk_matches_openat2);
 	tcase_add_loop_test(tc, test_root_write_replaces, 0, 4);
