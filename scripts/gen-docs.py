@@ -313,21 +313,14 @@ class Runner:
         return self.build_machine(args, where), args
 
     def run(self, cmd, mdir, where):
-        # openat2(RESOLVE_IN_ROOT) fails with EAGAIN when a rename or mount
-        # anywhere races with it (issue 7, section 1); until the access
-        # layer retries by itself, a run that failed that way (before it
-        # wrote anything: discovery comes first) is run again, twice at most.
-        for _ in range(3):
-            try:
-                p = subprocess.run(["bash", "-c", cmd], cwd=self.scratch,
-                                   env=self.env(mdir), capture_output=True,
-                                   timeout=RUN_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                raise DocError("%s: %s: timed out" % (where, cmd))
-            err = p.stderr.decode("utf-8", "replace")
-            if p.returncode != 5 or "Resource temporarily unavailable" not in err:
-                break
-        return (p.returncode, p.stdout.decode("utf-8", "replace"), err)
+        try:
+            p = subprocess.run(["bash", "-c", cmd], cwd=self.scratch,
+                               env=self.env(mdir), capture_output=True,
+                               timeout=RUN_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise DocError("%s: %s: timed out" % (where, cmd))
+        return (p.returncode, p.stdout.decode("utf-8", "replace"),
+                p.stderr.decode("utf-8", "replace"))
 
     def help(self):
         if self.help_text is None:
