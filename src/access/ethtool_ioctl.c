@@ -62,27 +62,39 @@ static void channels_from(struct mq_channels *ch,
 	ch->combined = ec->combined_count;
 }
 
-int mq_ethtool_ioctl_get_channels(const char *ifname, struct mq_channels *ch,
-				  struct mq_diag *d)
+/*
+ * One read-only request on a socket of its own: 0, MQ_ETHTOOL_UNSUPPORTED
+ * when the driver has no such operation, or -1 with @d naming @what.
+ */
+static int one_request(const char *ifname, void *cmd, const char *what,
+		       struct mq_diag *d)
 {
-	struct ethtool_channels ec = { .cmd = ETHTOOL_GCHANNELS };
 	int fd, ret;
 
 	fd = ethtool_socket();
 	if (fd < 0)
 		return mq_ethtool_fail(d, ifname, "ethtool ioctl socket", -fd,
 				       NULL);
-	ret = ethtool_ioctl(fd, ifname, &ec);
+	ret = ethtool_ioctl(fd, ifname, cmd);
 	close(fd);
-	if (ret == -EOPNOTSUPP) {
-		ch->source = MQ_CHAN_IOCTL;	/* who asked */
+	if (ret == -EOPNOTSUPP)
 		return MQ_ETHTOOL_UNSUPPORTED;
-	}
 	if (ret < 0)
-		return mq_ethtool_fail(d, ifname, "ethtool ioctl ETHTOOL_GCHANNELS",
-				       -ret, NULL);
-	channels_from(ch, &ec);
+		return mq_ethtool_fail(d, ifname, what, -ret, NULL);
 	return 0;
+}
+
+int mq_ethtool_ioctl_get_channels(const char *ifname, struct mq_channels *ch,
+				  struct mq_diag *d)
+{
+	struct ethtool_channels ec = { .cmd = ETHTOOL_GCHANNELS };
+	int ret = one_request(ifname, &ec, "ethtool ioctl ETHTOOL_GCHANNELS", d);
+
+	if (ret == MQ_ETHTOOL_UNSUPPORTED)
+		ch->source = MQ_CHAN_IOCTL;	/* who asked */
+	if (ret == 0)
+		channels_from(ch, &ec);
+	return ret;
 }
 
 int mq_ethtool_ioctl_get_driver(const char *ifname, char *out, size_t cap,
@@ -90,21 +102,13 @@ int mq_ethtool_ioctl_get_driver(const char *ifname, char *out, size_t cap,
 {
 	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };
 	size_t len;
-	int fd, ret;
+	int ret;
 
 	if (cap)
 		out[0] = '\0';
-	fd = ethtool_socket();
-	if (fd < 0)
-		return mq_ethtool_fail(d, ifname, "ethtool ioctl socket", -fd,
-				       NULL);
-	ret = ethtool_ioctl(fd, ifname, &info);
-	close(fd);
-	if (ret == -EOPNOTSUPP)
-		return MQ_ETHTOOL_UNSUPPORTED;
-	if (ret < 0)
-		return mq_ethtool_fail(d, ifname, "ethtool ioctl ETHTOOL_GDRVINFO",
-				       -ret, NULL);
+	ret = one_request(ifname, &info, "ethtool ioctl ETHTOOL_GDRVINFO", d);
+	if (ret)
+		return ret;
 	/* The kernel fills it with strscpy(), but trust no terminator. */
 	len = strnlen(info.driver, sizeof(info.driver));
 	if (cap) {
