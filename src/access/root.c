@@ -755,7 +755,7 @@ int mq_root_write_back(const struct mq_root *r, const char *path,
 		       char *back, size_t cap, bool *changed)
 {
 	size_t limit = len, done = 0;
-	bool own_changed, fallback = false;
+	bool own_changed, fallback = false, replace;
 	int fd, err, limit_err = 0;
 	struct stat st;
 
@@ -767,18 +767,19 @@ int mq_root_write_back(const struct mq_root *r, const char *path,
 		if (limit_err && limit >= len)
 			return limit_err;
 	}
-	if (!r->live && old_len != SIZE_MAX && len < old_len) {
-		err = replace_file(r, path, data, len, limit, limit_err, back,
-				   cap, changed, &fallback);
-		if (!fallback)
-			return err;
+	/* A snapshot's file that the new text is shorter than is replaced
+	 * (known from @old_len, or found out at the open); when that cannot
+	 * be done, it is written in place and cut. */
+	replace = !r->live && old_len != SIZE_MAX && len < old_len;
+	if (!replace) {
+		fd = open_file(r, path, back ? O_RDWR : O_WRONLY, &st);
+		if (fd < 0)
+			return fd;
+		replace = !r->live && (uintmax_t)st.st_size > len;
+		if (replace)
+			close(fd);
 	}
-	fd = open_file(r, path, back ? O_RDWR : O_WRONLY, &st);
-	if (fd < 0)
-		return fd;
-	if (!r->live && !fallback && (uintmax_t)st.st_size > len) {
-		/* longer than the caller knew: replace it after all */
-		close(fd);
+	if (replace) {
 		err = replace_file(r, path, data, len, limit, limit_err, back,
 				   cap, changed, &fallback);
 		if (!fallback)
