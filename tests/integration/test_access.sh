@@ -15,7 +15,6 @@ set -u
 # shellcheck source-path=SCRIPTDIR source=../lib/ts.sh
 . "$(dirname "$0")/../lib/ts.sh"
 
-GEN="$TS_TOP/tests/gen/mkmachine.py"
 if [ ! -x "$MQTUNE" ]; then
 	ts_fail "access: mqtune binary $MQTUNE not built"
 	exit 0
@@ -27,12 +26,7 @@ else
 fi
 WORK=${TS_CLEANUP##* }
 
-gen() {	# gen NAME ARGS...: build a machine into $WORK/NAME
-	local name=$1
-	shift
-	python3 "$GEN" -q "$WORK/$name" "$@" >"$WORK/$name.gen" 2>&1 ||
-		{ sed 's/^/    /' "$WORK/$name.gen"; return 1; }
-}
+gen() { ts_gen "$@"; }	# gen NAME ARGS...: build a machine into $WORK/NAME
 
 # contents DIR: checksum and mode of every file, the lock's directory excepted.
 contents() {

@@ -10,7 +10,6 @@ set -u
 # shellcheck source-path=SCRIPTDIR source=../lib/ts.sh
 . "$(dirname "$0")/../lib/ts.sh"
 
-GEN="$TS_TOP/tests/gen/mkmachine.py"
 CHECK="$TS_TOP/tests/integration/check_auto.py"
 VALIDATE="$TS_TOP/tests/lib/validate_json.py"
 if [ ! -x "$MQTUNE" ]; then
@@ -20,12 +19,7 @@ fi
 ts_tmpdir >/dev/null
 WORK=${TS_CLEANUP##* }
 
-gen() {	# gen NAME ARGS...: build a machine into $WORK/NAME
-	local name=$1
-	shift
-	python3 "$GEN" -q "$WORK/$name" "$@" >"$WORK/$name.gen" 2>&1 ||
-		{ sed 's/^/    /' "$WORK/$name.gen"; return 1; }
-}
+gen() { ts_gen "$@"; }	# gen NAME ARGS...: build a machine into $WORK/NAME
 
 # snapshot DIR: checksum and mtime of every file, the lock file excepted.
 snapshot() {

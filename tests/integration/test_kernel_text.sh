@@ -12,7 +12,6 @@ set -u
 # shellcheck source-path=SCRIPTDIR source=../lib/ts.sh
 . "$(dirname "$0")/../lib/ts.sh"
 
-GEN="$TS_TOP/tests/gen/mkmachine.py"
 if [ ! -x "$MQTUNE" ]; then
 	ts_fail "kernel text: mqtune binary $MQTUNE not built"
 	exit 0
@@ -28,10 +27,7 @@ ts_tmpdir >/dev/null
 WORK=${TS_CLEANUP##* }
 
 gen() {	# gen NAME ARGS...
-	local name=$1
-	shift
-	python3 "$GEN" -q "$WORK/$name" "$@" >"$WORK/$name.gen" 2>&1 ||
-		{ ts_fail "kernel text $name: mkmachine.py failed"; sed 's/^/    /' "$WORK/$name.gen"; return 1; }
+	ts_gen "$@" || { ts_fail "kernel text $1: mkmachine.py failed"; return 1; }
 }
 
 # runs NAME IFACE...: show --json, auto --dry-run, auto: each exits 0 with

@@ -33,3 +33,13 @@ ts_tmpdir() {
 	trap 'for x in $TS_CLEANUP; do chattr -R -i "$x" 2>/dev/null; rm -rf "$x"; done' EXIT
 	echo "$d"
 }
+
+# ts_gen NAME ARGS...: build a synthetic machine (tests/gen/mkmachine.py
+# ARGS) into $WORK/NAME; the generator's output is shown only when it fails.
+ts_gen() {
+	local name=$1
+	shift
+	python3 "$TS_TOP/tests/gen/mkmachine.py" -q "$WORK/$name" "$@" \
+		>"$WORK/$name.gen" 2>&1 ||
+		{ sed 's/^/    /' "$WORK/$name.gen"; return 1; }
+}
