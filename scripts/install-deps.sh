@@ -6,6 +6,7 @@
 #          linux-libc-dev (the kernel's ethtool and netlink headers)
 # Tests:   check (libcheck) python3 (synthetic machine generator and JSON
 #          checks) python3-jsonschema (docs/schema/) iproute2 ethtool (real-kernel tests in a netns)
+#          python3-prometheus-client (check --prometheus, parsed by its text parser)
 #          e2fsprogs (chattr, to make a write fail) strace (write counts)
 #          valgrind (memcheck run) util-linux (flock, setpriv)
 #          clang libclang-rt-14-dev (libFuzzer targets)
@@ -13,7 +14,7 @@
 set -eu
 
 pkgs="gcc make pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev
-linux-libc-dev check python3 python3-jsonschema iproute2 ethtool e2fsprogs strace procps valgrind
+linux-libc-dev check python3 python3-jsonschema python3-prometheus-client iproute2 ethtool e2fsprogs strace procps valgrind
 util-linux clang libclang-rt-14-dev jq"
 
 if [ "$(id -u)" != 0 ]; then

@@ -271,7 +271,7 @@ NIC_KEYS = {
     "onebased": int, "asynclast": int, "bdf": str, "rxq": int, "txq": int,
     "shuffle": int, "pin": int, "rps": str, "flow": int, "xps": str,
     "down": int, "mtu": int, "virtio": int, "link": str,
-    "intx": int, "shared": str,
+    "intx": int, "shared": str, "port": str,
 }
 
 
@@ -568,6 +568,7 @@ def build(outdir, spec):
     T.link("sys/class/net/lo", "sys/devices/virtual/net/lo")
     virtio_next = 1
     pci_next = 0
+    functions = {}      # ifname -> its PCI function (for port=)
     for idx, nic in enumerate(s["nics"]):
         drv = nic["driver"]
         if drv not in DRIVERS:
@@ -587,7 +588,18 @@ def build(outdir, spec):
             nic["virtio_index"] = nic.get("virtio", virtio_next)
             virtio_next = nic["virtio_index"] + 1
         is_pci = drv != "veth"
-        if is_pci:
+        # port=IFNAME: another port of IFNAME's PCI function (mlx4 dual
+        # port): the same function directory, msi_irqs and vectors
+        port = functions.get(nic["port"]) if nic.get("port") else None
+        if nic.get("port") and (port is None or port["driver"] != drv or
+                                port["queues"] != n or drv != "mlx4_en"):
+            raise ValueError("%s: port= names an earlier mlx4_en NIC with "
+                             "as many queues" % ifn)
+        if port:
+            node, local = port["node"], port["local"]
+        if port:
+            bdf, fdir = port["bdf"], port["fdir"]
+        elif is_pci:
             bdf = nic.get("bdf")
             if drv == "virtio_net":
                 bdf = bdf or "0000:00:%02x.0" % (3 + idx)
@@ -604,7 +616,7 @@ def build(outdir, spec):
         else:
             bdf = ""
             fdir = None
-        vecs = vectors_for(nic, bdf)
+        vecs = port["vecs"] if port else vectors_for(nic, bdf)
         # link=down: never opened since boot; link=redown: opened, then
         # taken down again.  Drivers that request their IRQs at open then
         # have vectors without a handler: never requested (no /proc/irq/N,
@@ -647,6 +659,8 @@ def build(outdir, spec):
         # IRQ numbers, in MSI-X order unless shuffled
         nums = [] if intx else list(range(next_irq, next_irq + len(vecs)))
         next_irq += len(nums) + 3
+        if port:
+            nums = []       # the function's vectors exist already
         if nic.get("shuffle"):
             rng.shuffle(nums)
         # queue vectors: kernel-managed spread, pinned, or default
@@ -685,8 +699,15 @@ def build(outdir, spec):
             vv["aff"] = irqs[num]["aff"]
             vv["eff"] = irqs[num]["eff"]
 
+        functions[ifn] = {"driver": drv, "queues": n, "bdf": bdf,
+                          "fdir": fdir, "vecs": vecs, "node": node,
+                          "local": local}
         # the device directories
-        if is_pci:
+        if port:
+            ddir = fdir
+            bus_name, real_drv = "pci", PCI_DRIVER.get(drv, drv)
+            ndir = "%s/net/%s" % (ddir, ifn)
+        elif is_pci:
             vendor, device = PCI_IDS[drv]
             pdrv = PCI_DRIVER.get(drv, drv)
             T.write(fdir + "/vendor", vendor + "\n")
