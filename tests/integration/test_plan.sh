@@ -13,9 +13,7 @@ if [ ! -x "$MQTUNE" ]; then
 fi
 # Thousands of small files per machine: in memory when /dev/shm allows.
 if [ -d /dev/shm ] && [ -w /dev/shm ]; then
-	WORK=$(TMPDIR=/dev/shm ts_tmpdir)
-	# ts_tmpdir ran in a subshell: register the cleanup here
-	TS_CLEANUP="$WORK"
+	WORK=$(mktemp -d /dev/shm/mqtune-test.XXXXXX)
 	trap 'rm -rf "$WORK"' EXIT
 else
 	ts_tmpdir >/dev/null
