@@ -141,7 +141,10 @@ int mq_place_each(const struct mq_machine *m,
 		  const struct mq_policy *const *per_dev,
 		  struct mq_placement *out, struct mq_diag *d);
 
-/* mq_place_each() with the policy @p for every interface. */
+/*
+ * mq_place_each() with the policy @p for every interface; with no
+ * interface at all, @p's --backlog N still sets the backlog.
+ */
 int mq_place(const struct mq_machine *m, const struct mq_policy *p,
 	     struct mq_placement *out, struct mq_diag *d);
 void mq_placement_fini(struct mq_placement *pl);

@@ -43,8 +43,9 @@ int mq_pipeline_discover(struct mq_ctx *ctx, bool all, bool lean,
 int mq_pipeline_plan(struct mq_ctx *ctx, struct mq_pipeline *pp,
 		     struct mq_diag *d)
 {
-	(void)ctx;
-	if (mq_place_each(pp->m, pp->per_dev, &pp->pl, d))
+	/* no interface at all: the command line's sysctl values still count */
+	if (pp->m->nr_netdevs ? mq_place_each(pp->m, pp->per_dev, &pp->pl, d) :
+	    mq_place(pp->m, &ctx->policy, &pp->pl, d))
 		return -1;
 	if (mq_part_make(pp->m, &pp->pl, pp->set.selected, &pp->part, d)) {
 		mq_placement_fini(&pp->pl);

@@ -871,21 +871,22 @@ static int place_device(const struct mq_machine *m, size_t idx,
  */
 static int64_t backlog_target(const struct mq_machine *m,
 			      const struct mq_policy *const *per_dev,
-			      bool *exact, int64_t *speed)
+			      const struct mq_policy *first, bool *exact,
+			      int64_t *speed)
 {
+	size_t i, n = m->nr_netdevs ? m->nr_netdevs : 1;
 	int64_t target = 0;
-	size_t i;
 
 	*exact = false;
 	*speed = -1;
-	for (i = 0; i < m->nr_netdevs; i++) {
-		const struct mq_policy *p = per_dev[i];
+	for (i = 0; i < n; i++) {	/* no interface: @first's number */
+		const struct mq_policy *p = m->nr_netdevs ? per_dev[i] : first;
 		int64_t want = 0;
 
 		if (p->backlog == MQ_BACKLOG_SET) {
 			want = p->backlog_value;
 			*exact = true;
-		} else if (p->backlog == MQ_BACKLOG_AUTO) {
+		} else if (p->backlog == MQ_BACKLOG_AUTO && m->nr_netdevs) {
 			want = mq_backlog_for_speed(m->netdevs[i].speed_mbps);
 		}
 		if (want > target) {
@@ -919,12 +920,12 @@ static void place_sysctls(const struct mq_machine *m, int64_t entries,
 		pl->flow_entries = entries > cur_entries ? entries : cur_entries;
 }
 
-int mq_place_each(const struct mq_machine *m,
-		  const struct mq_policy *const *per_dev,
-		  struct mq_placement *pl, struct mq_diag *d)
+/* @first: the policy of the report, and of the sysctls with no interface. */
+static int place_all(const struct mq_machine *m,
+		     const struct mq_policy *const *per_dev,
+		     const struct mq_policy *first, struct mq_placement *pl,
+		     struct mq_diag *d)
 {
-	static const struct mq_policy none;
-	const struct mq_policy *first = m->nr_netdevs ? per_dev[0] : &none;
 	struct mq_cpuset taken = { 0 };
 	int64_t entries = -1, backlog;
 	bool exact;
@@ -954,9 +955,18 @@ int mq_place_each(const struct mq_machine *m,
 			entries = want;
 	}
 	mq_cpuset_fini(&taken);
-	backlog = backlog_target(m, per_dev, &exact, &pl->backlog_speed);
+	backlog = backlog_target(m, per_dev, first, &exact, &pl->backlog_speed);
 	place_sysctls(m, entries, backlog, exact, pl);
 	return 0;
+}
+
+int mq_place_each(const struct mq_machine *m,
+		  const struct mq_policy *const *per_dev,
+		  struct mq_placement *pl, struct mq_diag *d)
+{
+	static const struct mq_policy none = { .backlog = MQ_BACKLOG_KEEP };
+
+	return place_all(m, per_dev, m->nr_netdevs ? per_dev[0] : &none, pl, d);
 }
 
 int mq_place(const struct mq_machine *m, const struct mq_policy *p,
@@ -971,7 +981,7 @@ int mq_place(const struct mq_machine *m, const struct mq_policy *p,
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	for (i = 0; i < m->nr_netdevs; i++)
 		per_dev[i] = p;
-	ret = mq_place_each(m, per_dev, pl, d);
+	ret = place_all(m, per_dev, p, pl, d);
 	free(per_dev);
 	return ret;
 }

@@ -62,10 +62,11 @@ END_TEST
 
 START_TEST(test_exit_unknown)
 {
-	ck_assert_str_eq(mq_exit_name((enum mq_exit)12), "unknown");
+	ck_assert_str_eq(mq_exit_name((enum mq_exit)99), "unknown");
+	ck_assert_str_eq(mq_exit_name(MQ_EXIT_DRIFT), "drift");
 	ck_assert_str_eq(mq_exit_name((enum mq_exit)-1), "unknown");
 	ck_assert_str_eq(mq_exit_name((enum mq_exit)1000), "unknown");
-	ck_assert_str_eq(mq_exit_describe((enum mq_exit)12), "unknown exit status");
+	ck_assert_str_eq(mq_exit_describe((enum mq_exit)99), "unknown exit status");
 	ck_assert_str_eq(mq_exit_describe((enum mq_exit)-1), "unknown exit status");
 }
 END_TEST
