@@ -99,11 +99,12 @@ def diff(d, limit=5):
         "\n... %d files differ" % len(keys) if len(keys) > limit else "")
 
 
-def machine(name, rng, cpus, nodes, smt, nnics, queues):
-    """A machine with nnics NICs of mixed drivers; names not in PCI order."""
+def machine(name, rng, cpus, nodes, smt, nnics, queues, shared):
+    """A machine with nnics NICs of mixed drivers, names not in PCI order;
+    with @shared the 2nd and 3rd are the two ports of one mlx4 function."""
     nics, names = [], ["eth%d" % i for i in range(nnics)]
     rng.shuffle(names)
-    shared = rng.random() < 0.7 and nnics >= 3
+    shared = shared and nnics >= 3
     i = 0
     while i < nnics:
         node = rng.randrange(nodes)
@@ -121,7 +122,8 @@ def machine(name, rng, cpus, nodes, smt, nnics, queues):
     args = ["--cpus", str(cpus), "--nodes", str(nodes), "--smt", str(smt)]
     for n in nics:
         args += ["--nic", n]
-    return args, sorted(names), " ".join(args)
+    return args, sorted(names), " ".join(args), \
+        (names[1], names[2]) if shared else None
 
 
 def make(args, name):
@@ -194,11 +196,40 @@ def properties(label, rng, base, ifaces, desc, nsplits):
     shutil.rmtree(ref)
 
 
+def shared_tests(label, args, ports):
+    """The two ports of one function: their IRQs planned once, no flip."""
+    run, _ = make(args, label + ".ports")
+    a, b = ports
+    rc, out, err = mq(run, "auto", "--dry-run", "--json", b, a, b)
+    doc = json.loads(out) if out else {}
+    irqs = [c["object"].split()[-1] for c in doc.get("changes", [])
+            if " IRQ " in c["object"]]
+    codes = [w["code"] for w in doc.get("warnings", [])]
+    report(rc == 0 and irqs and len(irqs) == len(set(irqs)) and
+           "shared-vectors" in codes,
+           "%s: %s and %s share one function: each IRQ planned once, "
+           "with a shared-vectors note" % (label, a, b),
+           "rc %d irqs %s codes %s %s" % (rc, irqs, codes, err))
+    flips = []
+    for order in ([a, b], [b, a], [b], [a], [a, a, b, b], [b, b]):
+        rc, out, err = mq(run, "auto", "-q", *order)
+        rc, out, err = mq(run, "auto", "--json", *order)
+        doc = json.loads(out) if out else {}
+        if rc or doc.get("changes"):
+            flips.append("auto %s: rc %d, %d changes on the rerun" %
+                         (" ".join(order), rc, len(doc.get("changes", []))))
+    rc, out, err = mq(run, "check", a, b)
+    report(not flips and rc == 0,
+           "%s: the shared function and repeated names never flip" % label,
+           "\n".join(flips) + out)
+    shutil.rmtree(run)
+
+
 def drifted_objects(doc):
     return sorted(d["object"] for d in doc.get("drifted", []))
 
 
-def check_tests(rng, base, ifaces):
+def check_tests(rng, base, ifaces, ports):
     try:
         from prometheus_client.parser import text_string_to_metric_families
     except ImportError:
@@ -222,7 +253,8 @@ def check_tests(rng, base, ifaces):
     report(rc == 0 and doc.get("drift") is False and not probs,
            "check --json: drift false, valid document", "\n".join(probs))
     # change one IRQ file, one rps_cpus and the backlog by hand
-    x, y = rng.sample(ifaces, 2)
+    # an IRQ of the second port of a shared function is the first port's
+    x, y = rng.sample([i for i in ifaces if not ports or i != ports[1]], 2)
     jd = json.loads(mq(run, "show", "--json", x)[1])
     q0 = jd["interfaces"][0]["queues"][0]
     irq = q0["vectors"][0]["irq"] if q0.get("vectors") else None
@@ -299,19 +331,22 @@ def check_tests(rng, base, ifaces):
 def main():
     rng = random.Random(int(os.environ.get("MQ_PLAN_SEED", "8")))
     print("seed %s" % os.environ.get("MQ_PLAN_SEED", "8"))
-    shapes = [  # label, cpus, nodes, smt, NICs, queue counts, splits
-        ("m16", 16, 1, 2, 3, [2, 4, 8], 8),
-        ("m48", 48, 2, 2, 4, [4, 8, 16], 6),
-        ("m128", 128, 4, 2, 6, [8, 16, 32], 5),
-        ("m256", 256, 8, 1, 8, [8, 16, 32], 3),
-        ("m1024", 1024, 8, 2, 8, [16, 32, 64], 2),
+    shapes = [  # label, cpus, nodes, smt, NICs, queue counts, splits, mlx4 ports
+        ("m16", 16, 1, 2, 3, [2, 4, 8], 8, True),
+        ("m48", 48, 2, 2, 4, [4, 8, 16], 6, False),
+        ("m128", 128, 4, 2, 6, [8, 16, 32], 5, True),
+        ("m256", 256, 8, 1, 8, [8, 16, 32], 3, rng.random() < 0.5),
+        ("m1024", 1024, 8, 2, 8, [16, 32, 64], 2, True),
     ]
     first = None
-    for label, cpus, nodes, smt, nnics, queues, nsplits in shapes:
-        args, ifaces, desc = machine(label, rng, cpus, nodes, smt, nnics, queues)
+    for label, cpus, nodes, smt, nnics, queues, nsplits, shared in shapes:
+        args, ifaces, desc, ports = machine(label, rng, cpus, nodes, smt,
+                                            nnics, queues, shared)
         properties(label, rng, args, ifaces, desc, nsplits)
+        if ports and cpus <= 128:
+            shared_tests(label, args, ports)
         if first is None:
-            first = (args, ifaces)
+            first = (args, ifaces, ports)
     check_tests(rng, *first)
     return 1 if failures else 0
 
