@@ -241,8 +241,10 @@ def check_tests(rng, base, ifaces, ports):
             text_string_to_metric_families = None
     run, _ = make(base, "check")
     rc, out, err = mq(run, "check", "--all")
-    report(rc == 12 and "drifted from the plan" in out,
-           "check: 12 before any apply", "rc %d %s %s" % (rc, out[:200], err))
+    report(rc == 12 and "drifted from the plan" in out and
+           not os.path.exists(os.path.join(run, "run")),
+           "check: 12 before any apply, without the lock file",
+           "rc %d %s %s" % (rc, out[:200], err))
     mq(run, "auto", "--all", "-q")
     rc, out, err = mq(run, "check", "--all")
     report(rc == 0 and "no drift" in out and not err,
@@ -291,6 +293,24 @@ def check_tests(rng, base, ifaces, ports):
            sorted(["%s rx-0 rps_cpus" % y, "net.core.netdev_max_backlog"]),
            "check %s: its own values and the machine-wide backlog only" % y,
            drifted_objects(doc))
+    before = stats(run)
+    for args in (["--all"], ["--json", "--all"], ["--prometheus", y]):
+        mq(run, "check", *args)
+    report(stats(run) == before, "check writes nothing", "")
+    bad = []
+    for args, want_rc in ((["--all", x], 2), (["--json", "--prometheus", x], 2),
+                          (["nosuch0"], 3), (["bad/name"], 3)):
+        rc, out, err = mq(run, "check", *args)
+        if rc != want_rc or len(err.splitlines()) != 1 or \
+                not err.startswith("mqtune: "):
+            bad.append("check %s: rc %d (want %d) %r" % (" ".join(args), rc,
+                                                         want_rc, err))
+    for cmd in ("auto", "show"):
+        rc, out, err = mq(run, cmd, "--prometheus", x)
+        if rc != 2 or "is an option of check" not in err:
+            bad.append("%s --prometheus: rc %d %r" % (cmd, rc, err))
+    report(not bad, "check: bad option combinations (2) and interfaces (3), "
+           "one line each; auto and show refuse --prometheus", "\n".join(bad))
     rc, out, err = mq(run, "check", "--all", "--prometheus")
     if text_string_to_metric_families is None:
         print("SKIP: check --prometheus: python3-prometheus-client is not installed")
