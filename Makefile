@@ -34,7 +34,8 @@ endef
 ifneq ($(filter check,$(MAKECMDGOALS)),)
 ifneq ($(shell $(PKG_CONFIG) --exists $(RUNTIME_PKGS) $(TEST_PKGS) 2>/dev/null && \
 	command -v python3 clang valgrind strace ethtool jq >/dev/null && \
-	python3 -c 'import jsonschema, prometheus_client' 2>/dev/null && echo ok),ok)
+	python3 -c 'import sys; sys.path.append("/usr/lib/python3/dist-packages"); \
+	import jsonschema, prometheus_client' 2>/dev/null && echo ok),ok)
 $(info make check: installing missing dependencies (scripts/install-deps.sh))
 $(if $(shell [ "$$(id -u)" = 0 ] && scripts/install-deps.sh >&2 && echo ok),,\
   $(warning scripts/install-deps.sh did not run (not root?); some tests may skip))
