@@ -27,12 +27,13 @@ in_ns test -e /sys/class/net/v0/queues/rx-0/rps_cpus ||
 	kt_skip "kernel without CONFIG_RPS (no rps_cpus)"
 
 files() { in_ns sh -c 'cd /sys/class/net && grep -H . v*/queues/rx-*/rps_cpus v*/queues/rx-*/rps_flow_cnt v*/queues/tx-*/xps_cpus 2>/dev/null'; }
-clear() { in_ns sh -c 'for f in /sys/class/net/v*/queues/rx-*/rps_cpus /sys/class/net/v*/queues/tx-*/xps_cpus; do echo 0 >$f; done; for f in /sys/class/net/v*/queues/rx-*/rps_flow_cnt; do echo 0 >$f; done' 2>/dev/null; }
+# shellcheck disable=SC2016  # the globs expand inside the namespace
+reset_files() { in_ns sh -c 'for f in /sys/class/net/v*/queues/rx-*/rps_cpus /sys/class/net/v*/queues/tx-*/xps_cpus; do echo 0 >$f; done; for f in /sys/class/net/v*/queues/rx-*/rps_flow_cnt; do echo 0 >$f; done' 2>/dev/null; }
 
-clear
+reset_files
 in_ns "$MQTUNE" auto -q v0 v1 2>/dev/null
 both=$(files)
-clear
+reset_files
 in_ns "$MQTUNE" auto -q v1 v0 v0 2>/dev/null
 [ "$(files)" = "$both" ] && ts_pass "$T: auto v1 v0 v0 = auto v0 v1" ||
 	ts_fail "$T: auto v1 v0 v0 differs from auto v0 v1"
