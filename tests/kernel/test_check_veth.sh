@@ -6,7 +6,7 @@
 # order and repeated names do not matter; veths are outside the managed
 # set, so which of them a run names does); a rerun writes nothing; `check` is 0 after the apply, 12 naming
 # the one rps_cpus file changed by hand (the namespace has no net.core
-# sysctls: not drift), 0 again after `auto`; --json validates; the
+# sysctls: not drift), also as nobody, 0 again after `auto`; --json validates; the
 # Prometheus output is read by prometheus_client's parser; `check --all`
 # in a namespace of veths only checks nothing and is 0 (veths are not in
 # the managed set).  Skips, saying why, without root, namespaces or veth.
@@ -46,6 +46,16 @@ rc=$?
 [ "$rc" -eq 0 ] && grep -q 'no drift' "$TMP/out" &&
 	ts_pass "$T: check is 0 after the apply (sysctls of the namespace not drift)" ||
 	ts_fail "$T: check rc $rc: $(cat "$TMP/out" "$TMP/err")"
+
+if command -v setpriv >/dev/null 2>&1; then
+	in_ns setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$MQTUNE" check v0 v1 >"$TMP/out" 2>&1
+	rc=$?
+	[ "$rc" -eq 0 ] && ts_pass "$T: check needs no root (as nobody: 0)" ||
+		ts_fail "$T: check as nobody rc $rc: $(cat "$TMP/out")"
+else
+	ts_skip "$T: check as nobody: setpriv not installed"
+fi
 
 in_ns sh -c 'echo 0 >/sys/class/net/v1/queues/rx-1/rps_cpus'
 in_ns "$MQTUNE" check --json v0 v1 >"$TMP/check.json" 2>"$TMP/err"
