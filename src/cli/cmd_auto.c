@@ -18,6 +18,7 @@
 
 #include "mqtune/apply.h"
 #include "mqtune/cli.h"
+#include "mqtune/config.h"
 #include "mqtune/discover.h"
 #include "mqtune/esc.h"
 #include "mqtune/lock.h"
@@ -162,6 +163,34 @@ static int output_failed(const struct mq_ctx *ctx, const struct mq_plan *plan,
 }
 
 /*
+ * The policy of this run from the config file and the command line
+ * (docs/config.md): each interface's, which must be one and the same
+ * until placement takes one per interface (mq_place_each).  @pols keeps
+ * the CPU sets ctx->policy points to.
+ */
+static int config_policy(struct mq_ctx *ctx, const struct mq_machine *m,
+			 struct mq_policies *pols, struct mq_diag *d)
+{
+	size_t i;
+
+	if (mq_config_policies(&ctx->config, &ctx->cmdline, m, pols, d))
+		return -1;
+	for (i = 1; i < pols->nr; i++)
+		if (!mq_policy_equal(pols->per_dev[0], pols->per_dev[i])) {
+			mq_diag_set(d, MQ_EXIT_CONFIG, EINVAL,
+				    "%s: the config file gives %s other options than %s; "
+				    "run mqtune auto for each of them",
+				    ctx->config.file, m->netdevs[i].name,
+				    m->netdevs[0].name);
+			mq_policies_fini(pols);
+			return -1;
+		}
+	if (pols->nr)
+		ctx->policy = *pols->per_dev[0];
+	return 0;
+}
+
+/*
  * Place, plan and (unless dry run) apply; re-plan around managed IRQs.
  * One apply learns every IRQ the kernel refuses, so one re-plan is the
  * rule; another comes only when the new plan moves an IRQ the first did
@@ -171,9 +200,12 @@ static int plan_and_apply(struct mq_ctx *ctx, struct mq_machine *m,
 			  struct mq_diag *d)
 {
 	struct mq_placement pl;
+	struct mq_policies pols;
 	struct mq_plan plan;
 	int ret = -1;
 
+	if (config_policy(ctx, m, &pols, d))
+		return -1;
 	for (;;) {
 		struct mq_report rep = { .m = m, .pl = &pl, .plan = &plan,
 					 .sysroot = ctx->sysroot,
@@ -183,10 +215,13 @@ static int plan_and_apply(struct mq_ctx *ctx, struct mq_machine *m,
 		size_t managed = 0;
 		int applied = 0;
 
-		if (mq_place(m, &ctx->policy, &pl, d))
+		if (mq_place(m, &ctx->policy, &pl, d)) {
+			mq_policies_fini(&pols);
 			return -1;
+		}
 		if (mq_plan_build(m, &pl, &plan, d)) {
 			mq_placement_fini(&pl);
+			mq_policies_fini(&pols);
 			return -1;
 		}
 		ret = irqbalance_check(ctx, m, &pl, d);
@@ -207,6 +242,7 @@ static int plan_and_apply(struct mq_ctx *ctx, struct mq_machine *m,
 			ret = output_failed(ctx, &plan, errno, d);
 		mq_plan_fini(&plan);
 		mq_placement_fini(&pl);
+		mq_policies_fini(&pols);
 		return ret;
 	}
 }
@@ -222,6 +258,8 @@ int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d)
 	sigset_t held;
 	int lock = -1, ret;
 
+	if (mq_cli_config(ctx, d))	/* a bad file: status 13, no write */
+		return -1;
 	if (mq_cli_ifnames(ctx, storage, &one, d))
 		return -1;
 	if (!ctx->dry_run && ctx->root.live && geteuid() != 0)
