@@ -218,9 +218,11 @@ static int add_section(struct parser *p, enum mq_sect_kind kind, char *arg)
 	struct mq_config_section *s = find_section(c, kind, arg);
 	char hdr[ARG_MAX_BYTES + 32];
 
-	if (s && (s->line || kind != MQ_SECT_GLOBAL))
+	if (s && (s->line || kind != MQ_SECT_GLOBAL)) {
+		free(arg);
 		return fail(p, "duplicate section %s (first at line %u)",
 			    mq_sect_header(s, hdr, sizeof(hdr)), s->line);
+	}
 	if (s) {		/* the implicit [global], now given */
 		s->line = p->lineno;
 		p->cur = s;
