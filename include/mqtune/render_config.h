@@ -13,6 +13,7 @@
 
 struct mq_config_report {
 	const struct mq_config *cfg;	/* loaded (file may be missing) */
+	const char *sysroot;		/* NULL on a live system */
 	struct mq_resolved global;	/* resolved without an interface */
 	size_t nr;
 	const struct mq_netdev *const *devs;	/* nr interfaces */

@@ -107,7 +107,8 @@ oom:
 static int report(struct mq_ctx *ctx, const struct mq_machine *m, bool all,
 		  struct mq_diag *d)
 {
-	struct mq_config_report rep = { .cfg = &ctx->config };
+	struct mq_config_report rep = { .cfg = &ctx->config,
+					 .sysroot = ctx->sysroot };
 	const struct mq_netdev **devs;
 	struct mq_resolved *res;
 	size_t i, n = m ? m->nr_netdevs : 0;

@@ -10,8 +10,7 @@
 #include "mqtune/esc.h"
 #include "mqtune/json.h"
 #include "mqtune/table.h"
-
-#define CONFIG_FORMAT_VERSION 1
+#include "render_int.h"
 
 static const char *pci_of(const struct mq_netdev *dev)
 {
@@ -193,9 +192,7 @@ int mq_render_config_json(FILE *f, const struct mq_config_report *rep,
 	struct json_object *file = json_object_new_object();
 	size_t i;
 
-	mq_json_out_begin(&out, f, pretty);
-	mq_json_out_member(&out, "format_version",
-			   json_object_new_int(CONFIG_FORMAT_VERSION));
+	mq_render_json_begin(&out, f, rep->sysroot, pretty);
 	if (file) {
 		mq_json_put(file, "path", cfg->file ? mq_json_str(cfg->file) : NULL);
 		mq_json_put(file, "present", json_object_new_boolean(cfg->present));
