@@ -94,5 +94,7 @@ int mq_opt_parse(struct mq_opts *o, enum mq_opt k, const char *val,
  */
 const char *mq_opt_format(const struct mq_opts *o, enum mq_opt k, char *buf,
 			  size_t cap);
+/* The same, whole (a CPU list can be long), malloc'd; NULL on ENOMEM. */
+char *mq_opt_text(const struct mq_opts *o, enum mq_opt k);
 
 #endif /* MQTUNE_OPTIONS_H */

@@ -217,3 +217,16 @@ const char *mq_opt_format(const struct mq_opts *o, enum mq_opt k, char *buf,
 	}
 	return buf;
 }
+
+char *mq_opt_text(const struct mq_opts *o, enum mq_opt k)
+{
+	char buf[64];
+
+	if (k == MQ_OPT_CPUS || k == MQ_OPT_EXCLUDE_CPUS) {
+		const struct mq_cpuset *s = k == MQ_OPT_CPUS ? &o->cpus :
+						&o->exclude_cpus;
+
+		return s->words ? mq_cpuset_format_list(s) : strdup("");
+	}
+	return strdup(mq_opt_format(o, k, buf, sizeof(buf)));
+}

@@ -5,6 +5,7 @@
 #include "mqtune/render_config.h"
 
 #include <json-c/json.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mqtune/esc.h"
@@ -17,14 +18,16 @@ static const char *pci_of(const struct mq_netdev *dev)
 	return strcmp(dev->bus, "pci") == 0 ? dev->bus_address : "";
 }
 
-/* The text of a value; an unset CPU list says what it means. */
-static const char *value_text(const struct mq_resolved *r, enum mq_opt k,
-			      char *buf, size_t cap)
+/* The text of a value (malloc'd); an unset CPU list says what it means. */
+static char *value_text(const struct mq_resolved *r, enum mq_opt k)
 {
-	mq_resolved_format(r, k, buf, cap);
-	if (!buf[0])
-		snprintf(buf, cap, "%s", k == MQ_OPT_CPUS ? "all" : "none");
-	return buf;
+	char *t = mq_opt_text(r->from[k], k);
+
+	if (t && !t[0]) {
+		free(t);
+		t = strdup(k == MQ_OPT_CPUS ? "all" : "none");
+	}
+	return t;
 }
 
 static void add_rows(struct mq_table *t, const struct mq_config *cfg,
@@ -33,12 +36,12 @@ static void add_rows(struct mq_table *t, const struct mq_config *cfg,
 	int k;
 
 	for (k = 0; k < MQ_OPT_NR; k++) {
-		char val[256], src[600], hdr[128], both[800];
+		char src[600], hdr[128], both[800], *val;
 		const char *cells[3];
 
 		if (mq_opt_global_only(k) != global)
 			continue;
-		value_text(r, k, val, sizeof(val));
+		val = value_text(r, k);
 		mq_resolved_source(r, cfg, k, src, sizeof(src));
 		if (r->kind[k] == MQ_SRC_FILE) {
 			snprintf(both, sizeof(both), "%s %s", src,
@@ -48,8 +51,9 @@ static void add_rows(struct mq_table *t, const struct mq_config *cfg,
 			cells[2] = src;
 		}
 		cells[0] = mq_opt_name(k);
-		cells[1] = val;
+		cells[1] = val ? val : "?";
 		mq_table_add(t, cells);
+		free(val);
 	}
 }
 
@@ -120,7 +124,7 @@ static struct json_object *option_json(const struct mq_config *cfg,
 				       enum mq_opt k)
 {
 	struct json_object *o = json_object_new_object();
-	char val[256], hdr[128];
+	char *val, hdr[128];
 	static const char *const kinds[] = {
 		[MQ_SRC_DEFAULT] = "default", [MQ_SRC_FILE] = "file",
 		[MQ_SRC_CMDLINE] = "command-line",
@@ -129,8 +133,9 @@ static struct json_object *option_json(const struct mq_config *cfg,
 
 	if (!o)
 		return NULL;
-	mq_resolved_format(r, k, val, sizeof(val));
-	mq_json_put(o, "value", val[0] ? mq_json_str(val) : NULL);
+	val = mq_opt_text(r->from[k], k);
+	mq_json_put(o, "value", val && val[0] ? mq_json_str(val) : NULL);
+	free(val);
 	mq_json_put(o, "source", json_object_new_string(kinds[r->kind[k]]));
 	mq_json_put(o, "file", file ? mq_json_str(cfg->file) : NULL);
 	mq_json_put(o, "line", file ? json_object_new_int64(r->line[k]) : NULL);
