@@ -59,7 +59,8 @@ static void usage(FILE *f)
 		"                           warnings still go to standard error\n"
 		"      --config FILE        read FILE (a host path, not below\n"
 		"                           --sysroot) instead of /etc/mqtune.conf\n"
-		"      --all                auto, config: every managed interface\n"
+		"      --all                config: every interface the config\n"
+		"                           file names (none named: every device)\n"
 		"  -h, --help               this help\n"
 		"  -V, --version            the version\n"
 		"\n"
@@ -415,6 +416,11 @@ static int run_cli(int argc, char **argv, struct mq_ctx *c)
 		return status;
 	if (c->pretty && !c->json) {
 		say("--pretty (-p): only with --json (-j)");
+		return MQ_EXIT_USAGE;
+	}
+	/* --all: `config` only, until the managed set (issue 8 §1) */
+	if (c->all && cmd->run != mq_cmd_config) {
+		say("--all: only config takes it (see mqtune --help)");
 		return MQ_EXIT_USAGE;
 	}
 	status = check_sysroot(c->sysroot);

@@ -162,6 +162,33 @@ expect "keys: rps off" "$rps" "00"
 run "$MQTUNE" -R "$d" auto -n eth0 eth1
 expect "keys: eth0+eth1 in one run: status" "$RC" 13
 
+# wait = 3 from [global] reaches the lock: a held lock is given up after
+# about 3 s (not the default 10), and --wait 0 overrides the file.
+if command -v flock >/dev/null; then
+	mkdir -p "$d/run"
+	flock "$d/run/mqtune.lock" sleep 8 &
+	holder=$!
+	sleep 0.3
+	start=$(date +%s)
+	run "$MQTUNE" -R "$d" auto eth1
+	took=$(( $(date +%s) - start ))
+	if [ "$RC" -eq 6 ] && [ "$took" -ge 2 ] && [ "$took" -le 5 ]; then
+		ts_pass "config: wait = 3 from the file: lock given up after ${took}s"
+	else
+		ts_fail "config: wait = 3 from the file: rc $RC after ${took}s (want 6 after ~3s)"
+	fi
+	start=$(date +%s)
+	run "$MQTUNE" -R "$d" auto --wait 0 eth1
+	took=$(( $(date +%s) - start ))
+	[ "$RC" -eq 6 ] && [ "$took" -le 1 ] &&
+		ts_pass "config: --wait 0 over the file's wait = 3" ||
+		ts_fail "config: --wait 0 over the file: rc $RC after ${took}s"
+	kill "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null
+else
+	ts_skip "config: flock(1) not installed"
+fi
+
 # --- the command line wins over the file ---------------------------------
 run "$MQTUNE" -R "$d" config --json --cpus 0-1 --rps auto --wait 7 \
 	--irqbalance fail eth1
@@ -294,3 +321,5 @@ run "$MQTUNE" -R "$d" config --all eth0
 expect "--all with names: usage" "$RC" 2
 run "$MQTUNE" -R "$d" config -n eth0
 expect "config -n: usage" "$RC" 2
+run "$MQTUNE" -R "$d" show --all
+expect "show --all: usage (only config takes it here)" "$RC" 2
