@@ -158,6 +158,12 @@ int mq_resolved_policy(const struct mq_resolved *r, unsigned int nr_cpu_ids,
 		       struct mq_dev_policy *out, struct mq_diag *d);
 void mq_dev_policy_fini(struct mq_dev_policy *p);
 
+/* Resolve and fill in one: the policy of @dev of a machine of @nr_cpu_ids. */
+int mq_config_netdev_policy(const struct mq_config *c,
+			    const struct mq_opts *cmdline,
+			    const struct mq_netdev *dev, unsigned int nr_cpu_ids,
+			    struct mq_dev_policy *out, struct mq_diag *d);
+
 /*
  * The policies of every netdev of @m, parallel to m->netdevs: @per_dev is
  * what mq_place_each() takes.

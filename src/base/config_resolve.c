@@ -192,6 +192,17 @@ void mq_dev_policy_fini(struct mq_dev_policy *p)
 	memset(p, 0, sizeof(*p));
 }
 
+int mq_config_netdev_policy(const struct mq_config *c,
+			    const struct mq_opts *cmdline,
+			    const struct mq_netdev *dev, unsigned int nr_cpu_ids,
+			    struct mq_dev_policy *out, struct mq_diag *d)
+{
+	struct mq_resolved r;
+
+	mq_config_resolve_netdev(c, cmdline, dev, &r);
+	return mq_resolved_policy(&r, nr_cpu_ids, out, d);
+}
+
 int mq_config_policies(const struct mq_config *c, const struct mq_opts *cmdline,
 		       const struct mq_machine *m, struct mq_policies *out,
 		       struct mq_diag *d)
@@ -206,10 +217,8 @@ int mq_config_policies(const struct mq_config *c, const struct mq_opts *cmdline,
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	}
 	for (i = 0; i < n; i++) {
-		struct mq_resolved r;
-
-		mq_config_resolve_netdev(c, cmdline, &m->netdevs[i], &r);
-		if (mq_resolved_policy(&r, m->topo.nr_cpu_ids, &out->devs[i], d)) {
+		if (mq_config_netdev_policy(c, cmdline, &m->netdevs[i],
+					    m->topo.nr_cpu_ids, &out->devs[i], d)) {
 			mq_policies_fini(out);
 			return -1;
 		}

@@ -4,10 +4,12 @@
  * resolution of an interface's options (src/base/config_resolve.c).
  */
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "mqtune/config.h"
 #include "mqtune/options.h"
+#include "model_builder.h"
 
 Suite *config_suite(void);
 
@@ -377,6 +379,51 @@ START_TEST(test_opt_parse)
 }
 END_TEST
 
+/* One policy per netdev of a model: driver and PCI address from the model. */
+START_TEST(test_policies)
+{
+	struct mq_machine *m = mb_machine(16, 1, 2);
+	struct mq_netdev *dev;
+	struct mq_policies pols;
+	struct mq_config c;
+	struct mq_diag d;
+	struct mq_opts cl;
+
+	dev = mb_netdev(m, "eth0", 4, 4, MB_VEC_COMBINED, 1, 0, 10000);
+	snprintf(dev->driver, sizeof(dev->driver), "ixgbe");
+	snprintf(dev->bus, sizeof(dev->bus), "pci");
+	snprintf(dev->bus_address, sizeof(dev->bus_address), "0000:3b:00.0");
+	dev = mb_netdev(m, "eth1", 4, 4, MB_VEC_COMBINED, 1, 0, 10000);
+	snprintf(dev->driver, sizeof(dev->driver), "ixgbe");
+	snprintf(dev->bus, sizeof(dev->bus), "pci");
+	snprintf(dev->bus_address, sizeof(dev->bus_address), "0000:3b:00.1");
+	mb_netdev(m, "veth0", 1, 1, MB_VEC_NONE, 0, -1, -1);
+	ck_assert_int_eq(parse("[global]\nxps = off\n[driver ixgbe]\nrps = off\n"
+			       "[pci 0000:3b:00.1]\ncpus = 8-15\n", &c, &d), 0);
+	mq_opts_init(&cl);
+	ck_assert_int_eq(mq_opt_parse(&cl, MQ_OPT_BACKLOG, "keep", 4), 0);
+	ck_assert_int_eq(mq_config_policies(&c, &cl, m, &pols, &d), 0);
+	ck_assert_uint_eq(pols.nr, 3);
+	ck_assert_ptr_eq(pols.per_dev[1], &pols.devs[1].policy);
+	ck_assert_int_eq(pols.per_dev[0]->rps, MQ_STEER_OFF);
+	ck_assert_ptr_null(pols.per_dev[0]->only_cpus);
+	ck_assert_int_eq(pols.per_dev[1]->rps, MQ_STEER_OFF);
+	ck_assert_ptr_nonnull(pols.per_dev[1]->only_cpus);
+	ck_assert_uint_eq(pols.per_dev[1]->only_cpus->nbits, 16);
+	ck_assert_uint_eq(mq_cpuset_weight(pols.per_dev[1]->only_cpus), 8);
+	ck_assert_int_eq(pols.per_dev[2]->rps, MQ_STEER_AUTO);
+	ck_assert_int_eq(pols.per_dev[2]->xps, MQ_STEER_OFF);
+	ck_assert_int_eq(pols.per_dev[2]->backlog, MQ_BACKLOG_KEEP);
+	ck_assert(mq_config_matches_netdev(&c, &m->netdevs[0]));
+	ck_assert(!mq_config_matches_netdev(&c, &m->netdevs[2]));
+	mq_policies_fini(&pols);
+	ck_assert_ptr_null(pols.devs);
+	mq_opts_fini(&cl);
+	mq_config_fini(&c);
+	mq_machine_free(m);
+}
+END_TEST
+
 Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -391,6 +438,7 @@ Suite *config_suite(void)
 	tcase_add_test(tc, test_matching);
 	tcase_add_test(tc, test_policy);
 	tcase_add_test(tc, test_opt_parse);
+	tcase_add_test(tc, test_policies);
 	suite_add_tcase(s, tc);
 	return s;
 }
