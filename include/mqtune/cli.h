@@ -7,16 +7,12 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "mqtune/config.h"
 #include "mqtune/diag.h"
 #include "mqtune/ethtool.h"
+#include "mqtune/options.h"
 #include "mqtune/place.h"
 #include "mqtune/root.h"
-
-enum mq_irqbalance_mode {
-	MQ_IRQBALANCE_WARN = 0,
-	MQ_IRQBALANCE_FAIL,
-	MQ_IRQBALANCE_IGNORE,
-};
 
 struct mq_ctx {
 	struct mq_root root;
@@ -33,15 +29,20 @@ struct mq_ctx {
 	/* `auto` */
 	bool dry_run;
 	bool explain;			/* --explain */
-	struct mq_policy policy;	/* cpusets below are owned by main */
-	struct mq_cpuset only_cpus, exclude_cpus;
-	long wait_ms;
+	struct mq_policy policy;	/* the effective one (cmd_auto fills it) */
+	long wait_ms;			/* effective: command line, else file */
 	enum mq_irqbalance_mode irqbalance;
-	/* `auto` and `check` */
+	/* `auto`, `check`, `config` */
 	bool all;			/* --all: the whole managed set */
 	/* `check` */
 	bool prometheus;		/* --prometheus: textfile metrics */
 	char check_option[24];		/* the first option only `check` takes */
+	/* The config file (docs/config.md). */
+	struct mq_opts cmdline;		/* the auto options as given on the
+					   command line (owned by main) */
+	const char *config_file;	/* --config FILE; NULL: the default */
+	struct mq_config config;	/* loaded by mq_cli_config (owned) */
+	bool config_loaded;
 	/* The interfaces named on the command line. */
 	const char *const *ifnames;
 	size_t nr_ifnames;
@@ -54,7 +55,22 @@ struct mq_ctx {
 int mq_cli_ifnames(struct mq_ctx *ctx, char storage[IFNAMSIZ],
 		   const char **one, struct mq_diag *d);
 
+/*
+ * Load the config file into ctx->config once (later calls return 0):
+ * --config FILE, else /etc/mqtune.conf below the root.  0 or -1 with @d
+ * (MQ_EXIT_CONFIG).  Then ctx->irqbalance and ctx->wait_ms are the
+ * effective [global] values (command line over file over default).
+ */
+int mq_cli_config(struct mq_ctx *ctx, struct mq_diag *d);
+
+/*
+ * No interface named on the command line, and a config file that names
+ * some: a run is then for the config's interfaces (as --all).
+ */
+bool mq_cli_config_names(const struct mq_ctx *ctx);
+
 int mq_cmd_show(struct mq_ctx *ctx, struct mq_diag *d);
+int mq_cmd_config(struct mq_ctx *ctx, struct mq_diag *d);
 int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d);
 int mq_cmd_check(struct mq_ctx *ctx, struct mq_diag *d);
 

@@ -36,6 +36,8 @@ static const struct {
 			     "the report could not be written (anything applied stays applied)" },
 	[MQ_EXIT_DRIFT] = { "drift",
 			    "check: the live state differs from the plan (each value is listed)" },
+	[MQ_EXIT_CONFIG] = { "config",
+			     "the config file is unreadable or bad; nothing was changed" },
 };
 
 #define NR_EXIT (sizeof(exit_info) / sizeof(exit_info[0]))
@@ -65,14 +67,14 @@ void mq_diag_clear(struct mq_diag *d)
 
 const char *mq_exit_name(enum mq_exit status)
 {
-	if ((unsigned int)status >= NR_EXIT)
+	if ((unsigned int)status >= NR_EXIT || !exit_info[status].name)
 		return "unknown";
 	return exit_info[status].name;
 }
 
 const char *mq_exit_describe(enum mq_exit status)
 {
-	if ((unsigned int)status >= NR_EXIT)
+	if ((unsigned int)status >= NR_EXIT || !exit_info[status].text)
 		return "unknown exit status";
 	return exit_info[status].text;
 }

@@ -228,7 +228,11 @@ int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d)
 		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
 				   "auto: --all or interface names, not both");
 	/* the names (or the default route) before root, lock and discovery */
-	if (!ctx->all && mq_cli_ifnames(ctx, storage, &one, d))
+	if (mq_cli_config(ctx, d))	/* a bad file: status 13, nothing read */
+		return -1;
+	/* the names (or the config's, or the default route) before anything */
+	if (!ctx->all && !mq_cli_config_names(ctx) &&
+	    mq_cli_ifnames(ctx, storage, &one, d))
 		return -1;
 	if (!ctx->dry_run && ctx->root.live && geteuid() != 0)
 		return mq_diag_set(d, MQ_EXIT_PERM, EPERM,

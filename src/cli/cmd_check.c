@@ -30,7 +30,11 @@ int mq_cmd_check(struct mq_ctx *ctx, struct mq_diag *d)
 	if (ctx->prometheus && ctx->json)
 		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
 				   "check: --prometheus or --json, not both");
-	if (!ctx->all && mq_cli_ifnames(ctx, storage, &one, d))
+	if (mq_cli_config(ctx, d))	/* a bad file: status 13, nothing read */
+		return -1;
+	/* the names (or the config's, or the default route) before anything */
+	if (!ctx->all && !mq_cli_config_names(ctx) &&
+	    mq_cli_ifnames(ctx, storage, &one, d))
 		return -1;
 	/* everything is read, as a dry run of auto would */
 	if (mq_pipeline_discover(ctx, ctx->all, false, &pp, d))

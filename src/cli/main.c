@@ -32,6 +32,8 @@ static const struct mq_command commands[] = {
 	  .summary = "show queues, IRQs, affinity, RPS and XPS as they are now" },
 	{ .name = "check", .run = mq_cmd_check,
 	  .summary = "compare the live state with the plan (exit 12 on drift)" },
+	{ .name = "config", .run = mq_cmd_config,
+	  .summary = "the effective options per interface, and where each is from" },
 };
 
 static void usage(FILE *f)
@@ -57,6 +59,12 @@ static void usage(FILE *f)
 		"  -p, --pretty             indent the JSON (with -j)\n"
 		"  -q, --quiet              print nothing when nothing went wrong;\n"
 		"                           warnings still go to standard error\n"
+		"      --config FILE        read FILE (a host path, not below\n"
+		"                           --sysroot) instead of /etc/mqtune.conf\n"
+		"      --all                every interface of the managed set: the\n"
+		"                           ones the config file names, else every\n"
+		"                           physical one with queue vectors (auto,\n"
+		"                           check, config)\n"
 		"  -h, --help               this help\n"
 		"  -V, --version            the version\n"
 		"\n"
@@ -76,15 +84,14 @@ static void usage(FILE *f)
 		"      --irqbalance warn|fail|ignore  when irqbalance runs (warn)\n"
 		"      --wait SECONDS       wait this long for another run's lock\n"
 		"                           (0-86400, default 10)\n"
-		"      --all                every interface of the managed set (also\n"
-		"                           check)\n"
 		"\n"
 		"Options of check (and the policy options of auto):\n"
 		"      --prometheus         print node_exporter textfile metrics\n"
 		"\n"
 		"Exit status:\n");
 	for (s = MQ_EXIT_OK; s <= MQ_EXIT_LAST; s++)
-		fprintf(f, "  %2d  %s\n", s, mq_exit_describe((enum mq_exit)s));
+		if (strcmp(mq_exit_name((enum mq_exit)s), "unknown") != 0)
+			fprintf(f, "  %2d  %s\n", s, mq_exit_describe((enum mq_exit)s));
 }
 
 static int parse_transport(const char *arg, enum mq_ethtool_transport *t)
@@ -111,6 +118,7 @@ enum {
 	OPT_BACKLOG,
 	OPT_IRQBALANCE,
 	OPT_WAIT,
+	OPT_CONFIG,
 	OPT_ALL,
 	OPT_PROMETHEUS,
 };
@@ -140,123 +148,53 @@ static int usage_error(const char *opt, const char *arg, const char *want)
 	return MQ_EXIT_USAGE;
 }
 
-static int parse_steer(const char *arg, enum mq_steer_mode *mode)
+/* The option @c of `auto` as its config key, or -1. */
+static int auto_key(int c)
 {
-	if (strcmp(arg, "auto") == 0)
-		*mode = MQ_STEER_AUTO;
-	else if (strcmp(arg, "off") == 0)
-		*mode = MQ_STEER_OFF;
-	else if (strcmp(arg, "keep") == 0)
-		*mode = MQ_STEER_KEEP;
-	else
-		return -1;
-	return 0;
-}
-
-static int parse_backlog(const char *arg, struct mq_policy *p)
-{
-	uint64_t v;
-
-	if (strcmp(arg, "auto") == 0) {
-		p->backlog = MQ_BACKLOG_AUTO;
-	} else if (strcmp(arg, "keep") == 0) {
-		p->backlog = MQ_BACKLOG_KEEP;
-	} else if (mq_parse_u64(arg, strlen(arg), &v) == 0 && v > 0 &&
-		   v <= INT32_MAX) {
-		p->backlog = MQ_BACKLOG_SET;
-		p->backlog_value = (int64_t)v;
-	} else {
-		return -1;
+	switch (c) {
+	case OPT_CPUS: return MQ_OPT_CPUS;
+	case OPT_EXCLUDE: return MQ_OPT_EXCLUDE_CPUS;
+	case OPT_RPS: return MQ_OPT_RPS;
+	case OPT_RPS_SCOPE: return MQ_OPT_RPS_SCOPE;
+	case OPT_XPS: return MQ_OPT_XPS;
+	case OPT_BACKLOG: return MQ_OPT_BACKLOG;
+	case OPT_IRQBALANCE: return MQ_OPT_IRQBALANCE;
+	case OPT_WAIT: return MQ_OPT_WAIT;
 	}
-	return 0;
+	return -1;
 }
 
-static int parse_irqbalance(const char *arg, enum mq_irqbalance_mode *mode)
-{
-	if (strcmp(arg, "warn") == 0)
-		*mode = MQ_IRQBALANCE_WARN;
-	else if (strcmp(arg, "fail") == 0)
-		*mode = MQ_IRQBALANCE_FAIL;
-	else if (strcmp(arg, "ignore") == 0)
-		*mode = MQ_IRQBALANCE_IGNORE;
-	else
-		return -1;
-	return 0;
-}
-
-static int parse_cpus(const char *arg, struct mq_cpuset *s,
-		      const struct mq_cpuset **slot)
-{
-	if (!s->words && mq_cpuset_init(s, MQ_CPUSET_MAX_BITS))
-		return -1;
-	if (mq_cpuset_parse_list(s, arg, strlen(arg)) || mq_cpuset_empty(s))
-		return -1;
-	*slot = s;
-	return 0;
-}
-
-#define MQ_WAIT_MAX 86400
-
-static int parse_wait(const char *arg, long *ms)
-{
-	uint32_t v;
-
-	if (mq_parse_u32(arg, strlen(arg), &v) || v > MQ_WAIT_MAX)
-		return -1;
-	*ms = (long)v * 1000;
-	return 0;
-}
-
-/* Options of `auto`; returns -1 when @c is not one of them. */
+/*
+ * Options of `auto`; returns -1 when @c is not one of them.  The values
+ * go to ctx->cmdline, parsed as the config file's are (options.c), so
+ * that the command line can be told from the file and override it.
+ */
 static int parse_auto_option(int c, const char *arg, struct mq_ctx *ctx)
 {
-	struct mq_policy *p = &ctx->policy;
+	char opt[32];
+	int k, r;
 
 	switch (c) {
 	case 'n':
 		ctx->dry_run = true;
 		return 0;
-	case OPT_CPUS:
-		return parse_cpus(arg, &ctx->only_cpus, &p->only_cpus) ?
-			usage_error("--cpus", arg, "a CPU list like 0-3,8") : 0;
-	case OPT_EXCLUDE:
-		return parse_cpus(arg, &ctx->exclude_cpus, &p->exclude_cpus) ?
-			usage_error("--exclude-cpus", arg, "a CPU list like 0-3,8") : 0;
-	case OPT_RPS:
-		return parse_steer(arg, &p->rps) ?
-			usage_error("--rps", arg, "auto, off or keep") : 0;
 	case OPT_EXPLAIN:
 		ctx->explain = true;
-		return 0;
-	case OPT_RPS_SCOPE:
-		if (strcmp(arg, "node") == 0)
-			p->rps_scope = MQ_RPS_SCOPE_NODE;
-		else if (strcmp(arg, "machine") == 0)
-			p->rps_scope = MQ_RPS_SCOPE_MACHINE;
-		else
-			return usage_error("--rps-scope", arg, "node or machine");
-		return 0;
-	case OPT_XPS:
-		return parse_steer(arg, &p->xps) ?
-			usage_error("--xps", arg, "auto, off or keep") : 0;
-	case OPT_BACKLOG:
-		return parse_backlog(arg, p) ?
-			usage_error("--backlog", arg,
-				    "auto, keep or a number from 1 to 2147483647") : 0;
-	case OPT_IRQBALANCE:
-		return parse_irqbalance(arg, &ctx->irqbalance) ?
-			usage_error("--irqbalance", arg, "warn, fail or ignore") : 0;
-	case OPT_ALL:
-		ctx->all = true;
 		return 0;
 	case OPT_PROMETHEUS:
 		ctx->prometheus = true;
 		return 0;
-	case OPT_WAIT:
-		return parse_wait(arg, &ctx->wait_ms) ?
-			usage_error("--wait", arg, "a number of seconds from 0 to 86400") : 0;
 	}
-	return -1;
+	k = auto_key(c);
+	if (k < 0)
+		return -1;
+	r = mq_opt_parse(&ctx->cmdline, (enum mq_opt)k, arg, strlen(arg));
+	if (r == -2) {
+		say("out of memory");
+		return MQ_EXIT_FAILURE;
+	}
+	snprintf(opt, sizeof(opt), "--%s", mq_opt_name((enum mq_opt)k));
+	return r ? usage_error(opt, arg, mq_opt_want((enum mq_opt)k)) : 0;
 }
 
 static const struct option long_options[] = {
@@ -277,6 +215,7 @@ static const struct option long_options[] = {
 	{ "backlog", required_argument, NULL, OPT_BACKLOG },
 	{ "irqbalance", required_argument, NULL, OPT_IRQBALANCE },
 	{ "wait", required_argument, NULL, OPT_WAIT },
+	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
 	{ NULL, 0, NULL, 0 },
@@ -376,6 +315,12 @@ static int parse_options(int argc, char **argv, const char *optstring,
 		case 'q':
 			ctx->quiet = true;
 			break;
+		case OPT_CONFIG:
+			ctx->config_file = optarg;
+			break;
+		case OPT_ALL:
+			ctx->all = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return MQ_EXIT_OK;
@@ -467,13 +412,13 @@ static int run_cli(int argc, char **argv, struct mq_ctx *c)
 		return status;
 	if (optind >= argc) {
 		say("no command given");
-		fprintf(stderr, "Usage: mqtune [OPTIONS] {auto|show|check} [IFACE...]; "
+		fprintf(stderr, "Usage: mqtune [OPTIONS] {auto|show|check|config|restore|doctor} [IFACE...]; "
 			"see mqtune --help\n");
 		return MQ_EXIT_USAGE;
 	}
 	cmd = find_command(argv[optind]);
 	if (!cmd) {
-		say("%s: unknown command: auto, show or check (see mqtune --help)",
+		say("%s: unknown command: auto, show, check, config, restore or doctor (see mqtune --help)",
 		    argv[optind]);
 		return MQ_EXIT_USAGE;
 	}
@@ -486,6 +431,10 @@ static int run_cli(int argc, char **argv, struct mq_ctx *c)
 		return status;
 	if (c->pretty && !c->json) {
 		say("--pretty (-p): only with --json (-j)");
+		return MQ_EXIT_USAGE;
+	}
+	if (c->all && cmd->run == mq_cmd_show) {
+		say("show: --all is an option of auto, check, config and restore, not of show");
 		return MQ_EXIT_USAGE;
 	}
 	status = check_sysroot(c->sysroot);
@@ -510,11 +459,14 @@ static int run_cli(int argc, char **argv, struct mq_ctx *c)
 
 int main(int argc, char **argv)
 {
-	struct mq_ctx ctx = { .out = stdout, .err = stderr, .wait_ms = 10000 };
-	int status = run_cli(argc, argv, &ctx);
+	struct mq_ctx ctx = { .out = stdout, .err = stderr,
+			      .wait_ms = MQ_WAIT_DEFAULT_MS };
+	int status;
 
-	/* The only allocations that outlive a command: the option sets. */
-	mq_cpuset_fini(&ctx.only_cpus);
-	mq_cpuset_fini(&ctx.exclude_cpus);
+	mq_opts_init(&ctx.cmdline);
+	status = run_cli(argc, argv, &ctx);
+	/* The only allocations that outlive a command. */
+	mq_opts_fini(&ctx.cmdline);
+	mq_config_fini(&ctx.config);
 	return status;
 }

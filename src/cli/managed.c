@@ -13,15 +13,14 @@
 
 bool mq_managed_wants(const struct mq_ctx *ctx, const struct mq_ifentry *e)
 {
-	(void)ctx;
 	/*
-	 * CONFIG FILE HOOK: when the config file has interface sections,
-	 * they, and only they, choose the managed set:
-	 *
-	 *	if (mq_config_names_interfaces(ctx->config))
-	 *		return mq_config_matches(ctx->config, e->name, e->driver,
-	 *					 e->bus_address);
+	 * A config file with interface sections chooses the managed set: the
+	 * interfaces its sections match (by name, glob, driver or PCI
+	 * address), and only they.
 	 */
+	if (mq_config_names_interfaces(&ctx->config))
+		return mq_config_matches(&ctx->config, e->name, e->driver,
+					 e->bus_address);
 	return e->has_device && (e->nr_msi > 0 || e->nr_rxq > 0);
 }
 
@@ -89,10 +88,10 @@ int mq_managed_set(struct mq_ctx *ctx, bool all, struct mq_ifset *out,
 	size_t n = 0, nwant = 0, i, j, nextra = 0;
 
 	memset(out, 0, sizeof(*out));
+	/* no names, and a config file that names interfaces: those */
+	if (mq_cli_config_names(ctx))
+		all = true;
 	if (!all) {
-		/* CONFIG FILE HOOK: with no names given and a config file
-		 * that names interfaces, the part is the managed set (as
-		 * --all); today it is the default-route interface. */
 		if (mq_cli_ifnames(ctx, storage, &one, d))
 			return -1;
 		want = ctx->ifnames;

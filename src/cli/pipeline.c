@@ -16,8 +16,6 @@ int mq_pipeline_discover(struct mq_ctx *ctx, bool all, bool lean,
 {
 	struct mq_discover_opts opts = { .transport = ctx->transport,
 					 .lean = lean };
-	size_t i;
-
 	memset(pp, 0, sizeof(*pp));
 	if (mq_managed_set(ctx, all, &pp->set, d))
 		return -1;
@@ -25,27 +23,28 @@ int mq_pipeline_discover(struct mq_ctx *ctx, bool all, bool lean,
 		mq_ifset_fini(&pp->set);
 		return -1;
 	}
-	pp->per_dev = calloc(pp->m->nr_netdevs ? pp->m->nr_netdevs : 1,
-			     sizeof(*pp->per_dev));
-	if (!pp->per_dev) {
+	/* each interface's policy: its config sections, the command line */
+	if (mq_config_policies(&ctx->config, &ctx->cmdline, pp->m, &pp->pols, d)) {
 		mq_pipeline_fini(pp);
-		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+		return -1;
 	}
-	/*
-	 * CONFIG FILE HOOK: per-interface policies (the config's sections
-	 * over the command line) go here; today one policy for all.
-	 */
-	for (i = 0; i < pp->m->nr_netdevs; i++)
-		pp->per_dev[i] = &ctx->policy;
+	pp->per_dev = pp->pols.per_dev;
+	/* the global one: for the sysctls when no interface is placed */
+	if (mq_config_netdev_policy(&ctx->config, &ctx->cmdline, NULL,
+				    pp->m->topo.nr_cpu_ids, &pp->global, d)) {
+		mq_pipeline_fini(pp);
+		return -1;
+	}
 	return 0;
 }
 
 int mq_pipeline_plan(struct mq_ctx *ctx, struct mq_pipeline *pp,
 		     struct mq_diag *d)
 {
-	/* no interface at all: the command line's sysctl values still count */
+	(void)ctx;
+	/* no interface at all: the [global] and command line's sysctl values */
 	if (pp->m->nr_netdevs ? mq_place_each(pp->m, pp->per_dev, &pp->pl, d) :
-	    mq_place(pp->m, &ctx->policy, &pp->pl, d))
+	    mq_place(pp->m, &pp->global.policy, &pp->pl, d))
 		return -1;
 	if (mq_part_make(pp->m, &pp->pl, pp->set.selected, &pp->part, d)) {
 		mq_placement_fini(&pp->pl);
@@ -73,7 +72,8 @@ void mq_pipeline_unplan(struct mq_pipeline *pp)
 void mq_pipeline_fini(struct mq_pipeline *pp)
 {
 	mq_pipeline_unplan(pp);
-	free(pp->per_dev);
+	mq_policies_fini(&pp->pols);
+	mq_dev_policy_fini(&pp->global);
 	mq_machine_free(pp->m);
 	mq_ifset_fini(&pp->set);
 	memset(pp, 0, sizeof(*pp));

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "mqtune/cli.h"
+#include "mqtune/config.h"
 #include "mqtune/managed.h"
 #include "mqtune/model.h"
 #include "mqtune/place.h"
@@ -18,7 +19,11 @@
 struct mq_pipeline {
 	struct mq_ifset set;		/* managed set + named, machine order */
 	struct mq_machine *m;		/* discovered: every interface of set */
-	const struct mq_policy **per_dev; /* parallel to m->netdevs */
+	struct mq_policies pols;	/* per interface: config + command line */
+	const struct mq_policy *const *per_dev; /* pols.per_dev, parallel to
+					   m->netdevs */
+	struct mq_dev_policy global;	/* [global] + command line: for the
+					   sysctls when no interface is placed */
 	/* filled by mq_pipeline_plan, released by mq_pipeline_unplan */
 	struct mq_placement pl;		/* machine-wide */
 	struct mq_part part;		/* this run's interfaces */

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""validate_json.py [--kind show|auto|check|error] FILE... -- check mqtune's JSON.
+"""validate_json.py [--kind show|auto|check|config|error] FILE... -- check mqtune's JSON.
 
 Each FILE must be strict UTF-8 holding exactly one JSON document that
 validates against its schema in docs/schema/ (draft 2020-12): the show
-document when it has "system", the auto one when it has "dry_run", else
-the check one when it has "drift", else the error document -- or the one
---kind names.  Prints one line per
+document when it has "system", the auto one when it has "dry_run", the
+check one when it has "drift", the config one when it has "global" and
+"interfaces", else the error document -- or the one --kind names.  Prints one line per
 problem and exits 1 if there is any; exits 2 when python3-jsonschema is
 missing.
 
@@ -27,6 +27,8 @@ def kind_of(doc):
         return "auto"
     if isinstance(doc, dict) and "drift" in doc:
         return "check"
+    if isinstance(doc, dict) and "interfaces" in doc and "global" in doc:
+        return "config"
     return "error"
 
 

@@ -29,6 +29,7 @@ static const struct exit_case {
 	{ MQ_EXIT_REFUSED, 9, "refused" },
 	{ MQ_EXIT_ETHTOOL, 10, "ethtool" },
 	{ MQ_EXIT_OUTPUT, 11, "output" },
+	{ MQ_EXIT_CONFIG, 13, "config" },
 };
 
 START_TEST(test_exit_name)
