@@ -24,7 +24,9 @@ enum mq_exit {
 	MQ_EXIT_REFUSED = 9,	/* policy refused: no usable CPU, irqbalance */
 	MQ_EXIT_ETHTOOL = 10,	/* ethtool netlink / ioctl request failed */
 	MQ_EXIT_OUTPUT = 11,	/* the report could not be written */
-	MQ_EXIT_LAST = MQ_EXIT_OUTPUT
+	/* 12 drift, 13 config: allocated to other branches */
+	MQ_EXIT_STATE = 14,	/* the state file is corrupt or unusable */
+	MQ_EXIT_LAST = MQ_EXIT_STATE
 };
 
 #define MQ_DIAG_MSG_MAX 512
@@ -49,7 +51,10 @@ int mq_diag_set(struct mq_diag *d, enum mq_exit status, int err,
 /* Reset to "no failure". */
 void mq_diag_clear(struct mq_diag *d);
 
-/* Short name of an exit status ("usage", "nodev"...), for --help. */
+/*
+ * Short name of an exit status ("usage", "nodev"...), for --help;
+ * "unknown" for a number no status has (the table may have gaps).
+ */
 const char *mq_exit_name(enum mq_exit status);
 
 /* One-line description of an exit status, for --help and the man page. */

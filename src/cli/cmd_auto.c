@@ -20,6 +20,7 @@
 #include "mqtune/cli.h"
 #include "mqtune/discover.h"
 #include "mqtune/esc.h"
+#include "mqtune/journal.h"
 #include "mqtune/lock.h"
 #include "mqtune/place.h"
 #include "mqtune/plan.h"
@@ -190,6 +191,9 @@ static int plan_and_apply(struct mq_ctx *ctx, struct mq_machine *m,
 			return -1;
 		}
 		ret = irqbalance_check(ctx, m, &pl, d);
+		/* the originals reach the state file before the first write */
+		if (!ret && !ctx->dry_run)
+			ret = mq_journal_record(&ctx->root, m, &plan, &pl, d);
 		if (!ret && !ctx->dry_run)
 			applied = mq_apply(&ctx->root, &plan, &managed, d);
 		if (applied == MQ_APPLY_MANAGED && mark_managed(m, &plan)) {

@@ -77,7 +77,8 @@ static void usage(FILE *f)
 		"\n"
 		"Exit status:\n");
 	for (s = MQ_EXIT_OK; s <= MQ_EXIT_LAST; s++)
-		fprintf(f, "  %2d  %s\n", s, mq_exit_describe((enum mq_exit)s));
+		if (strcmp(mq_exit_name((enum mq_exit)s), "unknown") != 0)
+			fprintf(f, "  %2d  %s\n", s, mq_exit_describe((enum mq_exit)s));
 }
 
 static int parse_transport(const char *arg, enum mq_ethtool_transport *t)
