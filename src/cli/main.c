@@ -30,6 +30,8 @@ static const struct mq_command commands[] = {
 	  .summary = "place each queue on its own core (IRQ, RPS, RFS, XPS, backlog)" },
 	{ .name = "show", .run = mq_cmd_show,
 	  .summary = "show queues, IRQs, affinity, RPS and XPS as they are now" },
+	{ .name = "restore", .run = mq_cmd_restore,
+	  .summary = "put back the values from before mqtune changed them" },
 };
 
 static void usage(FILE *f)
@@ -45,7 +47,7 @@ static void usage(FILE *f)
 		"\n"
 		"Commands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-6s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-7s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f,
 		"\n"
 		"Options:\n"
@@ -74,6 +76,10 @@ static void usage(FILE *f)
 		"      --irqbalance warn|fail|ignore  when irqbalance runs (warn)\n"
 		"      --wait SECONDS       wait this long for another run's lock\n"
 		"                           (0-86400, default 10)\n"
+		"\n"
+		"Options of restore (and -n, --wait as for auto):\n"
+		"      --all                every interface the state file records,\n"
+		"                           and the sysctls\n"
 		"\n"
 		"Exit status:\n");
 	for (s = MQ_EXIT_OK; s <= MQ_EXIT_LAST; s++)
@@ -105,6 +111,7 @@ enum {
 	OPT_BACKLOG,
 	OPT_IRQBALANCE,
 	OPT_WAIT,
+	OPT_ALL,
 };
 
 /*
@@ -241,6 +248,9 @@ static int parse_auto_option(int c, const char *arg, struct mq_ctx *ctx)
 	case OPT_WAIT:
 		return parse_wait(arg, &ctx->wait_ms) ?
 			usage_error("--wait", arg, "a number of seconds from 0 to 86400") : 0;
+	case OPT_ALL:
+		ctx->all = true;
+		return 0;
 	}
 	return -1;
 }
@@ -263,6 +273,7 @@ static const struct option long_options[] = {
 	{ "backlog", required_argument, NULL, OPT_BACKLOG },
 	{ "irqbalance", required_argument, NULL, OPT_IRQBALANCE },
 	{ "wait", required_argument, NULL, OPT_WAIT },
+	{ "all", no_argument, NULL, OPT_ALL },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -387,6 +398,11 @@ static int parse_options(int argc, char **argv, const char *optstring,
 			if (!ctx->auto_option[0])
 				option_spelling(elem, c, ctx->auto_option,
 						sizeof(ctx->auto_option));
+			/* restore takes -n, --wait and --all of these */
+			if (!ctx->policy_option[0] && c != 'n' && c != OPT_WAIT &&
+			    c != OPT_ALL)
+				option_spelling(elem, c, ctx->policy_option,
+						sizeof(ctx->policy_option));
 			break;
 		}
 		}
@@ -448,13 +464,13 @@ static int run_cli(int argc, char **argv, struct mq_ctx *c)
 		return status;
 	if (optind >= argc) {
 		say("no command given");
-		fprintf(stderr, "Usage: mqtune [OPTIONS] {auto|show} [IFACE...]; "
+		fprintf(stderr, "Usage: mqtune [OPTIONS] {auto|show|restore} [IFACE...]; "
 			"see mqtune --help\n");
 		return MQ_EXIT_USAGE;
 	}
 	cmd = find_command(argv[optind]);
 	if (!cmd) {
-		say("%s: unknown command: auto or show (see mqtune --help)",
+		say("%s: unknown command: auto, show or restore (see mqtune --help)",
 		    argv[optind]);
 		return MQ_EXIT_USAGE;
 	}
