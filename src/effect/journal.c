@@ -269,7 +269,9 @@ int mq_journal_record(const struct mq_root *r, const struct mq_machine *m,
 		mq_journal_env_fini(&env);
 		if (why.status != MQ_EXIT_STATE)
 			return mq_diag_set(d, why.status, why.err, "%s", why.msg);
-		return mq_placement_warn(pl, "state-corrupt", "state file",
+		/* corrupt (EINVAL): left as it is; unreadable: not written */
+		return mq_placement_warn(pl, why.err == EINVAL ? "state-corrupt" :
+					 "state-unrecorded", "state file",
 					 "%s; the values this run replaces are not "
 					 "recorded, so restore cannot bring them back",
 					 why.msg) ?
