@@ -405,7 +405,8 @@ int mq_state_parse(const char *text, size_t len, struct mq_state *out,
 	tok = json_tokener_new();
 	if (!tok)
 		return -2;
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8 |
+				    JSON_TOKENER_ALLOW_TRAILING_CHARS);
 	doc = json_tokener_parse_ex(tok, text, (int)len);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
