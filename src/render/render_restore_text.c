@@ -74,7 +74,7 @@ tail:
 	if (rs->sysctls_left)
 		fprintf(f, "sysctls kept: other interfaces still have entries "
 			"(restore --all restores them)\n");
-	if (rep->forgotten || rep->dry_run)
+	if (rs->state.nr && (rep->forgotten || rep->dry_run))
 		fprintf(f, "%zu entr%s %s in the state file\n", left,
 			left == 1 ? "y" : "ies",
 			rep->dry_run ? "would remain" : "remain");
