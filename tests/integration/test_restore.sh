@@ -282,3 +282,21 @@ if ts_gen half --cpus 8 --nodes 1 --smt 1 --nic ixgbe:eth0:4; then
 		ts_skip "restore half: chattr +i does not work here"
 	fi
 fi
+
+# 6. Without root and without --sysroot, restore refuses before writing;
+#    a dry run needs no root (it only reads).
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTUNE" restore lo \
+		>"$WORK/out" 2>"$WORK/err"
+	rc=$?
+	[ "$rc" -eq 4 ] && [ "$(wc -l <"$WORK/err")" -eq 1 ] && grep -q 'needs root' "$WORK/err" &&
+		ts_pass "restore: not root -> status 4 before any write" ||
+		ts_fail "restore: not root rc $rc: $(cat "$WORK/err")"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$MQTUNE" restore --dry-run lo \
+		>"$WORK/out" 2>"$WORK/err"
+	rc=$?
+	[ "$rc" -eq 0 ] && ts_pass "restore: --dry-run works without root" ||
+		ts_fail "restore: dry run as nobody rc $rc: $(cat "$WORK/err")"
+else
+	ts_skip "restore: not-root checks need root and setpriv(1)"
+fi

@@ -5,6 +5,7 @@
  * same.
  */
 #include <check.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "mqtune/journal.h"
+#include "mqtune/restore.h"
 #include "mqtune/root.h"
 #include "mqtune/state.h"
 #include "mqtune/statefile.h"
@@ -406,6 +408,49 @@ START_TEST(test_journal_keeps_original)
 }
 END_TEST
 
+/* IRQ writes the kernel refused come out of the plan; the rest stay, in
+ * order, planned again, and their items follow them. */
+START_TEST(test_restore_drop_managed)
+{
+	struct mq_restore rs;
+	size_t i;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.nr = 3;
+	rs.items = calloc(3, sizeof(*rs.items));
+	rs.plan.nr = 3;
+	rs.plan.changes = calloc(3, sizeof(*rs.plan.changes));
+	ck_assert_ptr_nonnull(rs.items);
+	ck_assert_ptr_nonnull(rs.plan.changes);
+	for (i = 0; i < 3; i++) {
+		struct mq_change *c = &rs.plan.changes[i];
+
+		rs.items[i].entry = i;
+		rs.items[i].change = (long)i;
+		c->target = i == 2 ? MQ_T_SYSCTL : MQ_T_IRQ_AFFINITY;
+		c->state = MQ_CH_RESTORED;
+		c->value = strdup("1\n");
+		snprintf(c->object, sizeof(c->object), "c%zu", i);
+	}
+	rs.plan.changes[0].state = MQ_CH_FAILED;
+	rs.plan.changes[0].err = EIO;
+	ck_assert_uint_eq(mq_restore_drop_managed(&rs), 1);
+	ck_assert_uint_eq(rs.plan.nr, 2);
+	ck_assert_int_eq(rs.items[0].fate, MQ_RF_MANAGED);
+	ck_assert_int_eq(rs.items[0].change, -1);
+	ck_assert_ptr_nonnull(strstr(rs.items[0].why, "kernel manages"));
+	ck_assert_int_eq(rs.items[1].change, 0);
+	ck_assert_int_eq(rs.items[2].change, 1);
+	ck_assert_str_eq(rs.plan.changes[0].object, "c1");
+	ck_assert_int_eq(rs.plan.changes[0].state, MQ_CH_PLANNED);
+	ck_assert_int_eq(rs.plan.changes[1].state, MQ_CH_PLANNED);
+	/* nothing refused: nothing taken out */
+	ck_assert_uint_eq(mq_restore_drop_managed(&rs), 0);
+	ck_assert_uint_eq(rs.plan.nr, 2);
+	mq_restore_fini(&rs);
+}
+END_TEST
+
 Suite *state_suite(void);
 Suite *state_suite(void)
 {
@@ -420,6 +465,7 @@ Suite *state_suite(void)
 			    sizeof(bad_cases) / sizeof(bad_cases[0]));
 	tcase_add_test(tc, test_state_nul_byte);
 	tcase_add_test(tc, test_state_drop);
+	tcase_add_test(tc, test_restore_drop_managed);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(io, tmp_setup, tmp_teardown);
 	tcase_add_test(io, test_root_replace);
