@@ -53,6 +53,7 @@ kt_begin() {
 		exit 0
 	}
 	mkdir -p "$TMP/varlib"
+	# shellcheck disable=SC2016
 	unshare -m --propagation private sh -c 'mount --bind "$1" /var/lib' x "$TMP/varlib" \
 		2>/dev/null || kt_skip "cannot bind a private /var/lib (unshare -m)"
 	ns=mqt-$tag-$$-$RANDOM
