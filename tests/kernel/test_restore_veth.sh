@@ -72,7 +72,9 @@ rc=$?
 	ts_pass "$T: auto, auto --rps off --xps off, restore: every file as before, state file gone" ||
 	ts_fail "$T: restore --all rc $rc: $(cat "$TMP/err"); $(diff <(echo "$orig") <(files v0 v1) | head -4)"
 
-# A run killed at its Nth write: nothing lost.
+# A run killed at its Nth write(2): nothing lost.  Write 1 is the state
+# file's temporary (killed before its rename: the originals were never
+# recorded, and nothing was written either); 2 on are the kernel's files.
 in_ns "$MQTUNE" auto v0 v1 >/dev/null 2>&1
 planned=$(files v0 v1)
 in_ns "$MQTUNE" restore --all >/dev/null 2>&1
