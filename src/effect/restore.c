@@ -207,6 +207,26 @@ static char *display(const char *s)
 	return strndup(s, n);
 }
 
+/* A mask as the CPU list reports use ("-" for none), else the text. */
+static char *display_of(const struct mq_restore *rs, enum mq_target t,
+			const char *raw)
+{
+	struct mq_cpuset set = { 0 };
+	char *list = NULL;
+
+	if ((t == MQ_T_RPS_CPUS || t == MQ_T_XPS_CPUS) && rs->plan.nr_cpu_ids &&
+	    mq_cpuset_init(&set, rs->plan.nr_cpu_ids) == 0 &&
+	    mq_cpuset_parse_mask(&set, raw, strlen(raw)) == 0) {
+		list = mq_cpuset_format_list(&set);
+		if (list && !list[0]) {
+			free(list);
+			list = strdup("-");
+		}
+	}
+	mq_cpuset_fini(&set);
+	return list ? list : display(raw);
+}
+
 static int add_change(struct mq_restore *rs, struct mq_restore_item *it,
 		      const struct mq_sentry *e)
 {
@@ -219,8 +239,8 @@ static int add_change(struct mq_restore *rs, struct mq_restore_item *it,
 	snprintf(c->object, sizeof(c->object), "%s", e->object);
 	c->value = strdup(e->value);
 	c->saved = strdup(it->now);
-	c->old_display = display(it->now);
-	c->new_display = display(e->value);
+	c->old_display = display_of(rs, e->target, it->now);
+	c->new_display = display_of(rs, e->target, e->value);
 	c->saved_len = c->saved ? strlen(c->saved) : 0;
 	it->change = (long)rs->plan.nr++;
 	return c->value && c->saved && c->old_display && c->new_display ? 0 : -1;
