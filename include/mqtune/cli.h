@@ -32,7 +32,7 @@ struct mq_ctx {
 	struct mq_policy policy;	/* the effective one (cmd_auto fills it) */
 	long wait_ms;			/* effective: command line, else file */
 	enum mq_irqbalance_mode irqbalance;
-	/* `auto`, `check`, `config` */
+	/* `auto`, `check`, `config`, `restore` */
 	bool all;			/* --all: the whole managed set */
 	/* `check` */
 	bool prometheus;		/* --prometheus: textfile metrics */
@@ -43,6 +43,8 @@ struct mq_ctx {
 	const char *config_file;	/* --config FILE; NULL: the default */
 	struct mq_config config;	/* loaded by mq_cli_config (owned) */
 	bool config_loaded;
+	char policy_option[24];		/* the first option of auto that
+					   restore does not take, as written */
 	/* The interfaces named on the command line. */
 	const char *const *ifnames;
 	size_t nr_ifnames;
@@ -73,5 +75,6 @@ int mq_cmd_show(struct mq_ctx *ctx, struct mq_diag *d);
 int mq_cmd_config(struct mq_ctx *ctx, struct mq_diag *d);
 int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d);
 int mq_cmd_check(struct mq_ctx *ctx, struct mq_diag *d);
+int mq_cmd_restore(struct mq_ctx *ctx, struct mq_diag *d);
 
 #endif /* MQTUNE_CLI_H */

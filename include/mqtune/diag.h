@@ -26,7 +26,8 @@ enum mq_exit {
 	MQ_EXIT_OUTPUT = 11,	/* the report could not be written */
 	MQ_EXIT_DRIFT = 12,	/* check: live state differs from the plan */
 	MQ_EXIT_CONFIG = 13,	/* the config file is bad or unreadable */
-	MQ_EXIT_LAST = MQ_EXIT_CONFIG
+	MQ_EXIT_STATE = 14,	/* the state file is corrupt or unusable */
+	MQ_EXIT_LAST = MQ_EXIT_STATE
 };
 
 #define MQ_DIAG_MSG_MAX 512
@@ -51,8 +52,10 @@ int mq_diag_set(struct mq_diag *d, enum mq_exit status, int err,
 /* Reset to "no failure". */
 void mq_diag_clear(struct mq_diag *d);
 
-/* Short name of an exit status ("usage", "nodev"...), for --help;
- * "unknown" for a number not (yet) allocated. */
+/*
+ * Short name of an exit status ("usage", "nodev"...), for --help;
+ * "unknown" for a number no status has (the table may have gaps).
+ */
 const char *mq_exit_name(enum mq_exit status);
 
 /* One-line description of an exit status, for --help and the man page. */

@@ -141,6 +141,20 @@ int mq_root_write_back(const struct mq_root *r, const char *path,
 		       const char *data, size_t len, size_t old_len,
 		       char *back, size_t cap, bool *changed);
 
+/*
+ * mqtune's own files (the state file, /var/lib/mqtune/...).
+ * mq_root_replace(): make @path hold exactly @data, atomically: the
+ * missing directories up to it are made (0755), the text is written to
+ * ".NAME.tmp" beside it (one left by a killed run is removed first),
+ * fsync'd, given @mode, renamed over @path, and the directory fsync'd: a
+ * run stopped at any point leaves the old file or the new one.
+ * 0 or -errno.
+ */
+int mq_root_replace(const struct mq_root *r, const char *path,
+		    const char *data, size_t len, mode_t mode);
+/* Unlink @path and fsync its directory; 0 also when it was not there. */
+int mq_root_remove(const struct mq_root *r, const char *path);
+
 /* readlink; NUL-terminated.  Length or -errno. */
 ssize_t mq_root_readlink(const struct mq_root *r, const char *path,
 			 char *buf, size_t cap);

@@ -1041,3 +1041,130 @@ int mq_root_create(const struct mq_root *r, const char *path, int flags,
 	}
 	return fd;
 }
+
+/*
+ * Files mqtune keeps for itself (the state file under /var/lib/mqtune):
+ * made with their directories, replaced atomically, removed.  Like every
+ * other path, relative to the root, so --sysroot keeps them in DIR.
+ */
+
+/* Make directory @dir and the missing ones above it (mode 0755). */
+static int make_dirs(const struct mq_root *r, const char *dir)
+{
+	char part[MQ_PATH_MAX];
+	size_t len = strlen(dir), i;
+
+	if (len >= sizeof(part))
+		return -ENAMETOOLONG;
+	for (i = 1; i <= len; i++) {
+		const char *name;
+		int fd, up;
+
+		if (i < len && dir[i] != '/')
+			continue;
+		memcpy(part, dir, i);
+		part[i] = '\0';
+		fd = mq_root_openat(r, part, O_PATH | O_DIRECTORY);
+		if (fd >= 0) {
+			close(fd);
+			continue;
+		}
+		if (fd != -ENOENT)
+			return fd;
+		up = open_parent(r, part, &name);
+		if (up < 0)
+			return up;
+		if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+			close(up);
+			return -EPERM;
+		}
+		if (mkdirat(up, name, 0755) < 0 && errno != EEXIST) {
+			int err = -errno;
+
+			close(up);
+			return err;
+		}
+		fsync(up);
+		close(up);
+	}
+	return 0;
+}
+
+/* fsync a directory opened O_PATH: it needs a real fd for that. */
+static int sync_dir(int dirfd)
+{
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int err = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fsync(fd) < 0 && errno != EINVAL)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+int mq_root_replace(const struct mq_root *r, const char *path,
+		    const char *data, size_t len, mode_t mode)
+{
+	char tmp[NAME_MAX + 1], dir[MQ_PATH_MAX];
+	const char *slash = strrchr(path, '/'), *base;
+	size_t done;
+	int dirfd, fd, err;
+
+	if (!slash || slash == path || (size_t)(slash - path) >= sizeof(dir))
+		return -EINVAL;
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	err = make_dirs(r, dir);
+	if (err)
+		return err;
+	dirfd = open_parent(r, path, &base);
+	if (dirfd < 0)
+		return dirfd;
+	err = -ENAMETOOLONG;
+	if (!*base || mq_path(tmp, sizeof(tmp), ".%s.tmp", base))
+		goto out;
+	/* a temporary left by a run that was killed is not ours to keep */
+	unlinkat(dirfd, tmp, 0);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		    mode);
+	if (fd < 0) {
+		err = -errno;
+		goto out;
+	}
+	err = write_all(fd, data, len, len, 0, &done);
+	if (!err && fchmod(fd, mode) < 0)
+		err = -errno;
+	if (!err && fsync(fd) < 0)
+		err = -errno;
+	err = close_checked(fd, err);
+	if (!err && renameat(dirfd, tmp, dirfd, base) < 0)
+		err = -errno;
+	if (err)
+		unlinkat(dirfd, tmp, 0);
+	else
+		err = sync_dir(dirfd);
+out:
+	close(dirfd);
+	return err;
+}
+
+int mq_root_remove(const struct mq_root *r, const char *path)
+{
+	const char *base;
+	int dirfd = open_parent(r, path, &base), err = 0;
+
+	if (dirfd == -ENOENT)
+		return 0;
+	if (dirfd < 0)
+		return dirfd;
+	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+		err = -EINVAL;
+	else if (unlinkat(dirfd, base, 0) < 0)
+		err = errno == ENOENT ? 0 : -errno;
+	else
+		err = sync_dir(dirfd);
+	close(dirfd);
+	return err;
+}

@@ -38,6 +38,8 @@ static const struct {
 			    "check: the live state differs from the plan (each value is listed)" },
 	[MQ_EXIT_CONFIG] = { "config",
 			     "the config file is unreadable or bad; nothing was changed" },
+	[MQ_EXIT_STATE] = { "state",
+			    "the state file of original values is corrupt or unusable" },
 };
 
 #define NR_EXIT (sizeof(exit_info) / sizeof(exit_info[0]))

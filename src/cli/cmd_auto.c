@@ -19,6 +19,7 @@
 #include "mqtune/apply.h"
 #include "mqtune/cli.h"
 #include "mqtune/esc.h"
+#include "mqtune/journal.h"
 #include "mqtune/lock.h"
 #include "mqtune/place.h"
 #include "mqtune/plan.h"
@@ -191,6 +192,10 @@ static int plan_and_apply(struct mq_ctx *ctx, struct mq_pipeline *pp,
 		rep.pl = &pp->part.pl;
 		rep.plan = &pp->plan;
 		ret = irqbalance_check(ctx, &pp->part.m, &pp->part.pl, d);
+		/* the originals reach the state file before the first write */
+		if (!ret && !ctx->dry_run)
+			ret = mq_journal_record(&ctx->root, &pp->part.m, &pp->plan,
+						&pp->part.pl, d);
 		if (!ret && !ctx->dry_run)
 			applied = mq_apply(&ctx->root, &pp->plan, &managed, d);
 		if (applied == MQ_APPLY_MANAGED &&

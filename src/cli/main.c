@@ -34,6 +34,8 @@ static const struct mq_command commands[] = {
 	  .summary = "compare the live state with the plan (exit 12 on drift)" },
 	{ .name = "config", .run = mq_cmd_config,
 	  .summary = "the effective options per interface, and where each is from" },
+	{ .name = "restore", .run = mq_cmd_restore,
+	  .summary = "put back the values from before mqtune changed them" },
 };
 
 static void usage(FILE *f)
@@ -49,7 +51,7 @@ static void usage(FILE *f)
 		"\n"
 		"Commands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-6s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-7s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f,
 		"\n"
 		"Options:\n"
@@ -87,6 +89,10 @@ static void usage(FILE *f)
 		"\n"
 		"Options of check (and the policy options of auto):\n"
 		"      --prometheus         print node_exporter textfile metrics\n"
+
+		"Options of restore (and -n, --wait as for auto):\n"
+		"      --all                every interface the state file records,\n"
+		"                           and the sysctls\n"
 		"\n"
 		"Exit status:\n");
 	for (s = MQ_EXIT_OK; s <= MQ_EXIT_LAST; s++)
@@ -351,6 +357,11 @@ static int parse_options(int argc, char **argv, const char *optstring,
 			else if (c != OPT_PROMETHEUS && !ctx->auto_option[0])
 				option_spelling(elem, c, ctx->auto_option,
 						sizeof(ctx->auto_option));
+			/* restore takes -n, --wait and --all of these */
+			if (!ctx->policy_option[0] && c != 'n' && c != OPT_WAIT &&
+			    c != OPT_ALL)
+				option_spelling(elem, c, ctx->policy_option,
+						sizeof(ctx->policy_option));
 			break;
 		}
 		}

@@ -53,7 +53,9 @@ def mq(root, *args):
 
 
 def stats(root):
-    """mtime and inode of every file below root, the lock excepted."""
+    """mtime and inode of every file below root, the lock and the state
+    file excepted (its entries keep the originals in the order runs met
+    them, and its time stamps differ between splits)."""
     out = {}
     stack = [root]
     while stack:
@@ -63,7 +65,8 @@ def stats(root):
                 if e.is_symlink():
                     continue
                 if e.is_dir():
-                    if not (d == root and e.name == "run"):
+                    if not ((d == root and e.name == "run") or
+                            os.path.relpath(e.path, root) == "var/lib/mqtune"):
                         stack.append(e.path)
                 elif e.name != "truth.json":
                     st = e.stat()

@@ -28,9 +28,11 @@ WORK=${TS_CLEANUP##* }
 
 gen() { ts_gen "$@"; }	# gen NAME ARGS...: build a machine into $WORK/NAME
 
-# contents DIR: checksum and mode of every file, the lock's directory excepted.
+# contents DIR: checksum and mode of every file, the lock's directory and
+# the state file excepted (it records when it was written).
 contents() {
-	(cd "$1" && find . -path ./run -prune -o -type f -printf '%p %m ' -exec md5sum {} + | sort)
+	(cd "$1" && find . \( -path ./run -o -path ./var/lib/mqtune \) -prune -o \
+		-type f -printf '%p %m ' -exec md5sum {} + | sort)
 }
 
 one_line_stderr() {	# the failure message is exactly one line
@@ -169,7 +171,8 @@ fi
 #     strace on entering the Nth one) leaves every file parseable: the next
 #     run completes the plan, which is then exactly the full plan.  (A
 #     value written over a longer one and killed before the ftruncate left
-#     "0\n15\n" that the next run refused.)
+#     "0\n15\n" that the next run refused.)  The first write and rename
+#     are the state file's (recorded before the first kernel write).
 if ! command -v strace >/dev/null; then
 	ts_skip "access kill: strace not installed (needed to inject SIGKILL)"
 elif gen kill --cpus 16 --nodes 1 --nic ice:eth0:4; then
@@ -216,7 +219,8 @@ elif gen full --cpus 8 --possible 16384 --nodes 1 --nic ice:eth0:2; then
 		head -c 64m /dev/zero >"$1/fill" 2>/dev/null
 		"$3" --sysroot "$1/m" auto eth0 >"$4/out" 2>"$4/err"
 		echo $? >"$4/rc"
-		cd "$1/m" && find . -path ./run -prune -o -type f -printf "%p %m " -exec md5sum {} + | sort >"$4/after"
+		cd "$1/m" && find . \( -path ./run -o -path ./var/lib/mqtune \) -prune -o \
+			-type f -printf "%p %m " -exec md5sum {} + | sort >"$4/after"
 	' full-fs "$WORK/mnt" "$WORK/full" "$MQTUNE" "$WORK"
 	rc=$(cat "$WORK/rc" 2>/dev/null || echo none)
 	if [ "$rc" = none ] || [ "$rc" = 99 ]; then

@@ -27,9 +27,11 @@ snapshot() {
 }
 
 # contents DIR: checksum and mode of every file (a restore rewrites files,
-# so their mtimes change, but not what they hold).
+# so their mtimes change, but not what they hold); not the state file,
+# which keeps the originals recorded before an apply that was undone.
 contents() {
-	(cd "$1" && find . -path ./run -prune -o -type f -printf '%p %m ' -exec md5sum {} \; | sort)
+	(cd "$1" && find . \( -path ./run -o -path ./var/lib/mqtune \) -prune -o \
+		-type f -printf '%p %m ' -exec md5sum {} \; | sort)
 }
 
 # run_auto DIR ARGS...: run mqtune auto; output in $WORK/out, $WORK/err, rc in $rc.

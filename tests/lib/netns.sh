@@ -7,7 +7,10 @@
 #                          private network namespace, mqt-TAG-PID-N); both
 #                          are removed when the script exits.
 #   kt_skip REASON         report SKIP for $T and exit 0.
-#   in_ns CMD...           run CMD inside NS.
+#   in_ns CMD...           run CMD inside NS, in a private mount namespace
+#                          where /var/lib is TMP/varlib: mqtune's state
+#                          file (/var/lib/mqtune/state.json) is the
+#                          test's, never the host's.
 
 NS=
 TMP=
@@ -27,7 +30,10 @@ kt_skip() {
 }
 
 in_ns() {
-	ip netns exec "$NS" "$@"
+	# shellcheck disable=SC2016
+	unshare -m --propagation private sh -c \
+		'mount --bind "$1" /var/lib && shift && exec ip netns exec "$@"' \
+		in_ns "$TMP/varlib" "$NS" "$@"
 }
 
 kt_begin() {
@@ -46,6 +52,10 @@ kt_begin() {
 		ts_fail "$T: mktemp"
 		exit 0
 	}
+	mkdir -p "$TMP/varlib"
+	# shellcheck disable=SC2016
+	unshare -m --propagation private sh -c 'mount --bind "$1" /var/lib' x "$TMP/varlib" \
+		2>/dev/null || kt_skip "cannot bind a private /var/lib (unshare -m)"
 	ns=mqt-$tag-$$-$RANDOM
 	ip netns add "$ns" 2>/dev/null || kt_skip "cannot create a network namespace"
 	NS=$ns

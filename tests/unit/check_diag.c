@@ -30,6 +30,7 @@ static const struct exit_case {
 	{ MQ_EXIT_ETHTOOL, 10, "ethtool" },
 	{ MQ_EXIT_OUTPUT, 11, "output" },
 	{ MQ_EXIT_CONFIG, 13, "config" },
+	{ MQ_EXIT_STATE, 14, "state" },
 };
 
 START_TEST(test_exit_name)
@@ -69,6 +70,9 @@ START_TEST(test_exit_unknown)
 	ck_assert_str_eq(mq_exit_name((enum mq_exit)1000), "unknown");
 	ck_assert_str_eq(mq_exit_describe((enum mq_exit)99), "unknown exit status");
 	ck_assert_str_eq(mq_exit_describe((enum mq_exit)-1), "unknown exit status");
+	/* a gap in the table (a number not allocated here) */
+	ck_assert_str_eq(mq_exit_name((enum mq_exit)15), "unknown");
+	ck_assert_str_eq(mq_exit_describe((enum mq_exit)15), "unknown exit status");
 }
 END_TEST
 

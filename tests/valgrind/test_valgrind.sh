@@ -3,7 +3,8 @@
 # machine (tests/gen/mkmachine.py: 256 CPUs, 4 nodes, SMT 2, three NICs):
 # show --json, auto --dry-run, auto (on a copy of the tree) and failing
 # runs (an unknown interface), plus show as text, auto --dry-run --json, a
-# second auto with nothing left to change, a bad option, and an auto whose
+# second auto with nothing left to change, a bad option, restore (dry
+# run, one interface, all, a truncated state file), and an auto whose
 # write fails half-way and is undone (status 7; needs chattr +i).  Each passes when mqtune exits with its
 # expected status and valgrind reports no error and no definite, indirect
 # or possible leak (an error makes valgrind exit 99 instead), and no file
@@ -100,6 +101,16 @@ vg "show ${IFACES[*]} (text)" 0 --sysroot "$M" show "${IFACES[@]}"
 vg "auto --dry-run --json ${IFACES[*]}" 0 --sysroot "$M" auto --dry-run --json "${IFACES[@]}"
 vg "auto again, nothing to change" 0 --sysroot "$WORK/apply" auto "${IFACES[@]}"
 vg "auto with a bad --cpus" 2 --sysroot "$M" auto --dry-run --cpus 0-3,x eth0
+# the state file auto wrote: restore one interface, then the rest
+vg "auto --rps off (state file kept)" 0 --sysroot "$WORK/apply" auto --rps off "${IFACES[@]}"
+vg "restore --dry-run --json --all" 0 --sysroot "$WORK/apply" restore --dry-run --json --all
+vg "restore eth1" 0 --sysroot "$WORK/apply" restore eth1
+vg "restore --all" 0 --sysroot "$WORK/apply" restore --all
+mkdir -p "$WORK/apply/var/lib/mqtune"
+echo '{"format": "mqtune-state", "version": 1, "boot_id": null, "entries": [ {' \
+	>"$WORK/apply/var/lib/mqtune/state.json"
+vg "restore of a truncated state file" 14 --sysroot "$WORK/apply" restore --all
+vg "auto with a truncated state file (warns)" 0 --sysroot "$WORK/apply" auto "${IFACES[@]}"
 # eth1 (8 queues on node 0's 64 CPUs) has RPS planned; eth0's 64 homes fill
 # node 1, so with RPS kept on the node eth0 plans no rps_cpus.
 target="$WORK/fail/sys/class/net/eth1/queues/rx-5/rps_cpus"

@@ -1,0 +1,75 @@
+/*
+ * statefile.h - the state file's contents: the values mqtune replaced,
+ * as they were before it first changed each object (docs/state.md).
+ *
+ * Pure: parses and prints the document (JSON, one entry per line); the
+ * file itself is read and replaced by the journal (journal.h).
+ */
+#ifndef MQTUNE_STATEFILE_H
+#define MQTUNE_STATEFILE_H
+
+#include <net/if.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mqtune/plan.h"
+
+#define MQ_STATE_PATH "/var/lib/mqtune/state.json"
+#define MQ_STATE_FORMAT "mqtune-state"
+#define MQ_STATE_VERSION 1
+/* A state file is a few hundred bytes per queue; this bounds a read. */
+#define MQ_STATE_MAX ((size_t)256 << 20)
+
+struct mq_sentry {
+	enum mq_target target;		/* what kind of file */
+	char path[MQ_CHANGE_PATH_MAX];	/* kernel path, checked against @target */
+	char object[96];		/* "eth0 IRQ 45", for reports */
+	char ifname[IFNAMSIZ];		/* the interface; "" for a sysctl */
+	int ifindex;			/* its ifindex then; 0 for a sysctl */
+	int64_t irq;			/* the IRQ number; -1 unless an IRQ */
+	char *irq_name;			/* owned: its name then; NULL unless
+					   an IRQ */
+	char *netns;			/* owned: "net:[4026531840]" of the
+					   namespace; NULL when unknown */
+	char *value;			/* owned: the original text, as read */
+	char recorded[24];		/* UTC "2026-12-02T00:31:07Z" */
+};
+
+struct mq_state {
+	char *boot_id;			/* owned; NULL when unknown (sysroot) */
+	size_t nr, cap;
+	struct mq_sentry *entries;	/* owned, in recording order */
+};
+
+/**
+ * mq_state_parse() - parse a whole state file strictly: the JSON of
+ * docs/state.md, nothing before or after it, every key known and of its
+ * type, each path of the form its kind writes, no path twice in one namespace.
+ * Return: 0 with @out filled (mq_state_fini), -1 with the cause in @why
+ * ("truncated", "entry 3: unknown key 'foo'"), or -2 when out of memory.
+ */
+int mq_state_parse(const char *text, size_t len, struct mq_state *out,
+		   char *why, size_t cap);
+
+/* The document for @s; malloc'd, NUL-terminated, *@len its length.  NULL
+ * when out of memory. */
+char *mq_state_format(const struct mq_state *s, size_t *len);
+
+/*
+ * Index of the entry for @path in network namespace @netns (NULL:
+ * unknown), or -1.  A namespace has its own sysctls and interfaces, so
+ * the same path there is another object.
+ */
+long mq_state_find(const struct mq_state *s, const char *netns,
+		   const char *path);
+/* Append a copy of @e (its strings duplicated).  0 or -1 (ENOMEM). */
+int mq_state_add(struct mq_state *s, const struct mq_sentry *e);
+/* Remove every entry whose @drop[i] is set, keeping the order. */
+void mq_state_drop(struct mq_state *s, const unsigned char *drop);
+void mq_sentry_fini(struct mq_sentry *e);
+void mq_state_fini(struct mq_state *s);
+
+/* "irq_affinity", "rps_cpus", "rps_flow_cnt", "xps_cpus", "sysctl". */
+const char *mq_state_kind_name(enum mq_target t);
+
+#endif /* MQTUNE_STATEFILE_H */

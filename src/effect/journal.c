@@ -1,0 +1,295 @@
+/*
+ * journal.c - the state file: loaded, kept from before mqtune first
+ * changed each object, and replaced atomically before an apply writes.
+ *
+ * The order that makes a killed run safe: the originals reach the disk
+ * (temporary file, fsync, rename, fsync of the directory) before the
+ * first kernel file is written, and an entry is never replaced by a later
+ * run's value while its object is the same.  So whatever point a run is
+ * stopped at, the file holds the values from before mqtune.
+ */
+#include "mqtune/journal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+int mq_journal_env(const struct mq_root *r, struct mq_journal_env *env)
+{
+	char buf[128];
+
+	memset(env, 0, sizeof(*env));
+	if (mq_root_read_word(r, MQ_BOOT_ID_PATH, buf, sizeof(buf)) == 0 && buf[0] &&
+	    !(env->boot_id = strdup(buf)))
+		return -1;
+	if (mq_root_readlink(r, MQ_NETNS_PATH, buf, sizeof(buf)) > 0 &&
+	    !(env->netns = strdup(buf))) {
+		mq_journal_env_fini(env);
+		return -1;
+	}
+	return 0;
+}
+
+void mq_journal_env_fini(struct mq_journal_env *env)
+{
+	free(env->boot_id);
+	free(env->netns);
+	env->boot_id = env->netns = NULL;
+}
+
+static int state_fail(const struct mq_root *r, struct mq_diag *d,
+		      const char *cause, int err)
+{
+	char real[2 * MQ_PATH_MAX];
+
+	mq_root_real_path(r, MQ_STATE_PATH, real, sizeof(real));
+	return mq_diag_set(d, MQ_EXIT_STATE, err, "%s: %s", real, cause);
+}
+
+int mq_journal_load(const struct mq_root *r, struct mq_state *s,
+		    struct mq_diag *d)
+{
+	char *text = NULL, why[160] = "";
+	ssize_t n;
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	n = mq_root_read_alloc(r, MQ_STATE_PATH, MQ_STATE_MAX, &text);
+	if (n == -ENOENT)
+		return 0;
+	if (n == -ENOMEM)
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	if (n < 0) {
+		char cause[200];
+
+		snprintf(cause, sizeof(cause), "cannot read the state file: %s",
+			 n == -MQ_ENOTREG ? "not a regular file" :
+			 n == -EFBIG ? "longer than a state file can be" :
+			 strerror((int)-n));
+		return state_fail(r, d, cause, (int)-n);
+	}
+	ret = mq_state_parse(text, (size_t)n, s, why, sizeof(why));
+	free(text);
+	if (ret == -2)
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	if (ret) {
+		char cause[320];
+
+		snprintf(cause, sizeof(cause),
+			 "corrupt state file: %s; it is left as it is: repair it by "
+			 "hand or move it away (see docs/state.md)", why);
+		return state_fail(r, d, cause, EINVAL);
+	}
+	return 0;
+}
+
+int mq_journal_save(const struct mq_root *r, const struct mq_state *s,
+		    struct mq_diag *d)
+{
+	size_t len;
+	char *text;
+	int err;
+
+	if (!s->nr) {
+		err = mq_root_remove(r, MQ_STATE_PATH);
+	} else {
+		text = mq_state_format(s, &len);
+		if (!text)
+			return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+		err = mq_root_replace(r, MQ_STATE_PATH, text, len, 0644);
+		free(text);
+	}
+	if (err) {
+		char cause[200];
+
+		snprintf(cause, sizeof(cause), "cannot write the state file: %s",
+			 strerror(-err));
+		return state_fail(r, d, cause, -err);
+	}
+	return 0;
+}
+
+bool mq_journal_iface_alive(const struct mq_root *r, const char *ifname,
+			    int ifindex)
+{
+	char path[MQ_PATH_MAX];
+	int64_t now;
+
+	if (!mq_ifname_valid(ifname) ||
+	    mq_path(path, sizeof(path), "/sys/class/net/%s/ifindex", ifname) ||
+	    mq_root_read_s64(r, path, &now))
+		return false;
+	return now == ifindex;
+}
+
+/* The text a change replaces, read now when the plan did not bring it. */
+static int fill_saved(const struct mq_root *r, const struct mq_plan *plan,
+		      struct mq_change *c)
+{
+	char *raw;
+	ssize_t n;
+
+	if (c->saved)
+		return 0;
+	n = mq_root_read_alloc(r, c->path, mq_root_cpuset_max(plan->nr_cpu_ids),
+			       &raw);
+	if (n == -ENOMEM)
+		return -1;
+	if (n < 0)	/* apply meets the same failure before its write */
+		return 0;
+	c->saved = raw;
+	c->saved_len = (size_t)n;
+	return 0;
+}
+
+/* The entry a change would make: its object as it is now. */
+static void entry_for(const struct mq_machine *m, const struct mq_change *c,
+		      const struct mq_journal_env *env, const char *stamp,
+		      struct mq_sentry *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->target = c->target;
+	snprintf(e->path, sizeof(e->path), "%s", c->path);
+	snprintf(e->object, sizeof(e->object), "%s", c->object);
+	snprintf(e->recorded, sizeof(e->recorded), "%s", stamp);
+	e->irq = -1;
+	e->netns = env->netns;
+	e->value = c->saved;
+	if (c->dev >= 0 && (size_t)c->dev < m->nr_netdevs) {
+		const struct mq_netdev *dev = &m->netdevs[c->dev];
+
+		snprintf(e->ifname, sizeof(e->ifname), "%s", dev->name);
+		e->ifindex = dev->ifindex;
+		if (c->target == MQ_T_IRQ_AFFINITY && c->index < dev->nr_irqs) {
+			e->irq = dev->irqs[c->index].irq;
+			e->irq_name = dev->irqs[c->index].name;
+		}
+	}
+}
+
+/*
+ * Whether @old still describes the object @now would: the same interface
+ * incarnation (its ifindex now; another interface sharing the vector is
+ * asked by name) and, for an IRQ, the same name.  A sysctl of the same
+ * namespace always is.
+ */
+static bool same_object(const struct mq_root *r, const struct mq_sentry *old,
+			const struct mq_sentry *now)
+{
+	if (old->target != now->target)
+		return false;
+	if (old->target == MQ_T_SYSCTL)
+		return true;
+	if (old->target == MQ_T_IRQ_AFFINITY &&
+	    (old->irq != now->irq || !same_str(old->irq_name, now->irq_name)))
+		return false;
+	if (strcmp(old->ifname, now->ifname) == 0)
+		return old->ifindex == now->ifindex;
+	return mq_journal_iface_alive(r, old->ifname, old->ifindex);
+}
+
+static void stamp_now(char *buf, size_t cap)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, cap, "unknown");
+}
+
+/* Merge the plan's originals into @s.  Entries changed, or -1 (ENOMEM). */
+static long merge(const struct mq_root *r, const struct mq_machine *m,
+		  const struct mq_plan *plan, const struct mq_journal_env *env,
+		  struct mq_state *s)
+{
+	char stamp[24];
+	long changed = 0;
+	size_t i;
+
+	stamp_now(stamp, sizeof(stamp));
+	if (!same_str(s->boot_id, env->boot_id)) {
+		/* Another boot: the kernel has reset every value since. */
+		changed += (long)s->nr + 1;
+		while (s->nr)
+			mq_sentry_fini(&s->entries[--s->nr]);
+		free(s->boot_id);
+		s->boot_id = env->boot_id ? strdup(env->boot_id) : NULL;
+		if (env->boot_id && !s->boot_id)
+			return -1;
+	}
+	for (i = 0; i < plan->nr; i++) {
+		const struct mq_change *c = &plan->changes[i];
+		struct mq_sentry e;
+		long at;
+
+		if (!c->saved || !c->saved[0])
+			continue;	/* apply fails on it before writing */
+		entry_for(m, c, env, stamp, &e);
+		at = mq_state_find(s, env->netns, c->path);
+		if (at >= 0 && same_object(r, &s->entries[at], &e))
+			continue;	/* the original is kept */
+		if (mq_state_add(s, &e))
+			return -1;
+		if (at >= 0) {	/* stale: the new entry takes its place */
+			mq_sentry_fini(&s->entries[at]);
+			s->entries[at] = s->entries[--s->nr];
+		}
+		changed++;
+	}
+	return changed;
+}
+
+int mq_journal_record(const struct mq_root *r, const struct mq_machine *m,
+		      struct mq_plan *plan, struct mq_placement *pl,
+		      struct mq_diag *d)
+{
+	struct mq_journal_env env;
+	struct mq_diag why;
+	struct mq_state s;
+	long changed;
+	size_t i;
+	int ret = 0;
+
+	if (!plan->nr)
+		return 0;
+	for (i = 0; i < plan->nr; i++)
+		if (fill_saved(r, plan, &plan->changes[i]))
+			return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	if (mq_journal_env(r, &env))
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	mq_diag_clear(&why);
+	if (mq_journal_load(r, &s, &why)) {
+		mq_journal_env_fini(&env);
+		if (why.status != MQ_EXIT_STATE)
+			return mq_diag_set(d, why.status, why.err, "%s", why.msg);
+		/* corrupt (EINVAL): left as it is; unreadable: not written */
+		return mq_placement_warn(pl, why.err == EINVAL ? "state-corrupt" :
+					 "state-unrecorded", "state file",
+					 "%s; the values this run replaces are not "
+					 "recorded, so restore cannot bring them back",
+					 why.msg) ?
+			mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory") : 0;
+	}
+	changed = merge(r, m, plan, &env, &s);
+	if (changed < 0)
+		ret = mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	else if (changed > 0 && mq_journal_save(r, &s, &why)) {
+		if (why.status != MQ_EXIT_STATE)
+			ret = mq_diag_set(d, why.status, why.err, "%s", why.msg);
+		else if (mq_placement_warn(pl, "state-unrecorded", "state file",
+					   "%s; the values this run replaces are "
+					   "not recorded, so restore cannot bring "
+					   "them back", why.msg))
+			ret = mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	}
+	mq_state_fini(&s);
+	mq_journal_env_fini(&env);
+	return ret;
+}

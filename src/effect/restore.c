@@ -1,0 +1,385 @@
+/*
+ * restore.c - the state file's entries turned back into writes.
+ *
+ * An entry is written back only while it still describes the object it
+ * was recorded for: the same boot, the same network namespace, the same
+ * interface incarnation (its ifindex), and for an IRQ the same vector
+ * (its name, and still the interface's).  Anything else is stale: it
+ * would write a value over something it was never read from.
+ */
+#include "mqtune/restore.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+const char *mq_rfate_name(enum mq_rfate f)
+{
+	switch (f) {
+	case MQ_RF_WRITE:
+		return "write";
+	case MQ_RF_SAME:
+		return "unchanged";
+	case MQ_RF_STALE:
+		return "stale";
+	case MQ_RF_MANAGED:
+		return "managed";
+	}
+	return "unknown";
+}
+
+static bool named(const char *const *ifnames, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(ifnames[i], name) == 0)
+			return true;
+	return false;
+}
+
+static struct mq_restore_item *add_item(struct mq_restore *rs, size_t entry,
+					enum mq_rfate fate, const char *why)
+{
+	struct mq_restore_item *it = &rs->items[rs->nr++];
+
+	memset(it, 0, sizeof(*it));
+	it->entry = entry;
+	it->fate = fate;
+	it->change = -1;
+	snprintf(it->why, sizeof(it->why), "%s", why ? why : "");
+	return it;
+}
+
+/* Remember @name as an interface to discover, once. */
+static void want_iface(struct mq_restore *rs, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < rs->nr_ifnames; i++)
+		if (strcmp(rs->ifnames[i], name) == 0)
+			return;
+	snprintf(rs->ifnames[rs->nr_ifnames], IFNAMSIZ, "%s", name);
+	rs->ifname_ptrs[rs->nr_ifnames] = rs->ifnames[rs->nr_ifnames];
+	rs->nr_ifnames++;
+}
+
+static bool iface_exists(const struct mq_root *r, const char *name)
+{
+	char path[MQ_PATH_MAX];
+	struct stat st;
+
+	return mq_ifname_valid(name) &&
+	       mq_path(path, sizeof(path), "/sys/class/net/%s", name) == 0 &&
+	       mq_root_stat(r, path, &st) == 0;
+}
+
+/* The interface entries of our namespace this run leaves in the file. */
+static size_t iface_entries_left(const struct mq_restore *rs,
+				 const char *const *ifnames, size_t n, bool all)
+{
+	size_t i, left = 0;
+
+	for (i = 0; i < rs->state.nr && !all; i++) {
+		const struct mq_sentry *e = &rs->state.entries[i];
+
+		left += e->target != MQ_T_SYSCTL &&
+			same_str(e->netns, rs->env.netns) &&
+			!named(ifnames, n, e->ifname);
+	}
+	return left;
+}
+
+int mq_restore_select(const struct mq_root *r, const char *const *ifnames,
+		      size_t n, bool all, struct mq_restore *rs,
+		      struct mq_diag *d)
+{
+	size_t i, nr;
+
+	memset(rs, 0, sizeof(*rs));
+	for (i = 0; i < n; i++)
+		if (!mq_ifname_valid(ifnames[i]))
+			return mq_diag_set(d, MQ_EXIT_NODEV, EINVAL,
+					   "%s: not a valid interface name", ifnames[i]);
+	if (mq_journal_load(r, &rs->state, d))
+		return -1;
+	nr = rs->state.nr;
+	if (mq_journal_env(r, &rs->env) ||
+	    !(rs->items = calloc(nr ? nr : 1, sizeof(*rs->items))) ||
+	    !(rs->ifnames = calloc(nr ? nr : 1, sizeof(*rs->ifnames))) ||
+	    !(rs->ifname_ptrs = calloc(nr ? nr : 1, sizeof(*rs->ifname_ptrs)))) {
+		mq_restore_fini(rs);
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	}
+	rs->other_boot = nr && !same_str(rs->state.boot_id, rs->env.boot_id);
+	for (i = 0; i < nr; i++) {
+		const struct mq_sentry *e = &rs->state.entries[i];
+
+		if (rs->other_boot) {
+			add_item(rs, i, MQ_RF_STALE, "recorded in another boot");
+			continue;
+		}
+		if (!same_str(e->netns, rs->env.netns) || e->target == MQ_T_SYSCTL ||
+		    (!all && !named(ifnames, n, e->ifname)))
+			continue;
+		if (!mq_journal_iface_alive(r, e->ifname, e->ifindex))
+			add_item(rs, i, MQ_RF_STALE,
+				 "the interface is gone or was re-created since");
+		else {
+			add_item(rs, i, MQ_RF_WRITE, NULL);
+			want_iface(rs, e->ifname);
+		}
+	}
+	if (!rs->other_boot) {
+		rs->sysctls = iface_entries_left(rs, ifnames, n, all) == 0;
+		for (i = 0; i < nr; i++) {
+			const struct mq_sentry *e = &rs->state.entries[i];
+
+			if (e->target != MQ_T_SYSCTL || !same_str(e->netns, rs->env.netns))
+				continue;
+			if (rs->sysctls)
+				add_item(rs, i, MQ_RF_WRITE, NULL);
+			else
+				rs->sysctls_left++;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		size_t k;
+		bool any = false;
+
+		for (k = 0; k < rs->nr && !any; k++)
+			any = strcmp(rs->state.entries[rs->items[k].entry].ifname,
+				     ifnames[i]) == 0;
+		if (!any && !iface_exists(r, ifnames[i])) {
+			mq_restore_fini(rs);
+			return mq_diag_set(d, MQ_EXIT_NODEV, ENODEV,
+					   "%s: no such network interface, and nothing "
+					   "recorded for it", ifnames[i]);
+		}
+	}
+	return 0;
+}
+
+static const struct mq_netdev *find_dev(const struct mq_machine *m,
+					const char *name)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->nr_netdevs; i++)
+		if (strcmp(m->netdevs[i].name, name) == 0)
+			return &m->netdevs[i];
+	return NULL;
+}
+
+/* Still the vector it was recorded for?  "" when so, else why not. */
+static void check_irq(const struct mq_machine *m, const struct mq_sentry *e,
+		      char *why, size_t cap)
+{
+	const struct mq_netdev *dev = find_dev(m, e->ifname);
+	size_t k;
+
+	why[0] = '\0';
+	for (k = 0; dev && k < dev->nr_irqs; k++) {
+		if (dev->irqs[k].irq != (unsigned int)e->irq)
+			continue;
+		if (!same_str(dev->irqs[k].name, e->irq_name))
+			snprintf(why, cap, "IRQ %u is another vector now",
+				 dev->irqs[k].irq);
+		return;
+	}
+	snprintf(why, cap, "IRQ %lld is no longer %s's", (long long)e->irq,
+		 e->ifname);
+}
+
+/* @s without its trailing newline, for reports. */
+static char *display(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		n--;
+	return strndup(s, n);
+}
+
+/* A mask as the CPU list reports use ("-" for none), else the text. */
+static char *display_of(const struct mq_restore *rs, enum mq_target t,
+			const char *raw)
+{
+	struct mq_cpuset set = { 0 };
+	char *list = NULL;
+
+	if ((t == MQ_T_RPS_CPUS || t == MQ_T_XPS_CPUS) && rs->plan.nr_cpu_ids &&
+	    mq_cpuset_init(&set, rs->plan.nr_cpu_ids) == 0 &&
+	    mq_cpuset_parse_mask(&set, raw, strlen(raw)) == 0) {
+		list = mq_cpuset_format_list(&set);
+		if (list && !list[0]) {
+			free(list);
+			list = strdup("-");
+		}
+	}
+	mq_cpuset_fini(&set);
+	return list ? list : display(raw);
+}
+
+static int add_change(struct mq_restore *rs, struct mq_restore_item *it,
+		      const struct mq_sentry *e)
+{
+	struct mq_change *c = &rs->plan.changes[rs->plan.nr];
+
+	memset(c, 0, sizeof(*c));
+	c->target = e->target;
+	c->dev = -1;
+	snprintf(c->path, sizeof(c->path), "%s", e->path);
+	snprintf(c->object, sizeof(c->object), "%s", e->object);
+	c->value = strdup(e->value);
+	c->saved = strdup(it->now);
+	c->old_display = display_of(rs, e->target, it->now);
+	c->new_display = display_of(rs, e->target, e->value);
+	c->saved_len = c->saved ? strlen(c->saved) : 0;
+	it->change = (long)rs->plan.nr++;
+	return c->value && c->saved && c->old_display && c->new_display ? 0 : -1;
+}
+
+int mq_restore_plan(const struct mq_root *r, const struct mq_machine *m,
+		    struct mq_restore *rs, struct mq_diag *d)
+{
+	size_t i;
+
+	rs->plan.nr_cpu_ids = m ? m->topo.nr_cpu_ids : 0;
+	rs->plan.changes = calloc(rs->nr ? rs->nr : 1, sizeof(*rs->plan.changes));
+	if (!rs->plan.changes)
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	for (i = 0; i < rs->nr; i++) {
+		struct mq_restore_item *it = &rs->items[i];
+		const struct mq_sentry *e = &rs->state.entries[it->entry];
+		size_t max = mq_root_cpuset_max(rs->plan.nr_cpu_ids) +
+			     strlen(e->value) + 4096;
+		ssize_t len;
+
+		if (it->fate != MQ_RF_WRITE)
+			continue;
+		if (e->target == MQ_T_IRQ_AFFINITY) {
+			check_irq(m, e, it->why, sizeof(it->why));
+			if (it->why[0]) {
+				it->fate = MQ_RF_STALE;
+				continue;
+			}
+		}
+		len = mq_root_read_alloc(r, e->path, max, &it->now);
+		if (len == -ENOENT) {
+			it->fate = MQ_RF_STALE;
+			snprintf(it->why, sizeof(it->why), "the file is gone");
+			continue;
+		}
+		if (len < 0)
+			return mq_root_fail(r, d, e->path, (int)len);
+		if (strcmp(it->now, e->value) == 0)
+			it->fate = MQ_RF_SAME;
+		else if (add_change(rs, it, e))
+			return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+size_t mq_restore_drop_managed(struct mq_restore *rs)
+{
+	struct mq_plan *p = &rs->plan;
+	size_t i, k = 0, dropped = 0;
+
+	for (i = 0; i < rs->nr; i++) {
+		struct mq_restore_item *it = &rs->items[i];
+		struct mq_change *c;
+
+		if (it->change < 0)
+			continue;
+		c = &p->changes[it->change];
+		if (c->target == MQ_T_IRQ_AFFINITY && c->state == MQ_CH_FAILED) {
+			it->fate = MQ_RF_MANAGED;
+			snprintf(it->why, sizeof(it->why),
+				 "the kernel manages this IRQ now (%s)", strerror(c->err));
+			it->change = -1;
+			c->err = -1;	/* marks it for removal below */
+			dropped++;
+		}
+	}
+	for (i = 0; i < p->nr; i++) {
+		struct mq_change *c = &p->changes[i];
+		size_t it;
+
+		if (c->err == -1) {
+			free(c->value);
+			free(c->old_display);
+			free(c->new_display);
+			free(c->saved);
+			continue;
+		}
+		c->state = MQ_CH_PLANNED;
+		c->err = 0;
+		c->pending = false;
+		for (it = 0; it < rs->nr; it++)
+			if (rs->items[it].change == (long)i)
+				rs->items[it].change = (long)k;
+		if (k != i)
+			p->changes[k] = *c;
+		k++;
+	}
+	p->nr = k;
+	return dropped;
+}
+
+int mq_restore_forget(const struct mq_root *r, struct mq_restore *rs,
+		      struct mq_diag *d)
+{
+	struct mq_state keep = { 0 };
+	unsigned char *drop;
+	size_t i;
+	int ret;
+
+	if (!rs->nr)
+		return 0;
+	drop = calloc(rs->state.nr, 1);
+	keep.entries = calloc(rs->state.nr, sizeof(*keep.entries));
+	if (!drop || !keep.entries) {
+		free(drop);
+		free(keep.entries);
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	}
+	for (i = 0; i < rs->nr; i++)
+		drop[rs->items[i].entry] = 1;
+	/* shallow copies: the entries stay in rs->state for the report */
+	for (i = 0; i < rs->state.nr; i++)
+		if (!drop[i])
+			keep.entries[keep.nr++] = rs->state.entries[i];
+	keep.cap = keep.nr;
+	keep.boot_id = rs->state.boot_id;
+	ret = mq_journal_save(r, &keep, d);
+	free(keep.entries);
+	free(drop);
+	return ret;
+}
+
+size_t mq_restore_remaining(const struct mq_restore *rs)
+{
+	return rs->state.nr - rs->nr;
+}
+
+void mq_restore_fini(struct mq_restore *rs)
+{
+	size_t i;
+
+	for (i = 0; rs->items && i < rs->nr; i++)
+		free(rs->items[i].now);
+	free(rs->items);
+	free(rs->ifnames);
+	free(rs->ifname_ptrs);
+	mq_plan_fini(&rs->plan);
+	mq_state_fini(&rs->state);
+	mq_journal_env_fini(&rs->env);
+	memset(rs, 0, sizeof(*rs));
+}

@@ -1,0 +1,533 @@
+/*
+ * check_state.c - the state file: its document parsed strictly and
+ * printed back the same, the atomic replace in root, and the journal's
+ * rule that an original is never overwritten while its object is the
+ * same.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mqtune/journal.h"
+#include "mqtune/restore.h"
+#include "mqtune/root.h"
+#include "mqtune/state.h"
+#include "mqtune/statefile.h"
+
+#define IRQ_ENTRY(extra) \
+	"{ \"kind\": \"irq_affinity\", \"path\": \"/proc/irq/45/smp_affinity_list\", " \
+	"\"object\": \"eth0 IRQ 45\", \"interface\": \"eth0\", \"ifindex\": 2, " \
+	"\"irq\": 45, \"irq_name\": \"eth0-TxRx-0\", \"netns\": null, " \
+	"\"value\": \"0-63\\n\", \"recorded\": \"2026-12-02T00:00:00Z\"" extra " }"
+#define RPS_ENTRY \
+	"{ \"kind\": \"rps_cpus\", \"path\": \"/sys/class/net/eth0/queues/rx-3/rps_cpus\", " \
+	"\"object\": \"eth0 rx-3 rps_cpus\", \"interface\": \"eth0\", \"ifindex\": 2, " \
+	"\"irq\": null, \"irq_name\": null, \"netns\": \"net:[4026531840]\", " \
+	"\"value\": \"00000000,00000000\\n\", \"recorded\": \"2026-12-02T00:00:00Z\" }"
+#define SYSCTL_ENTRY \
+	"{ \"kind\": \"sysctl\", \"path\": \"/proc/sys/net/core/netdev_max_backlog\", " \
+	"\"object\": \"net.core.netdev_max_backlog\", \"interface\": null, \"ifindex\": null, " \
+	"\"irq\": null, \"irq_name\": null, \"netns\": null, " \
+	"\"value\": \"1000\\n\", \"recorded\": \"2026-12-02T00:00:00Z\" }"
+#define DOC(boot, entries) \
+	"{\n  \"format\": \"mqtune-state\",\n  \"version\": 1,\n  \"boot_id\": " boot \
+	",\n  \"entries\": [" entries "]\n}\n"
+
+static const char good[] = DOC("\"b0\"", IRQ_ENTRY("") ", " RPS_ENTRY ", " SYSCTL_ENTRY);
+
+static int parse(const char *text, struct mq_state *s, char *why)
+{
+	return mq_state_parse(text, strlen(text), s, why, 160);
+}
+
+START_TEST(test_state_parse_good)
+{
+	struct mq_state s, again;
+	char why[160] = "", *text;
+	size_t len;
+
+	ck_assert_int_eq(parse(good, &s, why), 0);
+	ck_assert_uint_eq(s.nr, 3);
+	ck_assert_str_eq(s.boot_id, "b0");
+	ck_assert_int_eq(s.entries[0].target, MQ_T_IRQ_AFFINITY);
+	ck_assert_int_eq(s.entries[0].irq, 45);
+	ck_assert_str_eq(s.entries[0].irq_name, "eth0-TxRx-0");
+	ck_assert_str_eq(s.entries[0].value, "0-63\n");
+	ck_assert_ptr_null(s.entries[0].netns);
+	ck_assert_str_eq(s.entries[1].netns, "net:[4026531840]");
+	ck_assert_int_eq(s.entries[2].target, MQ_T_SYSCTL);
+	ck_assert_str_eq(s.entries[2].ifname, "");
+	ck_assert_int_eq(mq_state_find(&s, NULL, "/proc/irq/45/smp_affinity_list"), 0);
+	/* another namespace's file of the same path is another object */
+	ck_assert_int_eq(mq_state_find(&s, "net:[1]", "/proc/irq/45/smp_affinity_list"), -1);
+	ck_assert_int_eq(mq_state_find(&s, "net:[4026531840]",
+				       "/sys/class/net/eth0/queues/rx-3/rps_cpus"), 1);
+	/* printed, it reads back the same, and prints the same again */
+	text = mq_state_format(&s, &len);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_int_eq(mq_state_parse(text, len, &again, why, sizeof(why)), 0);
+	ck_assert_uint_eq(again.nr, 3);
+	ck_assert_str_eq(again.entries[1].value, "00000000,00000000\n");
+	{
+		size_t len2;
+		char *text2 = mq_state_format(&again, &len2);
+
+		ck_assert_str_eq(text, text2);
+		free(text2);
+	}
+	free(text);
+	mq_state_fini(&again);
+	mq_state_fini(&s);
+}
+END_TEST
+
+START_TEST(test_state_empty_roundtrip)
+{
+	struct mq_state s = { 0 }, back;
+	char why[160], *text;
+	size_t len;
+
+	text = mq_state_format(&s, &len);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_int_eq(mq_state_parse(text, len, &back, why, sizeof(why)), 0);
+	ck_assert_uint_eq(back.nr, 0);
+	ck_assert_ptr_null(back.boot_id);
+	free(text);
+	mq_state_fini(&back);
+}
+END_TEST
+
+/* Every proper prefix of a good file is refused: a truncated file. */
+START_TEST(test_state_truncated)
+{
+	size_t len = strlen(good), cut;
+
+	for (cut = 0; cut + 1 < len; cut++) {
+		struct mq_state s;
+		char why[160] = "";
+
+		ck_assert_msg(mq_state_parse(good, cut, &s, why, sizeof(why)) == -1,
+			      "a file cut at byte %zu was taken", cut);
+		ck_assert_uint_gt(strlen(why), 4);
+	}
+}
+END_TEST
+
+static const struct bad_case {
+	const char *text;
+	const char *why;	/* a piece of the cause */
+} bad_cases[] = {
+	{ "", "truncated" },
+	{ "[]", "not a JSON object" },
+	{ "{} x", "text after" },
+	{ DOC("null", "") "{}", "text after" },
+	{ "{\"format\": \"mqtune-state\", \"version\": 1, \"boot_id\": null}", "missing key 'entries'" },
+	{ DOC("null", "") , NULL },	/* the good empty one, for contrast */
+	{ "{\"format\": \"other\", \"version\": 1, \"boot_id\": null, \"entries\": []}", "'format'" },
+	{ "{\"format\": \"mqtune-state\", \"version\": 2, \"boot_id\": null, \"entries\": []}", "version 2" },
+	{ "{\"format\": \"mqtune-state\", \"version\": 1, \"boot_id\": null, \"entries\": [], \"x\": 1}", "unknown key 'x'" },
+	{ "{\"format\": \"mqtune-state\", \"version\": \"1\", \"boot_id\": null, \"entries\": []}", "'version'" },
+	{ "{\"format\": \"mqtune-state\", \"version\": 1, \"boot_id\": \"a b\", \"entries\": []}", "boot_id" },
+	{ "{\"format\": \"mqtune-state\", \"version\": 1, \"boot_id\": null, \"entries\": {}}", "'entries'" },
+	{ DOC("null", IRQ_ENTRY(", \"more\": 1")), "entry 1: unknown key 'more'" },
+	{ DOC("null", IRQ_ENTRY("") ", " IRQ_ENTRY("")), "recorded twice" },
+	{ DOC("null", "1"), "entry 1: not an object" },
+	{ DOC("null", "{ \"kind\": \"irq_affinity\", \"path\": \"/proc/irq/46/smp_affinity_list\", "
+	       "\"object\": \"x\", \"interface\": \"eth0\", \"ifindex\": 2, \"irq\": 45, "
+	       "\"irq_name\": \"n\", \"netns\": null, \"value\": \"1\\n\", \"recorded\": \"t\" }"),
+	  "is not a irq_affinity file" },
+	{ DOC("null", "{ \"kind\": \"rps_cpus\", \"path\": \"/sys/class/net/eth1/queues/rx-0/rps_cpus\", "
+	       "\"object\": \"x\", \"interface\": \"eth0\", \"ifindex\": 2, \"irq\": null, "
+	       "\"irq_name\": null, \"netns\": null, \"value\": \"1\\n\", \"recorded\": \"t\" }"),
+	  "not a rps_cpus file of eth0" },
+	{ DOC("null", "{ \"kind\": \"rps_cpus\", \"path\": \"/sys/class/net/eth0/queues/rx-0/../../../../../etc/passwd\", "
+	       "\"object\": \"x\", \"interface\": \"eth0\", \"ifindex\": 2, \"irq\": null, "
+	       "\"irq_name\": null, \"netns\": null, \"value\": \"1\\n\", \"recorded\": \"t\" }"),
+	  "not a rps_cpus file" },
+	{ DOC("null", "{ \"kind\": \"xps_cpus\", \"path\": \"/sys/class/net/eth0/queues/tx-01/xps_cpus\", "
+	       "\"object\": \"x\", \"interface\": \"eth0\", \"ifindex\": 2, \"irq\": null, "
+	       "\"irq_name\": null, \"netns\": null, \"value\": \"1\\n\", \"recorded\": \"t\" }"),
+	  "not a xps_cpus file" },
+	{ DOC("null", "{ \"kind\": \"sysctl\", \"path\": \"/proc/sys/net/core/somaxconn\", "
+	       "\"object\": \"x\", \"interface\": null, \"ifindex\": null, \"irq\": null, "
+	       "\"irq_name\": null, \"netns\": null, \"value\": \"1\\n\", \"recorded\": \"t\" }"),
+	  "not a sysctl file" },
+	{ DOC("null", "{ \"kind\": \"sysctl\", \"path\": \"/proc/sys/net/core/netdev_max_backlog\", "
+	       "\"object\": \"x\", \"interface\": \"eth0\", \"ifindex\": 2, \"irq\": null, "
+	       "\"irq_name\": null, \"netns\": null, \"value\": \"1\\n\", \"recorded\": \"t\" }"),
+	  "a sysctl with an interface" },
+	{ DOC("null", "{ \"kind\": \"sysctl\", \"path\": \"/proc/sys/net/core/netdev_max_backlog\", "
+	       "\"object\": \"x\", \"interface\": null, \"ifindex\": null, \"irq\": null, "
+	       "\"irq_name\": null, \"netns\": null, \"value\": \"\", \"recorded\": \"t\" }"),
+	  "empty value" },
+	{ DOC("null", "{ \"kind\": \"bogus\", \"path\": \"/proc/sys/net/core/netdev_max_backlog\", "
+	       "\"object\": \"x\", \"interface\": null, \"ifindex\": null, \"irq\": null, "
+	       "\"irq_name\": null, \"netns\": null, \"value\": \"1\\n\", \"recorded\": \"t\" }"),
+	  "unknown kind 'bogus'" },
+	{ DOC("null", "{ \"kind\": \"rps_cpus\", \"path\": \"/sys/class/net/eth0/queues/rx-0/rps_cpus\", "
+	       "\"object\": \"x\", \"interface\": \"eth0\", \"ifindex\": 0, \"irq\": null, "
+	       "\"irq_name\": null, \"netns\": null, \"value\": \"1\\n\", \"recorded\": \"t\" }"),
+	  "'ifindex' is out of range" },
+	{ DOC("null", "{ \"kind\": \"rps_cpus\", \"path\": \"/sys/class/net/eth0/queues/rx-0/rps_cpus\", "
+	       "\"object\": \"x\", \"interface\": \"eth0\", \"ifindex\": 2, \"irq\": 4, "
+	       "\"irq_name\": null, \"netns\": null, \"value\": \"1\\n\", \"recorded\": \"t\" }"),
+	  "an IRQ number on a rps_cpus entry" },
+	{ DOC("null", "{ \"kind\": \"rps_cpus\", \"path\": \"/sys/class/net/eth0/queues/rx-0/rps_cpus\", "
+	       "\"object\": \"x\", \"interface\": \"eth0\", \"ifindex\": 2, \"irq\": null, "
+	       "\"irq_name\": null, \"netns\": null, \"value\": \"1\\u0000\", \"recorded\": \"t\" }"),
+	  "NUL" },
+};
+
+START_TEST(test_state_bad)
+{
+	const struct bad_case *c = &bad_cases[_i];
+	struct mq_state s;
+	char why[160] = "";
+	int ret = parse(c->text, &s, why);
+
+	if (!c->why) {
+		ck_assert_int_eq(ret, 0);
+		mq_state_fini(&s);
+		return;
+	}
+	ck_assert_int_eq(ret, -1);
+	ck_assert_msg(strstr(why, c->why) != NULL, "case %d: cause '%s', want '%s'",
+		      _i, why, c->why);
+	ck_assert_uint_eq(s.nr, 0);
+}
+END_TEST
+
+START_TEST(test_state_nul_byte)
+{
+	char text[sizeof(good)];
+	struct mq_state s;
+	char why[160] = "";
+
+	memcpy(text, good, sizeof(good));
+	text[10] = '\0';
+	ck_assert_int_eq(mq_state_parse(text, sizeof(good) - 1, &s, why, sizeof(why)), -1);
+	ck_assert_ptr_nonnull(strstr(why, "NUL"));
+}
+END_TEST
+
+/*
+ * Random damage (bytes changed, cut, repeated) never crashes the parser
+ * (run under ASan too); what it does take prints and reads back the same.
+ */
+START_TEST(test_state_mutations)
+{
+	unsigned int seed = 12345;
+	size_t len = strlen(good), taken = 0;
+	int round;
+
+	for (round = 0; round < 3000; round++) {
+		char text[sizeof(good) * 2];
+		size_t n = len, k, flips = 1 + rand_r(&seed) % 4;
+		struct mq_state s, back;
+		char why[160];
+
+		memcpy(text, good, len);
+		for (k = 0; k < flips; k++) {
+			size_t at = (size_t)rand_r(&seed) % n;
+
+			switch (rand_r(&seed) % 3) {
+			case 0:
+				text[at] = (char)(rand_r(&seed) % 256);
+				break;
+			case 1:
+				n = at;
+				break;
+			default:	/* repeat a stretch */
+				if (n + 16 < sizeof(text) && at + 16 <= n) {
+					memmove(text + at + 16, text + at, n - at);
+					n += 16;
+				}
+			}
+			if (!n)
+				break;
+		}
+		if (mq_state_parse(text, n, &s, why, sizeof(why)) == 0) {
+			size_t l2;
+			char *out = mq_state_format(&s, &l2);
+
+			ck_assert_ptr_nonnull(out);
+			ck_assert_int_eq(mq_state_parse(out, l2, &back, why, sizeof(why)), 0);
+			ck_assert_uint_eq(back.nr, s.nr);
+			mq_state_fini(&back);
+			free(out);
+			mq_state_fini(&s);
+			taken++;
+		} else {
+			ck_assert_uint_gt(strlen(why), 0);
+		}
+	}
+	/* most damage is refused */
+	ck_assert_uint_lt(taken, 1500);
+}
+END_TEST
+
+START_TEST(test_state_drop)
+{
+	struct mq_state s;
+	unsigned char drop[3] = { 1, 0, 1 };
+	char why[160];
+
+	ck_assert_int_eq(parse(good, &s, why), 0);
+	mq_state_drop(&s, drop);
+	ck_assert_uint_eq(s.nr, 1);
+	ck_assert_int_eq(s.entries[0].target, MQ_T_RPS_CPUS);
+	mq_state_fini(&s);
+}
+END_TEST
+
+/* ---- the file: root's atomic replace, the journal ---- */
+
+static char dir[64];
+
+static void tmp_setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/mqtune-state.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void tmp_teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void put_file(const char *rel, const char *text)
+{
+	char path[256], cmd[400];
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s/%s')\"", dir, rel);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static char *get_file(const char *rel)
+{
+	char path[256], *buf = calloc(1, 1 << 16);
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		free(buf);
+		return NULL;
+	}
+	ck_assert_int_ge(read(fd, buf, (1 << 16) - 1), 0);
+	close(fd);
+	return buf;
+}
+
+START_TEST(test_root_replace)
+{
+	struct mq_root r;
+	struct mq_diag d;
+	struct stat st;
+	char path[256], *text;
+
+	ck_assert_int_eq(mq_root_open(&r, dir, &d), 0);
+	/* the directories are made; the file holds exactly the text */
+	ck_assert_int_eq(mq_root_replace(&r, "/var/lib/mqtune/s.json", "one\n", 4, 0640), 0);
+	text = get_file("var/lib/mqtune/s.json");
+	ck_assert_str_eq(text, "one\n");
+	free(text);
+	snprintf(path, sizeof(path), "%s/var/lib/mqtune/s.json", dir);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0640);
+	/* a shorter text replaces it whole; a killed run's temporary goes */
+	put_file("var/lib/mqtune/.s.json.tmp", "left by a killed run");
+	ck_assert_int_eq(mq_root_replace(&r, "/var/lib/mqtune/s.json", "2", 1, 0644), 0);
+	text = get_file("var/lib/mqtune/s.json");
+	ck_assert_str_eq(text, "2");
+	free(text);
+	ck_assert_ptr_null(get_file("var/lib/mqtune/.s.json.tmp"));
+	/* a file where a directory should be: the errno, nothing made */
+	put_file("var/lib/other", "x");
+	ck_assert_int_eq(mq_root_replace(&r, "/var/lib/other/s.json", "x", 1, 0644), -ENOTDIR);
+	ck_assert_int_eq(mq_root_remove(&r, "/var/lib/mqtune/s.json"), 0);
+	ck_assert_ptr_null(get_file("var/lib/mqtune/s.json"));
+	ck_assert_int_eq(mq_root_remove(&r, "/var/lib/mqtune/s.json"), 0);
+	ck_assert_int_eq(mq_root_remove(&r, "/var/lib/none/s.json"), 0);
+	mq_root_close(&r);
+}
+END_TEST
+
+START_TEST(test_root_replace_confined)
+{
+	struct mq_root r;
+	struct mq_diag d;
+	char outside[64], cmd[256];
+
+	/* /var in the sysroot is an absolute link out of it: the state file
+	 * is made inside the sysroot all the same, never outside */
+	snprintf(outside, sizeof(outside), "/tmp/mqtune-out.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(outside));
+	snprintf(cmd, sizeof(cmd), "ln -s '%s' '%s/var'", outside, dir);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(mq_root_open(&r, dir, &d), 0);
+	mq_root_replace(&r, "/var/lib/mqtune/s.json", "x", 1, 0644);
+	snprintf(cmd, sizeof(cmd), "test -z \"$(ls -A '%s')\"", outside);
+	ck_assert_int_eq(system(cmd), 0);
+	mq_root_close(&r);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", outside);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+/* A plan of one sysctl change, as plan.c makes it. */
+static void one_change(struct mq_plan *p, const char *saved, const char *value)
+{
+	memset(p, 0, sizeof(*p));
+	p->nr_cpu_ids = 8;
+	p->nr = 1;
+	p->changes = calloc(1, sizeof(*p->changes));
+	ck_assert_ptr_nonnull(p->changes);
+	p->changes[0].target = MQ_T_SYSCTL;
+	p->changes[0].dev = -1;
+	snprintf(p->changes[0].path, sizeof(p->changes[0].path), "%s", MQ_SYSCTL_BACKLOG);
+	snprintf(p->changes[0].object, sizeof(p->changes[0].object),
+		 "net.core.netdev_max_backlog");
+	p->changes[0].value = strdup(value);
+	p->changes[0].saved = saved ? strdup(saved) : NULL;
+	p->changes[0].saved_len = saved ? strlen(saved) : 0;
+}
+
+START_TEST(test_journal_keeps_original)
+{
+	struct mq_machine *m = mq_machine_new();
+	struct mq_placement pl = { 0 };
+	struct mq_plan p;
+	struct mq_root r;
+	struct mq_diag d;
+	struct mq_state s;
+	char *text;
+
+	ck_assert_ptr_nonnull(m);
+	put_file("proc/sys/net/core/netdev_max_backlog", "1000\n");
+	ck_assert_int_eq(mq_root_open(&r, dir, &d), 0);
+	/* no saved text: the journal reads it, and hands it to the undo */
+	one_change(&p, NULL, "30000\n");
+	ck_assert_int_eq(mq_journal_record(&r, m, &p, &pl, &d), 0);
+	ck_assert_str_eq(p.changes[0].saved, "1000\n");
+	mq_plan_fini(&p);
+	/* a later run with another value does not overwrite the original */
+	one_change(&p, "30000\n", "5000\n");
+	ck_assert_int_eq(mq_journal_record(&r, m, &p, &pl, &d), 0);
+	mq_plan_fini(&p);
+	ck_assert_int_eq(mq_journal_load(&r, &s, &d), 0);
+	ck_assert_uint_eq(s.nr, 1);
+	ck_assert_str_eq(s.entries[0].value, "1000\n");
+	ck_assert_ptr_null(s.boot_id);
+	mq_state_fini(&s);
+	ck_assert_uint_eq(pl.warnings.n, 0);
+	/* another boot: the old entries are stale, the new original is kept */
+	put_file("proc/sys/kernel/random/boot_id", "abc\n");
+	one_change(&p, "5000\n", "30000\n");
+	ck_assert_int_eq(mq_journal_record(&r, m, &p, &pl, &d), 0);
+	mq_plan_fini(&p);
+	ck_assert_int_eq(mq_journal_load(&r, &s, &d), 0);
+	ck_assert_uint_eq(s.nr, 1);
+	ck_assert_str_eq(s.boot_id, "abc");
+	ck_assert_str_eq(s.entries[0].value, "5000\n");
+	mq_state_fini(&s);
+	/* corrupt: left as it is, a warning, the run goes on */
+	put_file("var/lib/mqtune/state.json", "{\"format\": ");
+	one_change(&p, "5000\n", "30000\n");
+	ck_assert_int_eq(mq_journal_record(&r, m, &p, &pl, &d), 0);
+	mq_plan_fini(&p);
+	ck_assert_uint_eq(pl.warnings.n, 1);
+	ck_assert_str_eq(pl.warnings.list[0].code, "state-corrupt");
+	text = get_file("var/lib/mqtune/state.json");
+	ck_assert_str_eq(text, "{\"format\": ");
+	free(text);
+	ck_assert_int_eq(mq_journal_load(&r, &s, &d), -1);
+	ck_assert_int_eq(d.status, MQ_EXIT_STATE);
+	ck_assert_ptr_nonnull(strstr(d.msg, "/var/lib/mqtune/state.json: corrupt state file: truncated"));
+	mq_warnings_fini(&pl.warnings);
+	mq_root_close(&r);
+	mq_machine_free(m);
+}
+END_TEST
+
+/* IRQ writes the kernel refused come out of the plan; the rest stay, in
+ * order, planned again, and their items follow them. */
+START_TEST(test_restore_drop_managed)
+{
+	struct mq_restore rs;
+	size_t i;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.nr = 3;
+	rs.items = calloc(3, sizeof(*rs.items));
+	rs.plan.nr = 3;
+	rs.plan.changes = calloc(3, sizeof(*rs.plan.changes));
+	ck_assert_ptr_nonnull(rs.items);
+	ck_assert_ptr_nonnull(rs.plan.changes);
+	for (i = 0; i < 3; i++) {
+		struct mq_change *c = &rs.plan.changes[i];
+
+		rs.items[i].entry = i;
+		rs.items[i].change = (long)i;
+		c->target = i == 2 ? MQ_T_SYSCTL : MQ_T_IRQ_AFFINITY;
+		c->state = MQ_CH_RESTORED;
+		c->value = strdup("1\n");
+		snprintf(c->object, sizeof(c->object), "c%zu", i);
+	}
+	rs.plan.changes[0].state = MQ_CH_FAILED;
+	rs.plan.changes[0].err = EIO;
+	ck_assert_uint_eq(mq_restore_drop_managed(&rs), 1);
+	ck_assert_uint_eq(rs.plan.nr, 2);
+	ck_assert_int_eq(rs.items[0].fate, MQ_RF_MANAGED);
+	ck_assert_int_eq(rs.items[0].change, -1);
+	ck_assert_ptr_nonnull(strstr(rs.items[0].why, "kernel manages"));
+	ck_assert_int_eq(rs.items[1].change, 0);
+	ck_assert_int_eq(rs.items[2].change, 1);
+	ck_assert_str_eq(rs.plan.changes[0].object, "c1");
+	ck_assert_int_eq(rs.plan.changes[0].state, MQ_CH_PLANNED);
+	ck_assert_int_eq(rs.plan.changes[1].state, MQ_CH_PLANNED);
+	/* nothing refused: nothing taken out */
+	ck_assert_uint_eq(mq_restore_drop_managed(&rs), 0);
+	ck_assert_uint_eq(rs.plan.nr, 2);
+	mq_restore_fini(&rs);
+}
+END_TEST
+
+Suite *state_suite(void);
+Suite *state_suite(void)
+{
+	Suite *s = suite_create("state");
+	TCase *tc = tcase_create("format");
+	TCase *io = tcase_create("file");
+
+	tcase_add_test(tc, test_state_parse_good);
+	tcase_add_test(tc, test_state_empty_roundtrip);
+	tcase_add_test(tc, test_state_truncated);
+	tcase_add_loop_test(tc, test_state_bad, 0,
+			    sizeof(bad_cases) / sizeof(bad_cases[0]));
+	tcase_add_test(tc, test_state_nul_byte);
+	tcase_add_test(tc, test_state_drop);
+	tcase_add_test(tc, test_state_mutations);
+	tcase_add_test(tc, test_restore_drop_managed);
+	suite_add_tcase(s, tc);
+	tcase_add_checked_fixture(io, tmp_setup, tmp_teardown);
+	tcase_add_test(io, test_root_replace);
+	tcase_add_test(io, test_root_replace_confined);
+	tcase_add_test(io, test_journal_keeps_original);
+	suite_add_tcase(s, io);
+	return s;
+}
