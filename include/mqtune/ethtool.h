@@ -75,4 +75,18 @@ int mq_netdev_queue_irqs(int ifindex, struct mq_queue_irq **out, size_t *n,
 
 const char *mq_ethtool_transport_name(enum mq_ethtool_transport t);
 
+/* Ring sizes (descriptors), as `ethtool -g` shows them. */
+struct mq_rings {
+	uint32_t rx, rx_max, tx, tx_max;
+};
+
+/**
+ * mq_ethtool_get_rings() - ETHTOOL_MSG_RINGS_GET over ethtool netlink
+ * (read only; no ioctl fall-back: `doctor` reports rings as unknown then).
+ * Return: 0; MQ_ETHTOOL_UNSUPPORTED when the driver has none or the kernel
+ * has no ethtool netlink family; -1 with @d set on other errors.
+ */
+int mq_ethtool_get_rings(const char *ifname, struct mq_rings *r,
+			 struct mq_diag *d);
+
 #endif /* MQTUNE_ETHTOOL_H */
