@@ -473,7 +473,7 @@ out_free:
 
 /* ---- RINGS_GET (doctor) ---- */
 
-_Static_assert(ETHTOOL_A_RINGS_HEADER == ETHTOOL_A_CHANNELS_HEADER,
+_Static_assert((int)ETHTOOL_A_RINGS_HEADER == (int)ETHTOOL_A_CHANNELS_HEADER,
 	       "channels_msg() builds the rings request too");
 
 struct rings_reply {
