@@ -37,6 +37,8 @@ struct mq_ctx {
 	struct mq_cpuset only_cpus, exclude_cpus;
 	long wait_ms;
 	enum mq_irqbalance_mode irqbalance;
+	/* `doctor` */
+	unsigned int interval_s;	/* --interval: 0 = totals since boot */
 	/* The interfaces named on the command line. */
 	const char *const *ifnames;
 	size_t nr_ifnames;
@@ -51,5 +53,6 @@ int mq_cli_ifnames(struct mq_ctx *ctx, char storage[IFNAMSIZ],
 
 int mq_cmd_show(struct mq_ctx *ctx, struct mq_diag *d);
 int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d);
+int mq_cmd_doctor(struct mq_ctx *ctx, struct mq_diag *d);
 
 #endif /* MQTUNE_CLI_H */

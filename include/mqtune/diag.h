@@ -24,7 +24,10 @@ enum mq_exit {
 	MQ_EXIT_REFUSED = 9,	/* policy refused: no usable CPU, irqbalance */
 	MQ_EXIT_ETHTOOL = 10,	/* ethtool netlink / ioctl request failed */
 	MQ_EXIT_OUTPUT = 11,	/* the report could not be written */
-	MQ_EXIT_LAST = MQ_EXIT_OUTPUT
+	/* 12 drift, 13 config, 14 state: allocated to other commands */
+	MQ_EXIT_DOCTOR_WARN = 15,	/* doctor: the worst finding is warn */
+	MQ_EXIT_DOCTOR_CRIT = 16,	/* doctor: the worst finding is crit */
+	MQ_EXIT_LAST = MQ_EXIT_DOCTOR_CRIT
 };
 
 #define MQ_DIAG_MSG_MAX 512

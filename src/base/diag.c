@@ -34,6 +34,10 @@ static const struct {
 	[MQ_EXIT_ETHTOOL] = { "ethtool", "an ethtool netlink or ioctl request failed" },
 	[MQ_EXIT_OUTPUT] = { "output",
 			     "the report could not be written (anything applied stays applied)" },
+	[MQ_EXIT_DOCTOR_WARN] = { "warn",
+				  "doctor: the worst finding is a warning (warn)" },
+	[MQ_EXIT_DOCTOR_CRIT] = { "crit",
+				  "doctor: the worst finding is critical (crit)" },
 };
 
 #define NR_EXIT (sizeof(exit_info) / sizeof(exit_info[0]))
@@ -63,14 +67,14 @@ void mq_diag_clear(struct mq_diag *d)
 
 const char *mq_exit_name(enum mq_exit status)
 {
-	if ((unsigned int)status >= NR_EXIT)
+	if ((unsigned int)status >= NR_EXIT || !exit_info[status].name)
 		return "unknown";
 	return exit_info[status].name;
 }
 
 const char *mq_exit_describe(enum mq_exit status)
 {
-	if ((unsigned int)status >= NR_EXIT)
+	if ((unsigned int)status >= NR_EXIT || !exit_info[status].text)
 		return "unknown exit status";
 	return exit_info[status].text;
 }

@@ -30,6 +30,8 @@ static const struct mq_command commands[] = {
 	  .summary = "place each queue on its own core (IRQ, RPS, RFS, XPS, backlog)" },
 	{ .name = "show", .run = mq_cmd_show,
 	  .summary = "show queues, IRQs, affinity, RPS and XPS as they are now" },
+	{ .name = "doctor", .run = mq_cmd_doctor,
+	  .summary = "find what hurts networking (drops, sockets, queues, limits)" },
 };
 
 static void usage(FILE *f)
@@ -75,9 +77,14 @@ static void usage(FILE *f)
 		"      --wait SECONDS       wait this long for another run's lock\n"
 		"                           (0-86400, default 10)\n"
 		"\n"
+		"Options of doctor:\n"
+		"      --interval SECONDS   judge counters by their increase over\n"
+		"                           SECONDS (1-3600), not totals since boot\n"
+		"\n"
 		"Exit status:\n");
 	for (s = MQ_EXIT_OK; s <= MQ_EXIT_LAST; s++)
-		fprintf(f, "  %2d  %s\n", s, mq_exit_describe((enum mq_exit)s));
+		if (strcmp(mq_exit_name((enum mq_exit)s), "unknown") != 0)
+			fprintf(f, "  %2d  %s\n", s, mq_exit_describe((enum mq_exit)s));
 }
 
 static int parse_transport(const char *arg, enum mq_ethtool_transport *t)
@@ -104,6 +111,7 @@ enum {
 	OPT_BACKLOG,
 	OPT_IRQBALANCE,
 	OPT_WAIT,
+	OPT_INTERVAL,
 };
 
 /*
@@ -262,6 +270,7 @@ static const struct option long_options[] = {
 	{ "backlog", required_argument, NULL, OPT_BACKLOG },
 	{ "irqbalance", required_argument, NULL, OPT_IRQBALANCE },
 	{ "wait", required_argument, NULL, OPT_WAIT },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -359,6 +368,16 @@ static int parse_options(int argc, char **argv, const char *optstring,
 		case 'q':
 			ctx->quiet = true;
 			break;
+		case OPT_INTERVAL: {
+			uint32_t v;
+
+			if (mq_parse_u32(optarg, strlen(optarg), &v) || v < 1 ||
+			    v > 3600)
+				return usage_error("--interval", optarg,
+						   "a number of seconds from 1 to 3600");
+			ctx->interval_s = v;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return MQ_EXIT_OK;
@@ -447,13 +466,13 @@ static int run_cli(int argc, char **argv, struct mq_ctx *c)
 		return status;
 	if (optind >= argc) {
 		say("no command given");
-		fprintf(stderr, "Usage: mqtune [OPTIONS] {auto|show} [IFACE...]; "
+		fprintf(stderr, "Usage: mqtune [OPTIONS] {auto|show|doctor} [IFACE...]; "
 			"see mqtune --help\n");
 		return MQ_EXIT_USAGE;
 	}
 	cmd = find_command(argv[optind]);
 	if (!cmd) {
-		say("%s: unknown command: auto or show (see mqtune --help)",
+		say("%s: unknown command: auto, show or doctor (see mqtune --help)",
 		    argv[optind]);
 		return MQ_EXIT_USAGE;
 	}
@@ -466,6 +485,10 @@ static int run_cli(int argc, char **argv, struct mq_ctx *c)
 		return status;
 	if (c->pretty && !c->json) {
 		say("--pretty (-p): only with --json (-j)");
+		return MQ_EXIT_USAGE;
+	}
+	if (c->interval_s && cmd->run != mq_cmd_doctor) {
+		say("%s: --interval is an option of doctor", cmd->name);
 		return MQ_EXIT_USAGE;
 	}
 	status = check_sysroot(c->sysroot);

@@ -29,6 +29,8 @@ static const struct exit_case {
 	{ MQ_EXIT_REFUSED, 9, "refused" },
 	{ MQ_EXIT_ETHTOOL, 10, "ethtool" },
 	{ MQ_EXIT_OUTPUT, 11, "output" },
+	{ MQ_EXIT_DOCTOR_WARN, 15, "warn" },
+	{ MQ_EXIT_DOCTOR_CRIT, 16, "crit" },
 };
 
 START_TEST(test_exit_name)
