@@ -161,7 +161,7 @@ void mq_doc_facts_delta(struct mq_doc_facts *cur,
 enum mq_sev { MQ_SEV_OK = 0, MQ_SEV_INFO, MQ_SEV_WARN, MQ_SEV_CRIT };
 const char *mq_sev_name(enum mq_sev s);	/* "ok", "info", "warn", "crit" */
 
-#define MQ_EV_MAX 12
+#define MQ_EV_MAX 20
 
 struct mq_ev {
 	char key[32];

@@ -483,25 +483,30 @@ static void rule_states(struct rules *r)
 {
 	const struct mq_doc_facts *f = r->f;
 	struct mq_finding *x = add(r, "tcp.states", MQ_SEV_INFO, "tcp");
-	uint64_t total = 0;
+	uint64_t total = 0, total6 = 0;
 	unsigned int s;
 
 	for (s = 0; s < MQ_TCP_NR_STATES; s++)
 		total += f->states[s];
+	for (s = 0; s < MQ_TCP_NR_STATES; s++)
+		total6 += f->states6[s];
 	title(x, "%" PRIu64 " TCP sockets (%" PRIu64 " IPv6): %" PRIu64
 	      " established, %" PRIu64 " time-wait, %" PRIu64 " close-wait, %"
-	      PRIu64 " listening", total, (uint64_t)0 + f->states6[0] +
-	      f->states6[1] + f->states6[2] + f->states6[3] + f->states6[4] +
-	      f->states6[5] + f->states6[6] + f->states6[7] + f->states6[8] +
-	      f->states6[9] + f->states6[10] + f->states6[11],
+	      PRIu64 " listening", total, total6,
 	      f->states[MQ_TCP_ESTABLISHED], f->states[MQ_TCP_TIME_WAIT],
 	      f->states[MQ_TCP_CLOSE_WAIT], f->states[MQ_TCP_LISTEN]);
+	ev(x, "total", s64(total));
+	ev(x, "ipv6_total", s64(total6));
+	ev(x, "ipv6_time_wait", s64(f->states6[MQ_TCP_TIME_WAIT]));
+	ev(x, "ipv6_close_wait", s64(f->states6[MQ_TCP_CLOSE_WAIT]));
 	for (s = 1; s < MQ_TCP_NR_STATES; s++)
 		if (f->states[s]) {
 			char key[32];
 			size_t i;
 
-			snprintf(key, sizeof(key), "%s", mq_tcp_state_name(s));
+			snprintf(key, sizeof(key), "%s",
+				 s == MQ_TCP_ESTABLISHED ? "established" :
+				 s == MQ_TCP_CLOSE ? "close" : mq_tcp_state_name(s));
 			for (i = 0; key[i]; i++)
 				key[i] = key[i] == '-' ? '_' :
 					 (char)(key[i] | 0x20);

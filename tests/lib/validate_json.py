@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""validate_json.py [--kind show|auto|error] FILE... -- check mqtune's JSON.
+"""validate_json.py [--kind show|auto|doctor|error] FILE... -- check mqtune's JSON.
 
 Each FILE must be strict UTF-8 holding exactly one JSON document that
 validates against its schema in docs/schema/ (draft 2020-12): the show
 document when it has "system", the auto one when it has "dry_run", else
-the error document -- or the one --kind names.  Prints one line per
+the doctor one when its "command" is "doctor", else the error document
+-- or the one --kind names.  Prints one line per
 problem and exits 1 if there is any; exits 2 when python3-jsonschema is
 missing.
 
@@ -20,6 +21,8 @@ _validators = {}
 
 
 def kind_of(doc):
+    if isinstance(doc, dict) and doc.get("command") == "doctor":
+        return "doctor"
     if isinstance(doc, dict) and "system" in doc:
         return "show"
     if isinstance(doc, dict) and "dry_run" in doc:
