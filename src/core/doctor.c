@@ -339,37 +339,47 @@ static void rule_netrx(struct rules *r)
 
 /* --- 3. NICs ----------------------------------------------------------- */
 
+/* Whether busy queue vector @i shares its CPU with another queue's. */
+static bool irq_shared(const struct mq_doc_nic *n, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < n->nr_irqs; j++)
+		if (j != i && n->irqs[j].queue >= 0 && n->irqs[j].total &&
+		    n->irqs[j].queue != n->irqs[i].queue &&
+		    n->irqs[j].top_cpu == n->irqs[i].top_cpu)
+			return true;
+	return false;
+}
+
 static void rule_nic_irqs(struct rules *r, const struct mq_doc_nic *n)
 {
 	unsigned int shared_cpu = 0;
-	size_t i, j, queues = 0, shared = 0;
+	size_t i, queues = 0, shared = 0;
 	struct mq_finding *x;
 
 	for (i = 0; i < n->nr_irqs; i++) {
 		if (n->irqs[i].queue < 0 || !n->irqs[i].total)
 			continue;
 		queues++;
-		for (j = 0; j < i; j++)
-			if (n->irqs[j].queue >= 0 && n->irqs[j].total &&
-			    n->irqs[j].top_cpu == n->irqs[i].top_cpu) {
-				if (!shared)
-					shared_cpu = n->irqs[i].top_cpu;
-				shared++;
-				break;
-			}
+		if (irq_shared(n, i)) {
+			if (!shared)
+				shared_cpu = n->irqs[i].top_cpu;
+			shared++;
+		}
 	}
 	if (queues < 2)
 		return;
 	x = add(r, "nic.irqs", shared ? MQ_SEV_WARN : MQ_SEV_OK, "%s", n->name);
 	if (shared)
 		title(x, "%s: %zu of its %zu busy queue IRQs share a CPU with "
-		      "another (CPU %u first)", n->name, shared + 1, queues,
+		      "another queue's (CPU %u first)", n->name, shared, queues,
 		      shared_cpu);
 	else
 		title(x, "%s: each of its %zu busy queue IRQs is served by its "
 		      "own CPU %s", n->name, queues, r->window);
 	ev(x, "busy_queue_irqs", (int64_t)queues);
-	ev(x, "sharing", (int64_t)(shared ? shared + 1 : 0));
+	ev(x, "sharing", (int64_t)shared);
 	for (i = 0; i < n->nr_irqs && x->nr_ev < MQ_EV_MAX; i++)
 		if (n->irqs[i].queue >= 0 && n->irqs[i].total) {
 			char key[32];
@@ -690,10 +700,15 @@ static void rule_orphans(struct rules *r)
 	else if (sev == MQ_SEV_OK && fin2 > 0)
 		sev = MQ_SEV_INFO;
 	x = add(r, "tcp.orphans", sev, "tcp");
-	title(x, "%" PRId64 " orphaned TCP sockets (no process), %s in "
-	      "FIN-WAIT-2; net.ipv4.tcp_max_orphans is %s", orphans,
-	      f->have_sockets ? val(fin2, b1, sizeof(b1)) : "unknown",
-	      val(s->tcp_max_orphans, b2, sizeof(b2)));
+	if (f->have_sockets)
+		title(x, "%" PRId64 " orphaned TCP sockets (no process), %s in "
+		      "FIN-WAIT-2; net.ipv4.tcp_max_orphans is %s", orphans,
+		      val(fin2, b1, sizeof(b1)),
+		      val(s->tcp_max_orphans, b2, sizeof(b2)));
+	else
+		title(x, "%" PRId64 " orphaned TCP sockets (no process); "
+		      "net.ipv4.tcp_max_orphans is %s", orphans,
+		      val(s->tcp_max_orphans, b2, sizeof(b2)));
 	ev(x, "orphans", orphans);
 	if (f->have_sockets)
 		ev(x, "orphans_fin_wait2", fin2);
