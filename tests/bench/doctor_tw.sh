@@ -35,25 +35,18 @@ for i in range(n):
 PY
 made=$(($(date +%s) - start))
 have=$(in_ns ss -Htan state time-wait | wc -l)
-# one run, timed by the shell; peak RSS from getrusage of the child
-read -r wall rss rc < <(in_ns python3 - "$MQTUNE" <<'PY'
-import resource, subprocess, sys, time
-t = time.monotonic()
-p = subprocess.run([sys.argv[1], "-j", "doctor"], stdout=open("/tmp/dtw.json", "w"),
-                   stderr=subprocess.DEVNULL)
-wall = time.monotonic() - t
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print("%.3f %d %d" % (wall, rss, p.returncode))
-PY
-)
+# one run: wall time and peak RSS from GNU time (maximum resident set)
+command -v /usr/bin/time >/dev/null || kt_skip "GNU time (/usr/bin/time) not installed"
+in_ns /usr/bin/time -o "$TMP/time" -f '%e %M %x' "$MQTUNE" -j doctor \
+	>"$TMP/dtw.json" 2>/dev/null
+read -r wall rss rc <"$TMP/time"
 t0=$(date +%s.%N)
 in_ns ss -Htan state time-wait >/dev/null
 t1=$(date +%s.%N)
 counted=$(python3 -c '
-import json
-d = json.load(open("/tmp/dtw.json"))
-print([f for f in d["findings"] if f["id"] == "tcp.states"][0]["evidence"].get("time_wait", 0))')
-rm -f /tmp/dtw.json
+import json, sys
+d = json.load(open(sys.argv[1]))
+print([f for f in d["findings"] if f["id"] == "tcp.states"][0]["evidence"].get("time_wait", 0))' "$TMP/dtw.json")
 echo "bench: $have TIME-WAIT sockets (made in ${made} s); doctor: ${wall} s, peak RSS ${rss} KiB, exit $rc, counted $counted; ss -tan state time-wait: $(echo "$t1 - $t0" | bc) s"
 if [ "$counted" -ne "$have" ]; then
 	ts_fail "$T: doctor counted $counted of $have"
