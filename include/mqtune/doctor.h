@@ -79,6 +79,8 @@ struct mq_doc_irq {
 	uint64_t total;			/* interrupts (in the window) */
 	unsigned int top_cpu;		/* the CPU that took most of them */
 	uint64_t top_count;
+	int cur_cpu;			/* a one-CPU affinity, else effective; -1 */
+	int planned_cpu;		/* mqtune auto's plan, -1: none/leave */
 };
 
 #define MQ_DOC_NIC_STATS 5
@@ -97,6 +99,7 @@ struct mq_doc_nic {
 	uint32_t combined, max_combined, rx_ch, max_rx_ch;
 	size_t nr_irqs;
 	struct mq_doc_irq *irqs;	/* owned */
+	bool have_plan;			/* planned_cpu filled (cmd_doctor) */
 };
 
 #define MQ_DOC_TOP 10		/* groups, owners, listeners kept */

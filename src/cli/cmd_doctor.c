@@ -13,6 +13,7 @@
 #include "mqtune/doctor.h"
 #include "mqtune/doctor_read.h"
 #include "mqtune/doctor_render.h"
+#include "mqtune/place.h"
 #include "mqtune/route.h"
 
 static void sleep_s(unsigned int s)
@@ -40,6 +41,35 @@ static size_t doctor_ifnames(struct mq_ctx *ctx, char storage[IFNAMSIZ],
 	*one = storage;
 	ctx->ifnames = one;
 	return ctx->nr_ifnames = 1;
+}
+
+/*
+ * Where mqtune auto would put each queue vector (the default policy), for
+ * nic.plan; a machine the policy refuses is a note, not a failure.
+ */
+static void plan_homes(struct mq_ctx *ctx, const struct mq_machine *m,
+		       struct mq_doc_facts *f)
+{
+	struct mq_placement pl;
+	struct mq_diag d;
+	size_t i, j;
+
+	mq_diag_clear(&d);
+	memset(&pl, 0, sizeof(pl));
+	if (!m->nr_netdevs)
+		return;
+	if (mq_place(m, &ctx->policy, &pl, &d)) {
+		mq_doc_note(f, "no plan to compare with: %s", d.msg);
+		return;
+	}
+	for (i = 0; i < pl.nr_devs && i < f->nr_nics; i++) {
+		struct mq_doc_nic *nic = &f->nics[i];
+
+		for (j = 0; j < nic->nr_irqs && j < m->netdevs[i].nr_irqs; j++)
+			nic->irqs[j].planned_cpu = pl.devs[i].irq_cpu[j];
+		nic->have_plan = nic->irqs != NULL;
+	}
+	mq_placement_fini(&pl);
 }
 
 static int report(struct mq_ctx *ctx, const struct mq_findings *fs,
@@ -108,6 +138,7 @@ int mq_cmd_doctor(struct mq_ctx *ctx, struct mq_diag *d)
 		goto out;
 	if (ctx->interval_s)
 		mq_doc_facts_delta(&f, &prev, ctx->interval_s);
+	plan_homes(ctx, m, &f);
 	if (mq_doctor_rules(&f, &fs, d))
 		goto out;
 	ret = report(ctx, &fs, &f, d);

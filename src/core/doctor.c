@@ -399,6 +399,51 @@ static void rule_nic_irqs(struct rules *r, const struct mq_doc_nic *n)
 	}
 }
 
+/* The queue vectors against mqtune's own plan (mq_place), if made. */
+static void rule_nic_plan(struct rules *r, const struct mq_doc_nic *n)
+{
+	size_t i, planned = 0, off = 0;
+	struct mq_finding *x;
+	char first[96] = "";
+
+	if (!n->have_plan)
+		return;
+	for (i = 0; i < n->nr_irqs; i++) {
+		const struct mq_doc_irq *q = &n->irqs[i];
+
+		if (q->queue < 0 || q->planned_cpu < 0)
+			continue;
+		planned++;
+		if (q->cur_cpu != q->planned_cpu) {
+			if (!off++)
+				snprintf(first, sizeof(first), q->cur_cpu < 0 ?
+					 "IRQ %u (queue %d) on several CPUs, planned %d" :
+					 "IRQ %u (queue %d) on CPU %d, planned %d",
+					 q->irq, q->queue,
+					 q->cur_cpu < 0 ? q->planned_cpu : q->cur_cpu,
+					 q->planned_cpu);
+		}
+	}
+	if (!planned)
+		return;
+	x = add(r, "nic.plan", off ? MQ_SEV_INFO : MQ_SEV_OK, "%s", n->name);
+	if (off)
+		title(x, "%s: %zu of %zu queue IRQs are not on the CPU mqtune "
+		      "auto would give them (%s)", n->name, off, planned, first);
+	else
+		title(x, "%s: every queue IRQ is on the CPU mqtune auto would "
+		      "give it", n->name);
+	ev(x, "queue_irqs_planned", (int64_t)planned);
+	ev(x, "elsewhere", (int64_t)off);
+	if (off) {
+		why(x, "Informational: a placement other than mqtune's is not "
+		    "a problem by itself; netrx.spread, nic.irqs and "
+		    "softnet.* say whether it hurts.");
+		fix(x, "mqtune auto -n %s shows the changes; mqtune auto %s "
+		    "applies them.", n->name, n->name);
+	}
+}
+
 static void rule_nic(struct rules *r, const struct mq_doc_nic *n)
 {
 	static const int hw[] = { 0, 1, 2 };	/* missed, fifo, over */
@@ -485,6 +530,7 @@ static void rule_nic(struct rules *r, const struct mq_doc_nic *n)
 		    n->name);
 	}
 	rule_nic_irqs(r, n);
+	rule_nic_plan(r, n);
 }
 
 /* --- 4. TCP sockets ---------------------------------------------------- */

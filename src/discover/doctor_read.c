@@ -206,8 +206,19 @@ static int read_irq_counts(const struct mq_root *r, const struct mq_machine *m,
 			struct mq_doc_irq *q = &nic->irqs[j];
 			unsigned int col;
 
-			q->irq = dev->irqs[j].irq;
-			q->queue = mq_netdev_irq_attached(dev, j) ? dev->irqs[j].queue : -1;
+			const struct mq_irq *vi = &dev->irqs[j];
+
+			q->irq = vi->irq;
+			q->queue = mq_netdev_irq_attached(dev, j) ? vi->queue : -1;
+			q->planned_cpu = -1;
+			q->cur_cpu = -1;
+			/* the affinity set (what auto writes), else where the
+			 * kernel delivers it when the set has several CPUs */
+			if (vi->has_affinity && mq_cpuset_weight(&vi->affinity) == 1)
+				q->cur_cpu = mq_cpuset_next(&vi->affinity, 0);
+			else if (vi->has_effective &&
+				 mq_cpuset_weight(&vi->effective) == 1)
+				q->cur_cpu = mq_cpuset_next(&vi->effective, 0);
 			for (col = 0; col < c.nr_columns; col++) {
 				uint64_t v = c.counts[k * c.nr_columns + col];
 

@@ -111,6 +111,23 @@ case_ listen 15 \
 	'by("listen.overflows")[0]["evidence"]["ListenOverflows"] == 17 and "somaxconn" in by("listen.overflows")[0]["fix"]' \
 	--cpus 2 "${NIC[@]}" --doctor listen_overflows=17
 
+# nic.plan: after mqtune auto, every queue IRQ is where the plan puts it
+if ts_gen placed --cpus 8 --nic virtio_net:eth0:4 &&
+	"$MQTUNE" --sysroot "$WORK/placed" --json doctor eth0 >"$WORK/p0.json" 2>/dev/null;
+	"$MQTUNE" --sysroot "$WORK/placed" auto eth0 >/dev/null 2>&1 &&
+	"$MQTUNE" --sysroot "$WORK/placed" --json doctor eth0 >"$WORK/p1.json" 2>/dev/null;
+	python3 -c '
+import json, sys
+def plan(p):
+    return [x for x in json.load(open(p))["findings"] if x["id"] == "nic.plan"][0]
+a, b = plan(sys.argv[1]), plan(sys.argv[2])
+assert a["severity"] == "info" and a["evidence"]["elsewhere"] > 0, a
+assert b["severity"] == "ok" and b["evidence"]["elsewhere"] == 0, b
+' "$WORK/p0.json" "$WORK/p1.json"; then
+	ts_pass "$T nic.plan: differs before auto, matches after"
+else
+	ts_fail "$T nic.plan"
+fi
 # text: blocks for the problems, sorted by severity, the counts last
 "$MQTUNE" --sysroot "$WORK/nofile" doctor eth0 >"$WORK/text" 2>"$WORK/text.err"
 rc=$?
