@@ -1010,7 +1010,7 @@ static void rule_sysctls(struct rules *r)
 		S("fs.nr_open", nr_open, "ceiling of any process's RLIMIT_NOFILE hard limit (fd.process)"),
 		S("net.ipv4.tcp_syncookies", tcp_syncookies, "SYN cookies, sent only when a SYN queue overflows (1, the default; keep it) (listen.syn_queue)"),
 		S("net.ipv4.tcp_tw_reuse", tcp_tw_reuse, "new outbound connections may take over TIME-WAIT ports: 1 on, 2 loopback only (the default since 4.19); helps outbound piles only (tcp.time_wait)"),
-		S("net.ipv4.tcp_fin_timeout", tcp_fin_timeout, "seconds an orphaned socket waits in FIN-WAIT-2 (tcp.orphans); it does not change TIME-WAIT (60 s, fixed)"),
+		S("net.ipv4.tcp_fin_timeout", tcp_fin_timeout, "seconds an orphaned socket waits in FIN-WAIT-2; it does not change TIME-WAIT, which lasts 60 s, fixed in the kernel (tcp.orphans)"),
 		S("net.ipv4.tcp_max_tw_buckets", tcp_max_tw_buckets, "most TIME-WAIT sockets kept; more are closed early (tcp.tw_buckets)"),
 		S("net.core.somaxconn", somaxconn, "cap on every listen() backlog (listen.overflows, listen.queue)"),
 		S("net.ipv4.tcp_max_syn_backlog", tcp_max_syn_backlog, "length of each listener's SYN queue (listen.syn_queue)"),
@@ -1029,19 +1029,23 @@ static void rule_sysctls(struct rules *r)
 
 		if (v == MQ_DOC_NONE)
 			continue;
+		const char *rel = strrchr(tab[i].what, '(');
+
 		x = add(r, "sysctl.value", MQ_SEV_INFO, "%s", tab[i].name);
-		title(x, "%s = %" PRId64 ": %s", tab[i].name, v, tab[i].what);
-		ev_text(x, "meaning", "%s", tab[i].what);
+		title(x, "%s = %" PRId64 "%s%s", tab[i].name, v, rel ? " " : "",
+		      rel ? rel : "");
 		ev(x, "value", v);
-		why(x, "Informational: change it only for the symptom named in "
-		    "parentheses, which has its own finding above.");
+		why(x, "%s. Informational: change it only for the symptom of "
+		    "the finding named, which has its own advice.", tab[i].what);
 	}
 	if (s->have_port_range) {
 		x = add(r, "sysctl.value", MQ_SEV_INFO,
 			"net.ipv4.ip_local_port_range");
 		title(x, "net.ipv4.ip_local_port_range = %" PRIu64 " %" PRIu64
-		      ": local ports for outbound connections (tcp.time_wait)",
-		      s->port_range[0], s->port_range[1]);
+		      " (tcp.time_wait)", s->port_range[0], s->port_range[1]);
+		why(x, "The local ports of outbound connections: one per "
+		    "connection to the same remote address and port, held "
+		    "60 s in TIME-WAIT after an active close.");
 		ev(x, "low", s64(s->port_range[0]));
 		ev(x, "high", s64(s->port_range[1]));
 	}

@@ -7,6 +7,7 @@
 #include "mqtune/doctor_render.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "mqtune/esc.h"
@@ -21,34 +22,46 @@ static const char *sev_label(enum mq_sev s)
 	return (unsigned int)s < 4 ? l[s] : "?";
 }
 
-/* @text wrapped at WIDTH, each line starting with @indent (the first with @lead). */
-static void wrap(FILE *f, const char *lead, const char *text)
+/*
+ * @text wrapped at WIDTH after @lead (printed as it is, starting the
+ * first line); continuation lines are indented by @hang columns.
+ */
+static void wrap_at(FILE *f, const char *lead, size_t hang, const char *text)
 {
 	char esc[MQ_ESC_SIZE(700)];
 	const char *s = mq_esc_text(text, esc, sizeof(esc));
-	size_t col, ind = strlen(INDENT);
+	size_t col = strlen(lead);
+	bool first = true;
 
-	fputs(INDENT, f);
 	fputs(lead, f);
-	col = ind + strlen(lead);
 	while (*s) {
 		const char *sp = strchr(s, ' ');
 		size_t w = sp ? (size_t)(sp - s) : strlen(s);
 
-		if (col > ind + strlen(lead) && col + 1 + w > WIDTH) {
-			fprintf(f, "\n%s%*s", INDENT, (int)strlen(lead), "");
-			col = ind + strlen(lead);
-		} else if (col > ind + strlen(lead)) {
+		if (!first && col + 1 + w > WIDTH) {
+			fprintf(f, "\n%*s", (int)hang, "");
+			col = hang;
+		} else if (!first) {
 			fputc(' ', f);
 			col++;
 		}
 		fwrite(s, 1, w, f);
 		col += w;
+		first = false;
 		s += w;
 		while (*s == ' ')
 			s++;
 	}
 	fputc('\n', f);
+}
+
+/* A block line: INDENT, then @lead ("why: "), wrapped under its text. */
+static void wrap(FILE *f, const char *lead, const char *text)
+{
+	char first[64];
+
+	snprintf(first, sizeof(first), "%s%s", INDENT, lead);
+	wrap_at(f, first, strlen(first), text);
 }
 
 static void evidence(FILE *f, const struct mq_finding *x)
@@ -77,7 +90,7 @@ static void evidence(FILE *f, const struct mq_finding *x)
 int mq_render_doctor_text(FILE *f, const struct mq_findings *fs,
 			  const struct mq_doc_facts *facts, bool verbose)
 {
-	char e1[MQ_ESC_SIZE(80)], e2[MQ_ESC_SIZE(200)];
+	char e1[MQ_ESC_SIZE(80)];
 	size_t counts[4] = { 0 }, i;
 
 	(void)facts;
@@ -96,8 +109,11 @@ int mq_render_doctor_text(FILE *f, const struct mq_findings *fs,
 				wrap(f, "fix: ", x->fix);
 			fputc('\n', f);
 		} else {
-			fprintf(f, "%-4s  %-22s %s\n", sev_label(x->sev), x->id,
-				mq_esc_text(x->title, e2, sizeof(e2)));
+			char lead[64];
+
+			snprintf(lead, sizeof(lead), "%-4s  %-22s ",
+				 sev_label(x->sev), x->id);
+			wrap_at(f, lead, strlen(lead), x->title);
 		}
 	}
 	fprintf(f, "%sdoctor: %zu crit, %zu warn, %zu info, %zu ok\n",
