@@ -100,6 +100,7 @@ struct mq_doc_nic {
 	size_t nr_irqs;
 	struct mq_doc_irq *irqs;	/* owned */
 	bool have_plan;			/* planned_cpu filled (cmd_doctor) */
+	unsigned int usable_cpus;	/* CPUs mqtune's policy may use for it */
 };
 
 #define MQ_DOC_TOP 10		/* groups, owners, listeners kept */

@@ -68,6 +68,7 @@ static void plan_homes(struct mq_ctx *ctx, const struct mq_machine *m,
 		for (j = 0; j < nic->nr_irqs && j < m->netdevs[i].nr_irqs; j++)
 			nic->irqs[j].planned_cpu = pl.devs[i].irq_cpu[j];
 		nic->have_plan = nic->irqs != NULL;
+		nic->usable_cpus = mq_cpuset_weight(&pl.devs[i].usable);
 	}
 	mq_placement_fini(&pl);
 }

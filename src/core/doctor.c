@@ -178,6 +178,9 @@ static void rule_softnet(struct rules *r)
 			ev(x, "received_rps", s64(row->received_rps));
 			ev(x, "netdev_max_backlog", s->netdev_max_backlog);
 			ev(x, "window_s", window_s(f));
+			if (f->interval > 0)
+				ev(x, "dropped_per_s",
+				   (int64_t)((double)row->dropped / f->interval + 0.5));
 			why(x, "Each CPU queues packets handed to it by RPS/RFS, by "
 			    "netif_rx() (veth, tunnels, loopback) and by drivers "
 			    "without NAPI, up to net.core.netdev_max_backlog (now "
@@ -207,6 +210,9 @@ static void rule_softnet(struct rules *r)
 			ev(x, "netdev_budget", s->netdev_budget);
 			ev(x, "netdev_budget_usecs", s->netdev_budget_usecs);
 			ev(x, "window_s", window_s(f));
+			if (f->interval > 0)
+				ev(x, "time_squeeze_per_s",
+				   (int64_t)((double)row->time_squeeze / f->interval + 0.5));
 			why(x, "One NET_RX softirq run may handle net.core."
 			    "netdev_budget (now %s) packets or run net.core."
 			    "netdev_budget_usecs (now %s us); when work is left "
@@ -513,10 +519,28 @@ static void rule_nic(struct rules *r, const struct mq_doc_nic *n)
 		uint32_t max = n->combined ? n->max_combined : n->max_rx_ch;
 
 		x = add(r, "nic.channels", MQ_SEV_INFO, "%s", n->name);
-		title(x, "%s: %u of %u %s channels in use", n->name, cur, max,
-		      n->combined ? "combined" : "rx");
+		if (n->usable_cpus)
+			title(x, "%s: %u of %u %s channels in use; mqtune's "
+			      "policy has %u CPUs for it", n->name, cur, max,
+			      n->combined ? "combined" : "rx", n->usable_cpus);
+		else
+			title(x, "%s: %u of %u %s channels in use", n->name, cur,
+			      max, n->combined ? "combined" : "rx");
 		ev(x, "channels", cur);
 		ev(x, "max", max);
+		if (n->usable_cpus)
+			ev(x, "usable_cpus", n->usable_cpus);
+		if (n->usable_cpus && cur < max && cur < n->usable_cpus) {
+			uint32_t want = max < n->usable_cpus ? max : n->usable_cpus;
+
+			why(x, "Fewer queues than usable CPUs: RPS spreads the "
+			    "rest in software. More hardware queues spread it "
+			    "without the extra IPIs, if the receive path needs "
+			    "it (netrx.spread, softnet.*).");
+			fix(x, "Only with such a symptom: ethtool -L %s %s %u, then "
+			    "mqtune auto %s.", n->name,
+			    n->combined ? "combined" : "rx", want, n->name);
+		}
 	}
 	if (strcmp(n->duplex, "half") == 0) {
 		x = add(r, "nic.link", MQ_SEV_WARN, "%s", n->name);
