@@ -7,7 +7,8 @@
 # tiny-backlog listener, on IPv4 and IPv6.  doctor's counts by state must
 # equal what `ss -tan state ...` reports there (IPv6 too), the CLOSE-WAIT
 # owner must be the helper's pid, ListenOverflows must be reported, the
-# full accept queue named, and the exit status must be 16 (crit).  Skips
+# full accept queue named, and the exit status must be 16 (crit); with
+# --interval 1 the overflow counter is judged by its increase.  Skips
 # without root, namespaces, ss or python3.
 
 # shellcheck source=SCRIPTDIR/../lib/ts.sh
@@ -109,4 +110,32 @@ if grep -q "pid $pid (python3)" "$TMP/doctor.txt" &&
 else
 	ts_fail "$T: text report"
 	sed 's/^/    /' "$TMP/doctor.txt" | head -40
+fi
+# --interval: the counters are judged by their increase in the window
+# (the flooding clients' SYN retransmissions may or may not fall in it),
+# never more than the total since boot; the full accept queue is a gauge
+# and stays critical
+in_ns "$MQTUNE" -j doctor --interval 1 >"$TMP/iv.json" 2>/dev/null
+rc=$?
+total=$(in_ns awk '/^TcpExt:/ { if (!n) { for (i = 2; i <= NF; i++) if ($i == "ListenOverflows") c = i; n = 1 } else print $c }' /proc/net/netstat)
+if [ "$rc" -eq 16 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+total = int(sys.argv[2])
+by = {}
+for f in d["findings"]:
+    by.setdefault(f["id"], []).append(f)
+assert d["interval_s"] == 1
+lo = by["listen.overflows"][0]
+if lo["severity"] == "warn":
+    assert 0 < lo["evidence"]["ListenOverflows"] <= total, (lo, total)
+    assert "in the last 1 s" in lo["title"] and lo["evidence"]["window_s"] == 1, lo
+else:
+    assert lo["severity"] == "ok", lo
+assert total > 0
+assert any(f["severity"] == "crit" for f in by["listen.queue"])
+' "$TMP/iv.json" "$total"; then
+	ts_pass "$T: --interval 1 judges the increase (at most the total $total), gauges stay"
+else
+	ts_fail "$T: --interval 1 (rc $rc)"
 fi
