@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "mqtune/cpuset.h"
+#define MQ_DOC_DRV 16
 #include "mqtune/diag.h"
 #include "mqtune/procnet.h"
 #include "mqtune/sockdiag.h"
@@ -99,6 +100,12 @@ struct mq_doc_nic {
 	uint32_t combined, max_combined, rx_ch, max_rx_ch;
 	size_t nr_irqs;
 	struct mq_doc_irq *irqs;	/* owned */
+	size_t nr_drv;			/* driver drop counters (ethtool -S),
+					   those not 0 first, MQ_DOC_DRV kept */
+	struct mq_doc_counter {
+		char name[32];
+		uint64_t value;
+	} drv[MQ_DOC_DRV];
 	bool have_plan;			/* planned_cpu filled (cmd_doctor) */
 	unsigned int usable_cpus;	/* CPUs mqtune's policy may use for it */
 };

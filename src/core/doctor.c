@@ -450,6 +450,48 @@ static void rule_nic_plan(struct rules *r, const struct mq_doc_nic *n)
 	}
 }
 
+/* Drop counters of the driver (ethtool -S) that are not 0. */
+static void rule_nic_driver(struct rules *r, const struct mq_doc_nic *n)
+{
+	bool cloud = false;
+	uint64_t sum = 0;
+	struct mq_finding *x;
+	size_t i, nz = 0;
+
+	for (i = 0; i < n->nr_drv; i++)
+		if (n->drv[i].value) {
+			nz++;
+			sum += n->drv[i].value;
+			cloud |= strstr(n->drv[i].name, "allowance_exceeded") != NULL;
+		}
+	if (!nz)
+		return;
+	x = add(r, "nic.driver_drops", MQ_SEV_WARN, "%s", n->name);
+	title(x, "%s: %zu driver counters of lost receive packets are not 0 "
+	      "%s (%" PRIu64 " in all)", n->name, nz, r->window, sum);
+	for (i = 0; i < n->nr_drv; i++)
+		if (n->drv[i].value)
+			ev(x, n->drv[i].name, s64(n->drv[i].value));
+	if (cloud) {
+		why(x, "The cloud provider's network allowance (packets per "
+		    "second, bandwidth, connections) was exceeded: the "
+		    "hypervisor dropped the packets before this kernel saw "
+		    "them. No kernel setting changes that.");
+		fix(x, "Less traffic per instance, or an instance type with a "
+		    "higher allowance; ethtool -S %s shows which limit.",
+		    n->name);
+	} else {
+		why(x, "The driver counts packets it could not hand to the "
+		    "stack: no free receive buffer (a ring the CPUs did not "
+		    "empty in time), or a full hardware FIFO. The names are "
+		    "the driver's own (ethtool -S).");
+		fix(x, "Spread the queues over their own CPUs (mqtune auto %s) "
+		    "and, if the rings are below their maximum, raise them "
+		    "(ethtool -g %s, then ethtool -G %s rx N).", n->name,
+		    n->name, n->name);
+	}
+}
+
 static void rule_nic(struct rules *r, const struct mq_doc_nic *n)
 {
 	static const int hw[] = { 0, 1, 2 };	/* missed, fifo, over */
@@ -553,6 +595,7 @@ static void rule_nic(struct rules *r, const struct mq_doc_nic *n)
 		    "(ethtool -s %s autoneg on) or check the cable.", n->name,
 		    n->name);
 	}
+	rule_nic_driver(r, n);
 	rule_nic_irqs(r, n);
 	rule_nic_plan(r, n);
 }
@@ -1237,6 +1280,16 @@ void mq_doc_facts_delta(struct mq_doc_facts *cur,
 			if (a->stats[j] != MQ_DOC_NONE && b->stats[j] != MQ_DOC_NONE)
 				a->stats[j] = a->stats[j] >= b->stats[j] ?
 					      a->stats[j] - b->stats[j] : a->stats[j];
+		for (j = 0; j < a->nr_drv; j++) {
+			size_t k;
+
+			for (k = 0; k < b->nr_drv; k++)
+				if (strcmp(a->drv[j].name, b->drv[k].name) == 0) {
+					a->drv[j].value = grew(a->drv[j].value,
+							       b->drv[k].value);
+					break;
+				}
+		}
 		for (j = 0; j < a->nr_irqs && j < b->nr_irqs; j++) {
 			/* the busiest CPU of the window is not known from two
 			 * totals; keep the share of the current one */

@@ -133,6 +133,54 @@ static int read_keyed(const struct mq_root *r, const char *path, bool pairs,
 	return ret ? malformed(r, d, path, bad) : 0;
 }
 
+/* Driver statistics that count received packets lost for lack of room. */
+static bool drop_counter(const char *name)
+{
+	static const char *const words[] = {
+		"no_buf", "nobuf", "no_buffer", "missed", "drop", "fifo",
+		"overrun", "discard",
+	};
+	size_t i;
+
+	if (strstr(name, "allowance_exceeded"))	/* ENA: the cloud's limits */
+		return true;
+	if (!strstr(name, "rx"))
+		return false;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strstr(name, words[i]))
+			return true;
+	return false;
+}
+
+/* ethtool -S counters of @nic that drop_counter() keeps and are not 0. */
+static void read_driver_drops(const struct mq_root *r, struct mq_doc_nic *nic,
+			      struct mq_doc_facts *f)
+{
+	struct mq_nic_counter *c = NULL;
+	size_t n = 0, i;
+	struct mq_diag d;
+
+	if (!r->live)
+		return;
+	mq_diag_clear(&d);
+	if (mq_ethtool_get_stats(nic->name, drop_counter, &c, &n, &d) < 0) {
+		mq_doc_note(f, "%s", d.msg);
+		return;
+	}
+	nic->nr_drv = 0;
+	for (int pass = 0; pass < 2; pass++)	/* those not 0 first */
+		for (i = 0; i < n && nic->nr_drv < MQ_DOC_DRV; i++) {
+			struct mq_doc_counter *k = &nic->drv[nic->nr_drv];
+
+			if ((c[i].value != 0) != (pass == 0))
+				continue;
+			snprintf(k->name, sizeof(k->name), "%s", c[i].name);
+			k->value = c[i].value;
+			nic->nr_drv++;
+		}
+	free(c);
+}
+
 static int read_nic_counters(const struct mq_root *r, const struct mq_netdev *dev,
 			     struct mq_doc_nic *nic, struct mq_diag *d)
 {
@@ -262,6 +310,7 @@ int mq_doctor_read_counters(const struct mq_root *r, const struct mq_machine *m,
 			 m->netdevs[i].name);
 		if (read_nic_counters(r, &m->netdevs[i], &f->nics[i], d))
 			return -1;
+		read_driver_drops(r, &f->nics[i], f);
 	}
 	return read_irq_counts(r, m, f, d);
 }

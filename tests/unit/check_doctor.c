@@ -283,6 +283,39 @@ START_TEST(endpoint_text)
 }
 END_TEST
 
+START_TEST(driver_drops)
+{
+	const struct mq_finding *x;
+
+	F.nics = calloc(1, sizeof(*F.nics));
+	ck_assert_ptr_nonnull(F.nics);
+	F.nr_nics = 1;
+	strcpy(F.nics[0].name, "eth0");
+	for (size_t i = 0; i < MQ_DOC_NIC_STATS; i++)
+		F.nics[0].stats[i] = MQ_DOC_NONE;
+	F.nics[0].nr_drv = 2;
+	strcpy(F.nics[0].drv[0].name, "rx_no_buffer_count");
+	F.nics[0].drv[0].value = 42;
+	strcpy(F.nics[0].drv[1].name, "rx_queue_0_drops");
+	run();
+	x = find("nic.driver_drops", 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->sev, MQ_SEV_WARN);
+	ck_assert_uint_eq(x->nr_ev, 1);			/* zeros left out */
+	ck_assert_int_eq(evnum(x, "rx_no_buffer_count"), 42);
+	ck_assert_ptr_nonnull(strstr(x->fix, "ethtool -G eth0"));
+	strcpy(F.nics[0].drv[1].name, "pps_allowance_exceeded");
+	F.nics[0].drv[1].value = 7;
+	run();
+	x = find("nic.driver_drops", 0);
+	ck_assert_ptr_nonnull(strstr(x->why, "No kernel setting"));
+	F.nics[0].drv[0].value = 0;
+	F.nics[0].drv[1].value = 0;
+	run();
+	ck_assert_ptr_null(find("nic.driver_drops", 0));
+}
+END_TEST
+
 START_TEST(empty_facts)
 {
 	/* nothing readable: no finding claims a problem */
@@ -307,6 +340,7 @@ Suite *doctor_suite(void)
 	tcase_add_test(tc, tw_recycle);
 	tcase_add_test(tc, delta);
 	tcase_add_test(tc, endpoint_text);
+	tcase_add_test(tc, driver_drops);
 	tcase_add_test(tc, empty_facts);
 	suite_add_tcase(s, tc);
 	return s;
