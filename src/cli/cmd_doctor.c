@@ -34,7 +34,7 @@ static size_t doctor_ifnames(struct mq_ctx *ctx, char storage[IFNAMSIZ],
 		return ctx->nr_ifnames;
 	mq_diag_clear(&d);
 	if (mq_default_route_ifname(&ctx->root, storage, &d)) {
-		mq_doc_note(f, "no interface named and %s: NIC findings skipped",
+		mq_doc_note(f, "NIC findings skipped: %s",
 			    d.msg);
 		return 0;
 	}

@@ -649,7 +649,8 @@ static int read_sockets(struct sock_scan *s, struct mq_diag *d)
 	memcpy(f->tw_groups, s->slots, f->nr_tw_groups * sizeof(*s->slots));
 	free(s->slots);
 	s->slots = NULL;
-	qsort(s->cw, s->nr_cw, sizeof(*s->cw), u32_cmp);
+	if (s->nr_cw)
+		qsort(s->cw, s->nr_cw, sizeof(*s->cw), u32_cmp);
 	f->have_sockets = true;
 	return 0;
 }
