@@ -25,7 +25,8 @@ int mq_doctor_read_counters(const struct mq_root *r, const struct mq_machine *m,
  * Everything else, once: sysctls, sockstat, file-nr, configuration files
  * setting tcp_tw_recycle (/etc/sysctl.conf, /etc/sysctl.d, /run/sysctl.d,
  * /usr/lib/sysctl.d), the topology of @m, ring sizes (live), the sockets
- * (live: by state, TIME_WAIT groups, listeners, CLOSE_WAIT inodes), then
+ * (live: by state, TIME_WAIT groups, listeners, CLOSE_WAIT inodes; a dump
+ * the kernel refuses is a note, not a failure), then
  * /proc/PID/fd of every process: CLOSE_WAIT owners and descriptor counts
  * against /proc/PID/limits.  Other users' fd directories need root; the
  * ones that cannot be read are counted (procs_denied).
