@@ -45,6 +45,8 @@ struct mq_ctx {
 	bool config_loaded;
 	char policy_option[24];		/* the first option of auto that
 					   restore does not take, as written */
+	/* `doctor` */
+	unsigned int interval_s;	/* --interval: 0 = totals since boot */
 	/* The interfaces named on the command line. */
 	const char *const *ifnames;
 	size_t nr_ifnames;
@@ -76,5 +78,6 @@ int mq_cmd_config(struct mq_ctx *ctx, struct mq_diag *d);
 int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d);
 int mq_cmd_check(struct mq_ctx *ctx, struct mq_diag *d);
 int mq_cmd_restore(struct mq_ctx *ctx, struct mq_diag *d);
+int mq_cmd_doctor(struct mq_ctx *ctx, struct mq_diag *d);
 
 #endif /* MQTUNE_CLI_H */

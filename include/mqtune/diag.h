@@ -27,7 +27,9 @@ enum mq_exit {
 	MQ_EXIT_DRIFT = 12,	/* check: live state differs from the plan */
 	MQ_EXIT_CONFIG = 13,	/* the config file is bad or unreadable */
 	MQ_EXIT_STATE = 14,	/* the state file is corrupt or unusable */
-	MQ_EXIT_LAST = MQ_EXIT_STATE
+	MQ_EXIT_DOCTOR_WARN = 15,	/* doctor: the worst finding is warn */
+	MQ_EXIT_DOCTOR_CRIT = 16,	/* doctor: the worst finding is crit */
+	MQ_EXIT_LAST = MQ_EXIT_DOCTOR_CRIT
 };
 
 #define MQ_DIAG_MSG_MAX 512

@@ -9,6 +9,7 @@
 #ifndef MQTUNE_ETHTOOL_H
 #define MQTUNE_ETHTOOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "mqtune/diag.h"
@@ -74,5 +75,35 @@ int mq_netdev_queue_irqs(int ifindex, struct mq_queue_irq **out, size_t *n,
 			 struct mq_diag *d);
 
 const char *mq_ethtool_transport_name(enum mq_ethtool_transport t);
+
+/* Ring sizes (descriptors), as `ethtool -g` shows them. */
+struct mq_rings {
+	uint32_t rx, rx_max, tx, tx_max;
+};
+
+/**
+ * mq_ethtool_get_rings() - ETHTOOL_MSG_RINGS_GET over ethtool netlink
+ * (read only; no ioctl fall-back: `doctor` reports rings as unknown then).
+ * Return: 0; MQ_ETHTOOL_UNSUPPORTED when the driver has none or the kernel
+ * has no ethtool netlink family; -1 with @d set on other errors.
+ */
+int mq_ethtool_get_rings(const char *ifname, struct mq_rings *r,
+			 struct mq_diag *d);
+
+/* One driver statistic, as `ethtool -S` lists it. */
+struct mq_nic_counter {
+	char name[32];		/* ETH_GSTRING_LEN */
+	uint64_t value;
+};
+
+/**
+ * mq_ethtool_get_stats() - the driver's statistics (SIOCETHTOOL
+ * ETHTOOL_GSSET_INFO, GSTRINGS, GSTATS; read only) whose name @keep
+ * accepts, into *@out (malloc'd, caller frees; NULL when none) and *@n.
+ * Return: 0; MQ_ETHTOOL_UNSUPPORTED when the driver has none; -1 with @d.
+ */
+int mq_ethtool_get_stats(const char *ifname, bool (*keep)(const char *name),
+			 struct mq_nic_counter **out, size_t *n,
+			 struct mq_diag *d);
 
 #endif /* MQTUNE_ETHTOOL_H */

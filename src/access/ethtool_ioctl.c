@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <net/if.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -147,4 +148,91 @@ int mq_ethtool_ioctl_set_channels(const char *ifname,
 	if (ret < 0)
 		return mq_ethtool_fail(d, ifname, what, -ret, NULL);
 	return 0;
+}
+
+/* ---- driver statistics (doctor) ---- */
+
+#define MQ_STATS_MAX 65536	/* more than any driver has */
+
+/* The number of ETH_SS_STATS strings: >= 0, or -errno. */
+static int stats_count(int fd, const char *ifname)
+{
+	struct {
+		struct ethtool_sset_info hdr;
+		uint32_t len;
+	} info;
+	int ret;
+
+	memset(&info, 0, sizeof(info));
+	info.hdr.cmd = ETHTOOL_GSSET_INFO;
+	info.hdr.sset_mask = 1ULL << ETH_SS_STATS;
+	ret = ethtool_ioctl(fd, ifname, &info);
+	if (ret < 0)
+		return ret;
+	if (!(info.hdr.sset_mask & (1ULL << ETH_SS_STATS)))
+		return 0;
+	return info.len > MQ_STATS_MAX ? -E2BIG : (int)info.len;
+}
+
+int mq_ethtool_get_stats(const char *ifname, bool (*keep)(const char *name),
+			 struct mq_nic_counter **out, size_t *n,
+			 struct mq_diag *d)
+{
+	static const char what[] = "ethtool ioctl ETHTOOL_GSTATS";
+	struct ethtool_gstrings *names = NULL;
+	struct ethtool_stats *vals = NULL;
+	int fd, cnt, ret = 0, rc;
+	size_t i;
+
+	*out = NULL;
+	*n = 0;
+	fd = ethtool_socket();
+	if (fd < 0)
+		return mq_ethtool_fail(d, ifname, "ethtool ioctl socket", -fd,
+				       NULL);
+	cnt = stats_count(fd, ifname);
+	if (cnt <= 0) {
+		ret = cnt;
+		goto done;
+	}
+	names = calloc(1, sizeof(*names) + (size_t)cnt * ETH_GSTRING_LEN);
+	vals = calloc(1, sizeof(*vals) + (size_t)cnt * sizeof(uint64_t));
+	*out = calloc((size_t)cnt, sizeof(**out));
+	if (!names || !vals || !*out) {
+		ret = -ENOMEM;
+		goto done;
+	}
+	names->cmd = ETHTOOL_GSTRINGS;
+	names->string_set = ETH_SS_STATS;
+	names->len = (uint32_t)cnt;
+	vals->cmd = ETHTOOL_GSTATS;
+	vals->n_stats = (uint32_t)cnt;
+	ret = ethtool_ioctl(fd, ifname, names);
+	if (ret == 0)
+		ret = ethtool_ioctl(fd, ifname, vals);
+	/* a driver may report fewer than it announced */
+	for (i = 0; ret == 0 && i < names->len && i < vals->n_stats &&
+		    i < (size_t)cnt; i++) {
+		struct mq_nic_counter *c = &(*out)[*n];
+
+		memcpy(c->name, names->data + i * ETH_GSTRING_LEN,
+		       ETH_GSTRING_LEN);
+		c->name[ETH_GSTRING_LEN - 1] = '\0';
+		c->value = vals->data[i];
+		if (keep(c->name))
+			(*n)++;
+	}
+done:
+	close(fd);
+	free(names);
+	free(vals);
+	if (ret == 0 && *n)
+		return 0;
+	free(*out);
+	*out = NULL;
+	*n = 0;
+	if (ret == 0 || ret == -EOPNOTSUPP)
+		return ret == 0 ? 0 : MQ_ETHTOOL_UNSUPPORTED;
+	rc = mq_ethtool_fail(d, ifname, what, -ret, NULL);
+	return rc;
 }

@@ -470,3 +470,68 @@ out_free:
 	mq_genl_close(&g);
 	return rc;
 }
+
+/* ---- RINGS_GET (doctor) ---- */
+
+_Static_assert((int)ETHTOOL_A_RINGS_HEADER == (int)ETHTOOL_A_CHANNELS_HEADER,
+	       "channels_msg() builds the rings request too");
+
+struct rings_reply {
+	struct mq_rings r;
+	bool got;
+};
+
+static int rings_reply_cb(struct nlmsghdr *nlh, void *arg)
+{
+	static const struct nla_policy pol[ETHTOOL_A_RINGS_TX + 1] = {
+		[ETHTOOL_A_RINGS_RX_MAX]	= { .type = NLA_U32 },
+		[ETHTOOL_A_RINGS_TX_MAX]	= { .type = NLA_U32 },
+		[ETHTOOL_A_RINGS_RX]		= { .type = NLA_U32 },
+		[ETHTOOL_A_RINGS_TX]		= { .type = NLA_U32 },
+	};
+	struct nlattr *tb[ETHTOOL_A_RINGS_TX + 1];
+	struct rings_reply *r = arg;
+
+	if (!genlmsg_valid_hdr(nlh, 0) ||
+	    genlmsg_parse(nlh, 0, tb, ETHTOOL_A_RINGS_TX, pol) < 0)
+		return -EBADMSG;
+	r->r.rx_max = attr_u32(tb[ETHTOOL_A_RINGS_RX_MAX]);
+	r->r.tx_max = attr_u32(tb[ETHTOOL_A_RINGS_TX_MAX]);
+	r->r.rx = attr_u32(tb[ETHTOOL_A_RINGS_RX]);
+	r->r.tx = attr_u32(tb[ETHTOOL_A_RINGS_TX]);
+	r->got = true;
+	return 0;
+}
+
+int mq_ethtool_get_rings(const char *ifname, struct mq_rings *rings,
+			 struct mq_diag *d)
+{
+	static const char what[] = "ethtool netlink RINGS_GET";
+	struct rings_reply r = { .got = false };
+	struct mq_genl_err e;
+	struct mq_genl g;
+	struct nl_msg *msg;
+	int ret, rc;
+
+	/* the header attribute is type 1 in both requests */
+	ret = channels_begin(&g, ETHTOOL_MSG_RINGS_GET, ifname, &msg, d);
+	if (ret == MQ_ETHTOOL_NOFAMILY)
+		return MQ_ETHTOOL_UNSUPPORTED;
+	if (ret)
+		return ret;
+	ret = mq_genl_transact(&g, msg, rings_reply_cb, &r, &e);
+	if (ret == -EOPNOTSUPP)
+		rc = MQ_ETHTOOL_UNSUPPORTED;
+	else if (ret < 0)
+		rc = mq_ethtool_fail(d, ifname, what, -ret, e.extack);
+	else if (!r.got)
+		rc = mq_ethtool_fail(d, ifname, what, EBADMSG,
+				     "acknowledged without a reply");
+	else {
+		*rings = r.r;
+		rc = 0;
+	}
+	nlmsg_free(msg);
+	mq_genl_close(&g);
+	return rc;
+}

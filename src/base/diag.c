@@ -40,6 +40,10 @@ static const struct {
 			     "the config file is unreadable or bad; nothing was changed" },
 	[MQ_EXIT_STATE] = { "state",
 			    "the state file of original values is corrupt or unusable" },
+	[MQ_EXIT_DOCTOR_WARN] = { "warn",
+				  "doctor: the worst finding is a warning (warn)" },
+	[MQ_EXIT_DOCTOR_CRIT] = { "crit",
+				  "doctor: the worst finding is critical (crit)" },
 };
 
 #define NR_EXIT (sizeof(exit_info) / sizeof(exit_info[0]))

@@ -36,6 +36,8 @@ static const struct mq_command commands[] = {
 	  .summary = "the effective options per interface, and where each is from" },
 	{ .name = "restore", .run = mq_cmd_restore,
 	  .summary = "put back the values from before mqtune changed them" },
+	{ .name = "doctor", .run = mq_cmd_doctor,
+	  .summary = "find what hurts networking (drops, sockets, queues, limits)" },
 };
 
 static void usage(FILE *f)
@@ -93,6 +95,9 @@ static void usage(FILE *f)
 		"Options of restore (and -n, --wait as for auto):\n"
 		"      --all                every interface the state file records,\n"
 		"                           and the sysctls\n"
+		"Options of doctor:\n"
+		"      --interval SECONDS   judge counters by their increase over\n"
+		"                           SECONDS (1-3600), not totals since boot\n"
 		"\n"
 		"Exit status:\n");
 	for (s = MQ_EXIT_OK; s <= MQ_EXIT_LAST; s++)
@@ -127,6 +132,7 @@ enum {
 	OPT_CONFIG,
 	OPT_ALL,
 	OPT_PROMETHEUS,
+	OPT_INTERVAL,
 };
 
 /*
@@ -224,6 +230,7 @@ static const struct option long_options[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -327,6 +334,16 @@ static int parse_options(int argc, char **argv, const char *optstring,
 		case OPT_ALL:
 			ctx->all = true;
 			break;
+		case OPT_INTERVAL: {
+			uint32_t v;
+
+			if (mq_parse_u32(optarg, strlen(optarg), &v) || v < 1 ||
+			    v > 3600)
+				return usage_error("--interval", optarg,
+						   "a number of seconds from 1 to 3600");
+			ctx->interval_s = v;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return MQ_EXIT_OK;
@@ -442,6 +459,10 @@ static int run_cli(int argc, char **argv, struct mq_ctx *c)
 		return status;
 	if (c->pretty && !c->json) {
 		say("--pretty (-p): only with --json (-j)");
+		return MQ_EXIT_USAGE;
+	}
+	if (c->interval_s && cmd->run != mq_cmd_doctor) {
+		say("%s: --interval is an option of doctor", cmd->name);
 		return MQ_EXIT_USAGE;
 	}
 	if (c->all && cmd->run == mq_cmd_show) {

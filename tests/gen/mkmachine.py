@@ -924,6 +924,8 @@ def build(outdir, spec):
                              + ["00000000"] * 6 + ["00000000"] * 3
                              + ["%08x" % cpu]))
     T.write("proc/net/softnet_stat", "\n".join(rows) + "\n")
+    if s.get("doctor") is not None:
+        write_doctor(T, s["doctor"], online, possible)
 
     truth = {
         "generator": "mkmachine.py",
@@ -1018,6 +1020,109 @@ def interrupts_text(irqs, online, nr_cpu_ids, unhandled_rows):
 # CLI
 
 
+# ----------------------------------------------------------------------
+# `mqtune doctor` (issue 12): counters, sysctls, configuration files and
+# processes, printed as the kernel prints them.  KEY=VAL pairs of --doctor;
+# CPU:N lists are comma-separated.
+
+DOCTOR_KEYS = ("softnet_drop", "softnet_squeeze", "softnet_cols", "net_rx",
+               "file_nr", "tcp_mem", "tcp_mem_pages", "tw_recycle_conf",
+               "fds", "listen_overflows", "isolated_net_rx")
+
+
+def _cpu_counts(v):
+    out = {}
+    for item in filter(None, str(v).split(",")):
+        c, n = item.split(":")
+        out[int(c)] = int(n)
+    return out
+
+
+def write_doctor(T, d, online, possible):
+    bad = set(d) - set(DOCTOR_KEYS)
+    if bad:
+        raise ValueError("--doctor: unknown key(s) %s; keys: %s"
+                         % (", ".join(sorted(bad)), ", ".join(DOCTOR_KEYS)))
+    # net/core/net-procfs.c softnet_seq_show(): one %08x row per online
+    # CPU; 15 columns since 6.4, 13 (CPU id last) from 5.10, 11 before
+    cols = int(d.get("softnet_cols", 15))
+    if cols not in (9, 10, 11, 13, 15):
+        raise ValueError("softnet_cols: 9, 10, 11, 13 or 15")
+    drop, squeeze = _cpu_counts(d.get("softnet_drop", "")), \
+        _cpu_counts(d.get("softnet_squeeze", ""))
+    rows = []
+    for cpu in online:
+        v = [100000 + cpu, drop.get(cpu, 0), squeeze.get(cpu, 0),
+             0, 0, 0, 0, 0, 0, 0, 0, 0, cpu, 0, 0][:cols]
+        rows.append(" ".join("%08x" % x for x in v))
+    T.write("proc/net/softnet_stat", "\n".join(rows) + "\n")
+    # fs/proc/softirqs.c: every possible CPU; "%12s:" then " %10u" each
+    netrx = _cpu_counts(d.get("net_rx", ""))
+    names = ("HI", "TIMER", "NET_TX", "NET_RX", "BLOCK", "IRQ_POLL",
+             "TASKLET", "SCHED", "HRTIMER", "RCU")
+    lines = ["                    " + "".join("CPU%-8d" % c for c in possible)]
+    for nm in names:
+        vals = [netrx.get(c, 5000 if c in online else 0) if nm == "NET_RX"
+                else (10 if c in online else 0) for c in possible]
+        lines.append("%12s:" % nm + "".join(" %10u" % x for x in vals))
+    T.write("proc/softirqs", "\n".join(lines) + "\n")
+    # fs/file_table.c: "%lu\t%lu\t%lu\n" allocated, free (0), max
+    fnr = [int(x) for x in str(d.get("file_nr", "1024,0,9223372036854775807")).split(",")]
+    T.write("proc/sys/fs/file-nr", "%d\t%d\t%d\n" % tuple(fnr))
+    T.write("proc/sys/fs/file-max", "%d\n" % fnr[2])
+    T.write("proc/sys/fs/nr_open", "1048576\n")
+    tm = [int(x) for x in str(d.get("tcp_mem", "92160,122880,184320")).split(",")]
+    T.write("proc/sys/net/ipv4/tcp_mem", "%d\t%d\t%d\n" % tuple(tm))
+    ipv4 = {"tcp_max_syn_backlog": 1024, "tcp_syncookies": 1,
+            "tcp_tw_reuse": 2, "tcp_fin_timeout": 60,
+            "tcp_max_tw_buckets": 65536, "tcp_max_orphans": 65536}
+    for k, v in ipv4.items():
+        T.write("proc/sys/net/ipv4/" + k, "%d\n" % v)
+    T.write("proc/sys/net/ipv4/ip_local_port_range", "32768\t60999\n")
+    T.write("proc/sys/net/core/somaxconn", "4096\n")
+    # net/ipv4/proc.c sockstat_seq_show(), netstat_seq_show(), snmp_seq_show()
+    T.write("proc/net/sockstat",
+            "sockets: used 120\n"
+            "TCP: inuse 12 orphan 0 tw 3 alloc 14 mem %d\n"
+            "UDP: inuse 2 mem 1\nUDPLITE: inuse 0\nRAW: inuse 0\n"
+            "FRAG: inuse 0 memory 0\n" % int(d.get("tcp_mem_pages", 40)))
+    T.write("proc/net/sockstat6",
+            "TCP6: inuse 1\nUDP6: inuse 1\nUDPLITE6: inuse 0\nRAW6: inuse 0\n"
+            "FRAG6: inuse 0 memory 0\n")
+    ovf = int(d.get("listen_overflows", 0))
+    ext = [("SyncookiesSent", 0), ("SyncookiesRecv", 0), ("SyncookiesFailed", 0),
+           ("ListenOverflows", ovf), ("ListenDrops", ovf),
+           ("TCPTimeWaitOverflow", 0), ("TCPReqQFullDrop", 0),
+           ("TCPMemoryPressures", 0), ("TCPAbortOnMemory", 0)]
+    T.write("proc/net/netstat",
+            "TcpExt: " + " ".join(k for k, _ in ext) + "\n"
+            "TcpExt: " + " ".join(str(v) for _, v in ext) + "\n"
+            "IpExt: InNoRoutes InTruncatedPkts\nIpExt: 0 0\n")
+    T.write("proc/net/snmp",
+            "Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens CurrEstab\n"
+            "Tcp: 1 200 120000 -1 10 2\n")
+    if d.get("tw_recycle_conf"):
+        T.write("etc/sysctl.d/" + d["tw_recycle_conf"],
+                "# tuned by hand in 2015\nnet.ipv4.tcp_tw_reuse = 1\n"
+                "net.ipv4.tcp_tw_recycle = 1\n")
+    # fs/proc/base.c proc_pid_limits(): "%-25s %-20s %-20s %-10s\n"
+    for item in filter(None, str(d.get("fds", "")).split(",")):
+        pid, comm, n, soft = item.split(":")
+        pid, n, soft = int(pid), int(n), int(soft)
+        T.write("proc/%d/comm" % pid, comm + "\n")
+        lim = "%-25s %-20s %-20s %-10s\n" % ("Limit", "Soft Limit",
+                                             "Hard Limit", "Units")
+        lim += "%-25s %-20s %-20s %-10s\n" % ("Max cpu time", "unlimited",
+                                              "unlimited", "seconds")
+        lim += "%-25s %-20d %-20d %-10s\n" % ("Max open files", soft,
+                                              soft * 4, "files")
+        T.write("proc/%d/limits" % pid, lim)
+        T.mkdir("proc/%d/fd" % pid)
+        for fd in range(n):     # what /proc/PID/fd/N reads as for a socket
+            os.symlink("socket:[%d]" % (100000 + fd),
+                       T.p("proc/%d/fd/%d" % (pid, fd)))
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(
         description="Build a synthetic sysroot (sys/, proc/) and truth.json.",
@@ -1062,6 +1167,9 @@ def main(argv=None):
     ap.add_argument("--sysctl", action="append", default=[], metavar="NAME=VAL")
     ap.add_argument("--irq-base", type=int,
                     help="first NIC IRQ number (default 40)")
+    ap.add_argument("--doctor", action="append", default=[], metavar="KEY=VAL",
+                    help="doctor's counters and processes; keys: "
+                    + ", ".join(DOCTOR_KEYS))
     ap.add_argument("--seed", type=int)
     ap.add_argument("--force", action="store_true",
                     help="remove OUTDIR first if it exists")
@@ -1094,6 +1202,12 @@ def main(argv=None):
         spec["unhandled_rows"] = True
     if a.no_effective:
         spec["effective"] = False
+    if a.doctor:
+        dd = dict(spec.get("doctor") or {})
+        for kv in a.doctor:
+            k, v = kv.split("=", 1)
+            dd[k] = v
+        spec["doctor"] = dd
     if a.no_sysctls:
         spec["sysctls"] = None
     elif a.sysctl:

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""validate_json.py [--kind show|auto|check|config|restore|error] FILE... -- check mqtune's JSON.
+"""validate_json.py [--kind show|auto|check|config|restore|doctor|error] FILE... -- check mqtune's JSON.
 
 Each FILE must be strict UTF-8 holding exactly one JSON document that
 validates against its schema in docs/schema/ (draft 2020-12): the show
 document when it has "system", the restore one when it has "state_file",
 the auto one when it has "dry_run", the check one when it has "drift",
-the config one when it has "global" and "interfaces", else the error
-document -- or the one --kind names.  Prints one line per
+the config one when it has "global" and "interfaces", the doctor one
+when its "command" is "doctor", else the error document -- or the one
+--kind names.  Prints one line per
 problem and exits 1 if there is any; exits 2 when python3-jsonschema is
 missing.
 
@@ -22,6 +23,8 @@ _validators = {}
 
 
 def kind_of(doc):
+    if isinstance(doc, dict) and doc.get("command") == "doctor":
+        return "doctor"
     if isinstance(doc, dict) and "system" in doc:
         return "show"
     if isinstance(doc, dict) and "state_file" in doc:

@@ -31,6 +31,8 @@ static const struct exit_case {
 	{ MQ_EXIT_OUTPUT, 11, "output" },
 	{ MQ_EXIT_CONFIG, 13, "config" },
 	{ MQ_EXIT_STATE, 14, "state" },
+	{ MQ_EXIT_DOCTOR_WARN, 15, "warn" },
+	{ MQ_EXIT_DOCTOR_CRIT, 16, "crit" },
 };
 
 START_TEST(test_exit_name)
@@ -70,9 +72,10 @@ START_TEST(test_exit_unknown)
 	ck_assert_str_eq(mq_exit_name((enum mq_exit)1000), "unknown");
 	ck_assert_str_eq(mq_exit_describe((enum mq_exit)99), "unknown exit status");
 	ck_assert_str_eq(mq_exit_describe((enum mq_exit)-1), "unknown exit status");
-	/* a gap in the table (a number not allocated here) */
-	ck_assert_str_eq(mq_exit_name((enum mq_exit)15), "unknown");
-	ck_assert_str_eq(mq_exit_describe((enum mq_exit)15), "unknown exit status");
+	/* the first number after the table */
+	ck_assert_str_eq(mq_exit_name((enum mq_exit)(MQ_EXIT_LAST + 1)), "unknown");
+	ck_assert_str_eq(mq_exit_describe((enum mq_exit)(MQ_EXIT_LAST + 1)),
+			 "unknown exit status");
 }
 END_TEST
 
