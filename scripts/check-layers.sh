@@ -6,7 +6,7 @@ set -eu
 build=${1:-build}
 status=0
 io='^(open|openat|fopen|read|write|printf|fprintf|puts|fputs|opendir|readlink|syscall|socket|stat|fstat)$'
-for mod in base/classify core/place core/plan base/cpuset base/parse base/esc; do
+for mod in base/classify core/place core/plan core/settle base/cpuset base/parse base/esc; do
 	obj="$build/$mod.o"
 	if [ ! -f "$obj" ]; then
 		echo "check-layers: $obj not built" >&2
