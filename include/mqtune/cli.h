@@ -37,6 +37,11 @@ struct mq_ctx {
 	struct mq_cpuset only_cpus, exclude_cpus;
 	long wait_ms;
 	enum mq_irqbalance_mode irqbalance;
+	/* `auto` and `check` */
+	bool all;			/* --all: the whole managed set */
+	/* `check` */
+	bool prometheus;		/* --prometheus: textfile metrics */
+	char check_option[24];		/* the first option only `check` takes */
 	/* The interfaces named on the command line. */
 	const char *const *ifnames;
 	size_t nr_ifnames;
@@ -51,5 +56,6 @@ int mq_cli_ifnames(struct mq_ctx *ctx, char storage[IFNAMSIZ],
 
 int mq_cmd_show(struct mq_ctx *ctx, struct mq_diag *d);
 int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d);
+int mq_cmd_check(struct mq_ctx *ctx, struct mq_diag *d);
 
 #endif /* MQTUNE_CLI_H */

@@ -24,7 +24,8 @@ enum mq_exit {
 	MQ_EXIT_REFUSED = 9,	/* policy refused: no usable CPU, irqbalance */
 	MQ_EXIT_ETHTOOL = 10,	/* ethtool netlink / ioctl request failed */
 	MQ_EXIT_OUTPUT = 11,	/* the report could not be written */
-	MQ_EXIT_LAST = MQ_EXIT_OUTPUT
+	MQ_EXIT_DRIFT = 12,	/* check: live state differs from the plan */
+	MQ_EXIT_LAST = MQ_EXIT_DRIFT
 };
 
 #define MQ_DIAG_MSG_MAX 512

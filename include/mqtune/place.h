@@ -63,6 +63,9 @@ struct mq_policy {
 #define MQ_HOME_WRAPPED		0x080u	/* more queues than CPUs: wrapped */
 #define MQ_HOME_MANAGED		0x100u	/* its IRQ is kernel-managed: kept */
 #define MQ_HOME_NO_NODE		0x200u	/* the CPU belongs to no node */
+#define MQ_HOME_SHARED_VECTOR	0x400u	/* its vector is also an earlier
+					   interface's (one PCI function):
+					   the CPU that interface planned */
 
 struct mq_dev_placement {
 	struct mq_cpuset usable;	/* CPUs this device may use */
@@ -81,6 +84,10 @@ struct mq_dev_placement {
 	int64_t *flow_cnt;		/* per rx queue, -1 = leave */
 	struct mq_cpuset *xps;		/* per tx queue; NULL when xps KEEP */
 	size_t nr_xps;
+	int shares_with;		/* index of the earlier interface whose
+					   vectors it shares (same IRQs), -1 */
+	size_t warn_first, warn_end;	/* its warnings in the placement's
+					   list: [warn_first, warn_end) */
 };
 
 /*
@@ -110,10 +117,31 @@ struct mq_placement {
 };
 
 /**
- * mq_place() - compute the placement for every interface of @m.
+ * mq_place_each() - compute the placement for every interface of @m, in
+ * the order of m->netdevs (the machine's stable order: earlier interfaces
+ * take the free cores first), each under its own policy.
+ * @per_dev: parallel to m->netdevs; per_dev[i] is the policy of netdevs[i]
+ *
+ * Machine-wide values combine over the interfaces (docs/policy.md,
+ * "Combining policies"): netdev_max_backlog is the highest target any
+ * interface asks for (--backlog N is written exactly, auto only raises,
+ * keep has no opinion); rps_sock_flow_entries the highest any interface
+ * with RFS wants.  The usable-CPU reasons (out->why) and the RPS scope of
+ * the report are those of per_dev[0].
+ *
+ * Netdevs that share vectors (the same IRQ numbers: one PCI function with
+ * two ports) are placed once: a later one's queues sharing an IRQ take
+ * the CPU the earlier one planned for it (MQ_HOME_SHARED_VECTOR), with a
+ * "shared-vectors" note; its own rx/tx queue files are planned as usual.
+ *
  * Return: 0 with @out filled (free with mq_placement_fini), or -1 with
  * @d set (MQ_EXIT_REFUSED when no CPU is usable, naming why).
  */
+int mq_place_each(const struct mq_machine *m,
+		  const struct mq_policy *const *per_dev,
+		  struct mq_placement *out, struct mq_diag *d);
+
+/* mq_place_each() with the policy @p for every interface. */
 int mq_place(const struct mq_machine *m, const struct mq_policy *p,
 	     struct mq_placement *out, struct mq_diag *d);
 void mq_placement_fini(struct mq_placement *pl);

@@ -60,11 +60,34 @@ struct mq_plan {
 /**
  * mq_plan_build() - the writes that make the system match @pl.
  * Order: per interface the IRQ affinities, then per rx queue its RPS mask
- * and RFS flow count, then the XPS masks; then the sysctls.  Return: 0, or -1 with @d set (out of memory).
+ * and RFS flow count, then the XPS masks; then the sysctls.  An IRQ that
+ * several interfaces list (shared vectors) is planned once, with the
+ * first.  Return: 0, or -1 with @d set (out of memory).
  */
 int mq_plan_build(const struct mq_machine *m, const struct mq_placement *pl,
 		  struct mq_plan *out, struct mq_diag *d);
 void mq_plan_fini(struct mq_plan *plan);
+
+/*
+ * The part of a machine-wide placement that one run applies or checks:
+ * the selected interfaces only, as a machine and a placement of their
+ * own (shallow views: the netdevs and device placements are copies of
+ * the structs of @m and @pl, whose members they borrow; @m and @pl must
+ * outlive the part).  Its warnings are owned: the machine-wide ones
+ * (topology, options, sysctls) and those of the selected interfaces.
+ * Build the plan of the run with mq_plan_build(&part.m, &part.pl, ...):
+ * its changes then name only the selected interfaces, plus the sysctls.
+ */
+struct mq_part {
+	struct mq_machine m;
+	struct mq_placement pl;
+	size_t *index;			/* owned: part dev i = machine dev index[i] */
+};
+
+/* 0, or -1 with @d set (out of memory).  @selected parallel to netdevs. */
+int mq_part_make(const struct mq_machine *m, const struct mq_placement *pl,
+		 const bool *selected, struct mq_part *out, struct mq_diag *d);
+void mq_part_fini(struct mq_part *part);
 
 /* Name of a change state: "planned", "applied", "failed"... */
 const char *mq_change_state_name(enum mq_change_state s);

@@ -44,6 +44,23 @@ int mq_render_auto_text(FILE *f, const struct mq_report *rep);
 /* `mqtune auto --json` (docs/json.md). */
 int mq_render_auto_json(FILE *f, const struct mq_report *rep);
 
+/* What `mqtune check` found: the plan's changes are the drifted values. */
+struct mq_check_report {
+	const struct mq_machine *m;	/* the run's interfaces (a part) */
+	const struct mq_placement *pl;
+	const struct mq_plan *plan;	/* each change: one drifted value */
+	const char *sysroot;		/* NULL on a live system */
+	bool pretty;
+	double timestamp;		/* seconds since the epoch */
+};
+
+/* `mqtune check`: one row per drifted value (object, planned, found). */
+int mq_render_check_text(FILE *f, const struct mq_check_report *rep);
+/* `mqtune check --json` (docs/json.md, docs/schema/check.schema.json). */
+int mq_render_check_json(FILE *f, const struct mq_check_report *rep);
+/* `mqtune check --prometheus`: node_exporter textfile-collector metrics. */
+int mq_render_check_prometheus(FILE *f, const struct mq_check_report *rep);
+
 /*
  * A failure before any report could be made, as a JSON document with the
  * same status fields as `auto --json`, so a playbook always gets JSON.

@@ -34,6 +34,8 @@ static const struct {
 	[MQ_EXIT_ETHTOOL] = { "ethtool", "an ethtool netlink or ioctl request failed" },
 	[MQ_EXIT_OUTPUT] = { "output",
 			     "the report could not be written (anything applied stays applied)" },
+	[MQ_EXIT_DRIFT] = { "drift",
+			    "check: the live state differs from the plan (each value is listed)" },
 };
 
 #define NR_EXIT (sizeof(exit_info) / sizeof(exit_info[0]))

@@ -18,12 +18,13 @@
 
 #include "mqtune/apply.h"
 #include "mqtune/cli.h"
-#include "mqtune/discover.h"
 #include "mqtune/esc.h"
 #include "mqtune/lock.h"
 #include "mqtune/place.h"
 #include "mqtune/plan.h"
 #include "mqtune/render.h"
+
+#include "pipeline.h"
 
 static size_t count_applied(const struct mq_plan *plan)
 {
@@ -36,10 +37,12 @@ static size_t count_applied(const struct mq_plan *plan)
 
 /*
  * Mark every IRQ whose write the kernel refused (left MQ_CH_FAILED by
- * mq_apply) as managed, on every interface that shares it.  Returns how
+ * mq_apply) as managed, on every interface of the machine @m that lists
+ * it.  @part: the machine the plan's device indexes refer to.  Returns how
  * many were newly marked.
  */
-static size_t mark_managed(struct mq_machine *m, const struct mq_plan *plan)
+static size_t mark_managed(struct mq_machine *m, const struct mq_machine *part,
+			   const struct mq_plan *plan)
 {
 	size_t n = 0, c, i, k;
 
@@ -48,10 +51,10 @@ static size_t mark_managed(struct mq_machine *m, const struct mq_plan *plan)
 		unsigned int irq;
 
 		if (ch->target != MQ_T_IRQ_AFFINITY || ch->state != MQ_CH_FAILED ||
-		    ch->dev < 0 || (size_t)ch->dev >= m->nr_netdevs ||
-		    ch->index >= m->netdevs[ch->dev].nr_irqs)
+		    ch->dev < 0 || (size_t)ch->dev >= part->nr_netdevs ||
+		    ch->index >= part->netdevs[ch->dev].nr_irqs)
 			continue;
-		irq = m->netdevs[ch->dev].irqs[ch->index].irq;
+		irq = part->netdevs[ch->dev].irqs[ch->index].irq;
 		for (i = 0; i < m->nr_netdevs; i++)
 			for (k = 0; k < m->netdevs[i].nr_irqs; k++) {
 				struct mq_irq *q = &m->netdevs[i].irqs[k];
@@ -165,36 +168,34 @@ static int output_failed(const struct mq_ctx *ctx, const struct mq_plan *plan,
  * Place, plan and (unless dry run) apply; re-plan around managed IRQs.
  * One apply learns every IRQ the kernel refuses, so one re-plan is the
  * rule; another comes only when the new plan moves an IRQ the first did
- * not touch.  Each round marks at least one more IRQ, so it ends.
+ * not touch.  Each round marks at least one more IRQ, so it ends.  The
+ * placement covers the whole managed set; the plan, the apply and the
+ * report only this run's part of it.
  */
-static int plan_and_apply(struct mq_ctx *ctx, struct mq_machine *m,
+static int plan_and_apply(struct mq_ctx *ctx, struct mq_pipeline *pp,
 			  struct mq_diag *d)
 {
-	struct mq_placement pl;
-	struct mq_plan plan;
 	int ret = -1;
 
 	for (;;) {
-		struct mq_report rep = { .m = m, .pl = &pl, .plan = &plan,
-					 .sysroot = ctx->sysroot,
+		struct mq_report rep = { .sysroot = ctx->sysroot,
 					 .dry_run = ctx->dry_run,
 					 .pretty = ctx->pretty,
 					 .explain = ctx->explain };
 		size_t managed = 0;
 		int applied = 0;
 
-		if (mq_place(m, &ctx->policy, &pl, d))
+		if (mq_pipeline_plan(ctx, pp, d))
 			return -1;
-		if (mq_plan_build(m, &pl, &plan, d)) {
-			mq_placement_fini(&pl);
-			return -1;
-		}
-		ret = irqbalance_check(ctx, m, &pl, d);
+		rep.m = &pp->part.m;
+		rep.pl = &pp->part.pl;
+		rep.plan = &pp->plan;
+		ret = irqbalance_check(ctx, &pp->part.m, &pp->part.pl, d);
 		if (!ret && !ctx->dry_run)
-			applied = mq_apply(&ctx->root, &plan, &managed, d);
-		if (applied == MQ_APPLY_MANAGED && mark_managed(m, &plan)) {
-			mq_plan_fini(&plan);
-			mq_placement_fini(&pl);
+			applied = mq_apply(&ctx->root, &pp->plan, &managed, d);
+		if (applied == MQ_APPLY_MANAGED &&
+		    mark_managed(pp->m, &pp->part.m, &pp->plan)) {
+			mq_pipeline_unplan(pp);
 			continue;
 		}
 		if (applied == MQ_APPLY_MANAGED)	/* nothing new: a bug */
@@ -204,25 +205,30 @@ static int plan_and_apply(struct mq_ctx *ctx, struct mq_machine *m,
 		ret = ret || applied ? -1 : 0;
 		rep.failure = ret ? d : NULL;
 		if (render(ctx, &rep) && !ret)
-			ret = output_failed(ctx, &plan, errno, d);
-		mq_plan_fini(&plan);
-		mq_placement_fini(&pl);
+			ret = output_failed(ctx, &pp->plan, errno, d);
+		mq_pipeline_unplan(pp);
 		return ret;
 	}
 }
 
 int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d)
 {
-	struct mq_discover_opts opts = { .transport = ctx->transport,
-					 .lean = !ctx->dry_run };
+	struct mq_pipeline pp;
 	char storage[IFNAMSIZ];
 	const char *one = NULL;
-	struct mq_machine *m = NULL;
 	bool holding = false;
 	sigset_t held;
 	int lock = -1, ret;
 
-	if (mq_cli_ifnames(ctx, storage, &one, d))
+	if (ctx->check_option[0])
+		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
+				   "auto: %s is an option of check, not of auto",
+				   ctx->check_option);
+	if (ctx->all && ctx->nr_ifnames)
+		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
+				   "auto: --all or interface names, not both");
+	/* the names (or the default route) before root, lock and discovery */
+	if (!ctx->all && mq_cli_ifnames(ctx, storage, &one, d))
 		return -1;
 	if (!ctx->dry_run && ctx->root.live && geteuid() != 0)
 		return mq_diag_set(d, MQ_EXIT_PERM, EPERM,
@@ -233,7 +239,7 @@ int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d)
 		if (lock < 0)
 			return -1;
 	}
-	ret = mq_discover(&ctx->root, &opts, ctx->ifnames, ctx->nr_ifnames, &m, d);
+	ret = mq_pipeline_discover(ctx, ctx->all, !ctx->dry_run, &pp, d);
 	/*
 	 * A real run holds SIGTERM, SIGINT, SIGHUP and SIGQUIT from before
 	 * the first write until it has reported: the apply ends complete or
@@ -243,9 +249,10 @@ int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d)
 	 */
 	if (!ret && !ctx->dry_run && mq_apply_hold_signals(&held) == 0)
 		holding = true;
-	if (!ret)
-		ret = plan_and_apply(ctx, m, d);
-	mq_machine_free(m);
+	if (!ret) {
+		ret = plan_and_apply(ctx, &pp, d);
+		mq_pipeline_fini(&pp);
+	}
 	mq_lock_release(lock);
 	if (holding && ret == 0) {
 		fflush(ctx->out);

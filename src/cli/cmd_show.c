@@ -41,6 +41,10 @@ int mq_cmd_show(struct mq_ctx *ctx, struct mq_diag *d)
 		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
 				   "show: %s is an option of auto, not of show",
 				   ctx->auto_option);
+	if (ctx->check_option[0])
+		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
+				   "show: %s is an option of check, not of show",
+				   ctx->check_option);
 	if (mq_cli_ifnames(ctx, storage, &one, d))
 		return -1;
 	if (mq_discover(&ctx->root, &opts, ctx->ifnames, ctx->nr_ifnames, &m, d))

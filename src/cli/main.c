@@ -30,6 +30,8 @@ static const struct mq_command commands[] = {
 	  .summary = "place each queue on its own core (IRQ, RPS, RFS, XPS, backlog)" },
 	{ .name = "show", .run = mq_cmd_show,
 	  .summary = "show queues, IRQs, affinity, RPS and XPS as they are now" },
+	{ .name = "check", .run = mq_cmd_check,
+	  .summary = "compare the live state with the plan (exit 12 on drift)" },
 };
 
 static void usage(FILE *f)
@@ -74,6 +76,11 @@ static void usage(FILE *f)
 		"      --irqbalance warn|fail|ignore  when irqbalance runs (warn)\n"
 		"      --wait SECONDS       wait this long for another run's lock\n"
 		"                           (0-86400, default 10)\n"
+		"      --all                every interface of the managed set (also\n"
+		"                           check)\n"
+		"\n"
+		"Options of check (and the policy options of auto):\n"
+		"      --prometheus         print node_exporter textfile metrics\n"
 		"\n"
 		"Exit status:\n");
 	for (s = MQ_EXIT_OK; s <= MQ_EXIT_LAST; s++)
@@ -104,6 +111,8 @@ enum {
 	OPT_BACKLOG,
 	OPT_IRQBALANCE,
 	OPT_WAIT,
+	OPT_ALL,
+	OPT_PROMETHEUS,
 };
 
 /*
@@ -237,6 +246,12 @@ static int parse_auto_option(int c, const char *arg, struct mq_ctx *ctx)
 	case OPT_IRQBALANCE:
 		return parse_irqbalance(arg, &ctx->irqbalance) ?
 			usage_error("--irqbalance", arg, "warn, fail or ignore") : 0;
+	case OPT_ALL:
+		ctx->all = true;
+		return 0;
+	case OPT_PROMETHEUS:
+		ctx->prometheus = true;
+		return 0;
 	case OPT_WAIT:
 		return parse_wait(arg, &ctx->wait_ms) ?
 			usage_error("--wait", arg, "a number of seconds from 0 to 86400") : 0;
@@ -262,6 +277,8 @@ static const struct option long_options[] = {
 	{ "backlog", required_argument, NULL, OPT_BACKLOG },
 	{ "irqbalance", required_argument, NULL, OPT_IRQBALANCE },
 	{ "wait", required_argument, NULL, OPT_WAIT },
+	{ "all", no_argument, NULL, OPT_ALL },
+	{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -383,7 +400,10 @@ static int parse_options(int argc, char **argv, const char *optstring,
 				say("%s: unknown option (see mqtune --help)", elem);
 				return MQ_EXIT_USAGE;
 			}
-			if (!ctx->auto_option[0])
+			if (c == OPT_PROMETHEUS && !ctx->check_option[0])
+				option_spelling(elem, c, ctx->check_option,
+						sizeof(ctx->check_option));
+			else if (c != OPT_PROMETHEUS && !ctx->auto_option[0])
 				option_spelling(elem, c, ctx->auto_option,
 						sizeof(ctx->auto_option));
 			break;
@@ -447,13 +467,13 @@ static int run_cli(int argc, char **argv, struct mq_ctx *c)
 		return status;
 	if (optind >= argc) {
 		say("no command given");
-		fprintf(stderr, "Usage: mqtune [OPTIONS] {auto|show} [IFACE...]; "
+		fprintf(stderr, "Usage: mqtune [OPTIONS] {auto|show|check} [IFACE...]; "
 			"see mqtune --help\n");
 		return MQ_EXIT_USAGE;
 	}
 	cmd = find_command(argv[optind]);
 	if (!cmd) {
-		say("%s: unknown command: auto or show (see mqtune --help)",
+		say("%s: unknown command: auto, show or check (see mqtune --help)",
 		    argv[optind]);
 		return MQ_EXIT_USAGE;
 	}

@@ -308,7 +308,8 @@ static bool is_managed(const struct mq_netdev *dev, int idx)
  * take the device's CPU order, skipping CPUs already held that way.
  */
 static int assign_homes(const struct mq_netdev *dev,
-			struct mq_dev_placement *dp, unsigned int nr_cpu_ids)
+			struct mq_dev_placement *dp, unsigned int nr_cpu_ids,
+			const int *owner_cpu)
 {
 	size_t nq = dev->nr_rxq, q, navail = 0, j = 0, i;
 	unsigned int *avail = calloc(dp->nr_order ? dp->nr_order : 1,
@@ -333,6 +334,11 @@ static int assign_homes(const struct mq_netdev *dev,
 			dp->home_why[q] = MQ_HOME_MANAGED;
 			if (dp->home[q] >= 0)
 				fixed[dp->home[q]] = true;
+		} else if (dev->rxq[q].irq >= 0 &&
+			   owner_cpu[dev->rxq[q].irq] >= 0) {
+			/* the vector is planned by an earlier interface */
+			dp->home[q] = owner_cpu[dev->rxq[q].irq];
+			dp->home_why[q] = MQ_HOME_SHARED_VECTOR;
 		}
 	}
 	for (i = 0; i < dp->nr_order; i++)
@@ -359,7 +365,7 @@ static int assign_homes(const struct mq_netdev *dev,
 }
 
 static int assign_irqs(const struct mq_netdev *dev,
-		       struct mq_dev_placement *dp)
+		       struct mq_dev_placement *dp, const int *owner_cpu)
 {
 	size_t i;
 
@@ -378,7 +384,9 @@ static int assign_irqs(const struct mq_netdev *dev,
 			dp->irq_managed[i] = true;
 			continue;
 		}
-		if (q < dev->nr_rxq && dev->rxq[q].irq == (int)i)
+		if (owner_cpu[i] >= 0)	/* planned once, by the first */
+			dp->irq_cpu[i] = owner_cpu[i];
+		else if (q < dev->nr_rxq && dev->rxq[q].irq == (int)i)
 			dp->irq_cpu[i] = dp->home[q];
 		else if (dev->nr_rxq)	/* a separate tx vector: follow rx */
 			dp->irq_cpu[i] = dp->home[q % dev->nr_rxq];
@@ -649,7 +657,8 @@ static void shared_homes_warning(struct mq_placement *pl,
 	    mq_cpuset_init(&free_cpus, m->topo.nr_cpu_ids))
 		goto out;
 	for (q = 0; q < dev->nr_rxq; q++)
-		if (dp->home[q] >= 0 && !(dp->home_why[q] & MQ_HOME_MANAGED) &&
+		if (dp->home[q] >= 0 &&
+		    !(dp->home_why[q] & (MQ_HOME_MANAGED | MQ_HOME_SHARED_VECTOR)) &&
 		    mq_cpuset_test(taken_before, (unsigned int)dp->home[q]))
 			mq_cpuset_set(&shared, (unsigned int)dp->home[q]);
 	n = mq_cpuset_weight(&shared);
@@ -659,6 +668,8 @@ static void shared_homes_warning(struct mq_placement *pl,
 		const struct mq_dev_placement *e = &pl->devs[i];
 		bool hit = false;
 
+		if (dp->shares_with == (int)i)
+			continue;
 		for (q = 0; q < m->netdevs[i].nr_rxq && !hit; q++)
 			hit = e->home[q] >= 0 &&
 			      mq_cpuset_test(&shared, (unsigned int)e->home[q]);
@@ -733,6 +744,14 @@ static void device_warnings(struct mq_placement *pl, const struct mq_machine *m,
 				  "link is up", dev->name,
 				  link_down(dev) ? " (link down)" : "");
 	copy_warnings(pl, &dev->warnings);
+	if (dp->shares_with >= 0)
+		mq_placement_warn(pl, "shared-vectors", dev->name,
+				  "%s: shares its interrupt vectors with %s (one PCI "
+				  "function%s%s): they are placed once, with %s; the rx "
+				  "and tx queue files of %s are planned on their own",
+				  dev->name, m->netdevs[dp->shares_with].name,
+				  dev->bus_address[0] ? ", " : "", dev->bus_address,
+				  m->netdevs[dp->shares_with].name, dev->name);
 	for (i = 0; i < dev->nr_irqs; i++)
 		if (dp->irq_managed[i]) {
 			snprintf(obj, sizeof(obj), "IRQ %u", dev->irqs[i].irq);
@@ -773,6 +792,42 @@ static void option_warnings(struct mq_placement *pl)
 				  list_of(&pl->why.offline_named, list, sizeof(list)));
 }
 
+/*
+ * Per vector of interface @idx: the CPU an earlier interface planned for
+ * the same IRQ number (two ports of one PCI function list the same
+ * msi_irqs), -1 when none did.  *@with: the first such interface, -1.
+ * NULL when out of memory.
+ */
+static int *shared_vectors(const struct mq_machine *m,
+			   const struct mq_placement *pl, size_t idx, int *with)
+{
+	const struct mq_netdev *dev = &m->netdevs[idx];
+	int *cpu = calloc(dev->nr_irqs ? dev->nr_irqs : 1, sizeof(int));
+	size_t i, j, k;
+
+	if (!cpu)
+		return NULL;
+	*with = -1;
+	for (i = 0; i < dev->nr_irqs; i++) {
+		cpu[i] = -1;
+		if (!mq_netdev_irq_attached(dev, i) || !dev->irqs[i].user_settable)
+			continue;
+		for (j = 0; j < idx && cpu[i] < 0; j++) {
+			const struct mq_netdev *e = &m->netdevs[j];
+
+			for (k = 0; k < e->nr_irqs; k++)
+				if (e->irqs[k].irq == dev->irqs[i].irq &&
+				    pl->devs[j].irq_cpu[k] >= 0) {
+					cpu[i] = pl->devs[j].irq_cpu[k];
+					if (*with < 0)
+						*with = (int)j;
+					break;
+				}
+		}
+	}
+	return cpu;
+}
+
 static int place_device(const struct mq_machine *m, size_t idx,
 			const struct mq_policy *p, struct mq_cpuset *taken,
 			struct mq_placement *pl, int64_t *entries,
@@ -781,44 +836,80 @@ static int place_device(const struct mq_machine *m, size_t idx,
 	const struct mq_netdev *dev = &m->netdevs[idx];
 	struct mq_dev_placement *dp = &pl->devs[idx];
 	struct mq_cpuset before = { 0 };
+	int *owner_cpu = NULL;
 	size_t q;
 
+	dp->shares_with = -1;
 	if (usable_cpus(&m->topo, p, &dp->usable, d))
 		return -1;
-	if (build_order(&m->topo, dev, p, taken, dp) ||
-	    assign_homes(dev, dp, m->topo.nr_cpu_ids) ||
-	    assign_irqs(dev, dp) ||
-	    place_steering(m, dev, p, dp, entries))
+	owner_cpu = shared_vectors(m, pl, idx, &dp->shares_with);
+	if (!owner_cpu ||
+	    build_order(&m->topo, dev, p, taken, dp) ||
+	    assign_homes(dev, dp, m->topo.nr_cpu_ids, owner_cpu) ||
+	    assign_irqs(dev, dp, owner_cpu) ||
+	    place_steering(m, dev, p, dp, entries) ||
+	    mq_cpuset_dup(&before, taken)) {
+		free(owner_cpu);
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
-	if (mq_cpuset_dup(&before, taken))
-		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	}
+	free(owner_cpu);
 	for (q = 0; q < dev->nr_rxq; q++)
 		if (dp->home[q] >= 0)
 			mq_cpuset_set(taken, (unsigned int)dp->home[q]);
+	dp->warn_first = pl->warnings.n;
 	device_warnings(pl, m, idx, &before);
+	dp->warn_end = pl->warnings.n;
 	mq_cpuset_fini(&before);
 	return 0;
 }
 
-static void place_sysctls(const struct mq_machine *m, const struct mq_policy *p,
-			  int64_t entries, int64_t backlog,
-			  struct mq_placement *pl)
+/*
+ * What the interfaces ask of net.core.netdev_max_backlog, combined: the
+ * highest target any of them asks for (--backlog N: N; auto: the target
+ * of its link speed; keep: no opinion).  *@exact when some interface gave
+ * a number: then the target is written as it is, else only raised.
+ */
+static int64_t backlog_target(const struct mq_machine *m,
+			      const struct mq_policy *const *per_dev,
+			      bool *exact, int64_t *speed)
+{
+	int64_t target = 0;
+	size_t i;
+
+	*exact = false;
+	*speed = -1;
+	for (i = 0; i < m->nr_netdevs; i++) {
+		const struct mq_policy *p = per_dev[i];
+		int64_t want = 0;
+
+		if (p->backlog == MQ_BACKLOG_SET) {
+			want = p->backlog_value;
+			*exact = true;
+		} else if (p->backlog == MQ_BACKLOG_AUTO) {
+			want = mq_backlog_for_speed(m->netdevs[i].speed_mbps);
+		}
+		if (want > target) {
+			target = want;
+			*speed = p->backlog == MQ_BACKLOG_AUTO ?
+				m->netdevs[i].speed_mbps : -1;
+		}
+	}
+	return target;
+}
+
+static void place_sysctls(const struct mq_machine *m, int64_t entries,
+			  int64_t backlog, bool exact, struct mq_placement *pl)
 {
 	int64_t cur_backlog = m->sysctls.netdev_max_backlog;
 	int64_t cur_entries = m->sysctls.rps_sock_flow_entries;
 
 	pl->backlog = -1;
 	pl->flow_entries = -1;
-	if (p->backlog == MQ_BACKLOG_SET)
-		backlog = p->backlog_value;
-	else if (p->backlog == MQ_BACKLOG_KEEP)
-		backlog = 0;
 	if (backlog > 0 && cur_backlog < 0)
 		mq_placement_warn(pl, "sysctl-unavailable", "net.core.netdev_max_backlog",
 				  "net.core.netdev_max_backlog is not available in this "
 			 "network namespace: left alone");
-	else if (backlog > 0 && (p->backlog == MQ_BACKLOG_SET ||
-				 backlog > cur_backlog))
+	else if (backlog > 0 && (exact || backlog > cur_backlog))
 		pl->backlog = backlog;
 	if (entries > 0 && cur_entries < 0)
 		mq_placement_warn(pl, "sysctl-unavailable", "net.core.rps_sock_flow_entries",
@@ -828,19 +919,22 @@ static void place_sysctls(const struct mq_machine *m, const struct mq_policy *p,
 		pl->flow_entries = entries > cur_entries ? entries : cur_entries;
 }
 
-int mq_place(const struct mq_machine *m, const struct mq_policy *p,
-	     struct mq_placement *pl, struct mq_diag *d)
+int mq_place_each(const struct mq_machine *m,
+		  const struct mq_policy *const *per_dev,
+		  struct mq_placement *pl, struct mq_diag *d)
 {
+	static const struct mq_policy none;
+	const struct mq_policy *first = m->nr_netdevs ? per_dev[0] : &none;
 	struct mq_cpuset taken = { 0 };
-	int64_t entries = -1, backlog = 0;
+	int64_t entries = -1, backlog;
+	bool exact;
 	size_t i;
 
 	memset(pl, 0, sizeof(*pl));
-	pl->rps_scope = p->rps_scope;
-	pl->backlog_speed = -1;
+	pl->rps_scope = first->rps_scope;
 	pl->devs = calloc(m->nr_netdevs ? m->nr_netdevs : 1, sizeof(*pl->devs));
 	if (!pl->devs || mq_cpuset_init(&taken, m->topo.nr_cpu_ids) ||
-	    usable_why(&m->topo, p, &pl->why)) {
+	    usable_why(&m->topo, first, &pl->why)) {
 		mq_cpuset_fini(&taken);
 		mq_placement_fini(pl);
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
@@ -848,25 +942,38 @@ int mq_place(const struct mq_machine *m, const struct mq_policy *p,
 	copy_warnings(pl, &m->topo.warnings);
 	option_warnings(pl);
 	for (i = 0; i < m->nr_netdevs; i++) {
-		int64_t want = -1, speed_target;
+		int64_t want = -1;
 
 		pl->nr_devs = i + 1;
-		if (place_device(m, i, p, &taken, pl, &want, d)) {
+		if (place_device(m, i, per_dev[i], &taken, pl, &want, d)) {
 			mq_cpuset_fini(&taken);
 			mq_placement_fini(pl);
 			return -1;
 		}
 		if (want > entries)
 			entries = want;
-		speed_target = mq_backlog_for_speed(m->netdevs[i].speed_mbps);
-		if (speed_target > backlog) {
-			backlog = speed_target;
-			pl->backlog_speed = m->netdevs[i].speed_mbps;
-		}
 	}
 	mq_cpuset_fini(&taken);
-	place_sysctls(m, p, entries, backlog, pl);
+	backlog = backlog_target(m, per_dev, &exact, &pl->backlog_speed);
+	place_sysctls(m, entries, backlog, exact, pl);
 	return 0;
+}
+
+int mq_place(const struct mq_machine *m, const struct mq_policy *p,
+	     struct mq_placement *pl, struct mq_diag *d)
+{
+	const struct mq_policy **per_dev;
+	size_t i;
+	int ret;
+
+	per_dev = calloc(m->nr_netdevs ? m->nr_netdevs : 1, sizeof(*per_dev));
+	if (!per_dev)
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	for (i = 0; i < m->nr_netdevs; i++)
+		per_dev[i] = p;
+	ret = mq_place_each(m, per_dev, pl, d);
+	free(per_dev);
+	return ret;
 }
 
 static void free_sets(struct mq_cpuset *s, size_t n)

@@ -21,6 +21,8 @@ struct builder {
 	struct mq_plan *plan;
 	size_t cap;
 	int failed;
+	bool *irq_seen;			/* by IRQ number: planned already */
+	unsigned int irq_max;		/* size of irq_seen */
 };
 
 static struct mq_change *add_change(struct builder *b, enum mq_target target,
@@ -135,8 +137,10 @@ static void plan_irqs(struct builder *b, int di,
 		struct mq_change *c;
 		char *list;
 
-		if (dp->irq_cpu[i] < 0)
+		if (dp->irq_cpu[i] < 0 || irq->irq >= b->irq_max ||
+		    b->irq_seen[irq->irq])
 			continue;
+		b->irq_seen[irq->irq] = true;	/* shared vectors: once */
 		mq_cpuset_zero(&want);
 		mq_cpuset_set(&want, (unsigned int)dp->irq_cpu[i]);
 		if (mq_cpuset_equal(&want, &irq->affinity))
@@ -241,10 +245,17 @@ int mq_plan_build(const struct mq_machine *m, const struct mq_placement *pl,
 		  struct mq_plan *out, struct mq_diag *d)
 {
 	struct builder b = { .m = m, .plan = out };
-	size_t i;
+	size_t i, k;
 
 	memset(out, 0, sizeof(*out));
 	out->nr_cpu_ids = m->topo.nr_cpu_ids;
+	for (i = 0; i < m->nr_netdevs; i++)
+		for (k = 0; k < m->netdevs[i].nr_irqs; k++)
+			if (m->netdevs[i].irqs[k].irq >= b.irq_max)
+				b.irq_max = m->netdevs[i].irqs[k].irq + 1;
+	b.irq_seen = calloc(b.irq_max ? b.irq_max : 1, sizeof(bool));
+	if (!b.irq_seen)
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	for (i = 0; i < m->nr_netdevs && i < pl->nr_devs; i++) {
 		plan_irqs(&b, (int)i, &pl->devs[i]);
 		plan_queues(&b, (int)i, &pl->devs[i]);
@@ -255,6 +266,7 @@ int mq_plan_build(const struct mq_machine *m, const struct mq_placement *pl,
 	plan_sysctl(&b, MQ_SYSCTL_BACKLOG, "net.core.netdev_max_backlog",
 		    m->sysctls.netdev_max_backlog, m->sysctls.backlog_raw,
 		    pl->backlog);
+	free(b.irq_seen);
 	if (b.failed) {
 		mq_plan_fini(out);
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
@@ -281,6 +293,77 @@ void mq_plan_fini(struct mq_plan *plan)
 	}
 	free(plan->changes);
 	memset(plan, 0, sizeof(*plan));
+}
+
+static bool in_device_range(const struct mq_placement *pl, size_t w)
+{
+	size_t i;
+
+	for (i = 0; i < pl->nr_devs; i++)
+		if (w >= pl->devs[i].warn_first && w < pl->devs[i].warn_end)
+			return true;
+	return false;
+}
+
+static int copy_warning(struct mq_warnings *to, const struct mq_warning *w)
+{
+	return mq_warn(to, w->code, w->object[0] ? w->object : NULL, "%s",
+		       w->message);
+}
+
+int mq_part_make(const struct mq_machine *m, const struct mq_placement *pl,
+		 const bool *selected, struct mq_part *out, struct mq_diag *d)
+{
+	size_t n = m->nr_netdevs < pl->nr_devs ? m->nr_netdevs : pl->nr_devs;
+	size_t i, w, k = 0;
+	int failed = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->m = *m;
+	out->pl = *pl;
+	out->m.netdevs = calloc(n ? n : 1, sizeof(*out->m.netdevs));
+	out->pl.devs = calloc(n ? n : 1, sizeof(*out->pl.devs));
+	out->index = calloc(n ? n : 1, sizeof(*out->index));
+	memset(&out->pl.warnings, 0, sizeof(out->pl.warnings));
+	if (!out->m.netdevs || !out->pl.devs || !out->index)
+		goto nomem;
+	for (i = 0; i < n; i++) {
+		if (selected && !selected[i])
+			continue;
+		out->m.netdevs[k] = m->netdevs[i];
+		out->pl.devs[k] = pl->devs[i];
+		out->index[k++] = i;
+	}
+	out->m.nr_netdevs = k;
+	out->pl.nr_devs = k;
+	/* the report order: machine-wide ones and the part's, as placed */
+	for (w = 0; w < pl->warnings.n; w++) {
+		bool keep = !in_device_range(pl, w);
+
+		for (i = 0; i < k && !keep; i++)
+			keep = w >= out->pl.devs[i].warn_first &&
+			       w < out->pl.devs[i].warn_end;
+		if (keep)
+			failed |= copy_warning(&out->pl.warnings,
+					       &pl->warnings.list[w]);
+	}
+	for (i = 0; i < k; i++)		/* ranges mean nothing here */
+		out->pl.devs[i].warn_first = out->pl.devs[i].warn_end = 0;
+	if (failed)
+		goto nomem;
+	return 0;
+nomem:
+	mq_part_fini(out);
+	return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+}
+
+void mq_part_fini(struct mq_part *part)
+{
+	free(part->m.netdevs);
+	free(part->pl.devs);
+	free(part->index);
+	mq_warnings_fini(&part->pl.warnings);
+	memset(part, 0, sizeof(*part));
 }
 
 const char *mq_change_state_name(enum mq_change_state s)

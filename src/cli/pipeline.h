@@ -1,0 +1,42 @@
+/*
+ * pipeline.h - private to the cli layer: what `auto` and `check` share.
+ *
+ * Discovery and placement run over the whole managed set (managed.h);
+ * the plan is built for the run's part only (mq_part, plan.h).
+ */
+#ifndef MQTUNE_CLI_PIPELINE_H
+#define MQTUNE_CLI_PIPELINE_H
+
+#include <stdbool.h>
+
+#include "mqtune/cli.h"
+#include "mqtune/managed.h"
+#include "mqtune/model.h"
+#include "mqtune/place.h"
+#include "mqtune/plan.h"
+
+struct mq_pipeline {
+	struct mq_ifset set;		/* managed set + named, machine order */
+	struct mq_machine *m;		/* discovered: every interface of set */
+	const struct mq_policy **per_dev; /* parallel to m->netdevs */
+	/* filled by mq_pipeline_plan, released by mq_pipeline_unplan */
+	struct mq_placement pl;		/* machine-wide */
+	struct mq_part part;		/* this run's interfaces */
+	struct mq_plan plan;		/* the part's writes */
+	bool planned;
+};
+
+/*
+ * The interfaces (--all or the names, see mq_managed_set) and the
+ * discovery of the whole set.  0 or -1 with @d (then nothing to free).
+ */
+int mq_pipeline_discover(struct mq_ctx *ctx, bool all, bool lean,
+			 struct mq_pipeline *pp, struct mq_diag *d);
+
+/* Place (machine-wide), take the part, build its plan.  0 or -1 with @d. */
+int mq_pipeline_plan(struct mq_ctx *ctx, struct mq_pipeline *pp,
+		     struct mq_diag *d);
+void mq_pipeline_unplan(struct mq_pipeline *pp);
+void mq_pipeline_fini(struct mq_pipeline *pp);
+
+#endif /* MQTUNE_CLI_PIPELINE_H */
