@@ -57,5 +57,6 @@ int mq_cli_ifnames(struct mq_ctx *ctx, char storage[IFNAMSIZ],
 int mq_cmd_show(struct mq_ctx *ctx, struct mq_diag *d);
 int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d);
 int mq_cmd_check(struct mq_ctx *ctx, struct mq_diag *d);
+int mq_cmd_watch(struct mq_ctx *ctx, struct mq_diag *d);
 
 #endif /* MQTUNE_CLI_H */

@@ -32,6 +32,8 @@ static const struct mq_command commands[] = {
 	  .summary = "show queues, IRQs, affinity, RPS and XPS as they are now" },
 	{ .name = "check", .run = mq_cmd_check,
 	  .summary = "compare the live state with the plan (exit 12 on drift)" },
+	{ .name = "watch", .run = mq_cmd_watch,
+	  .summary = "apply, then re-apply what drifts on kernel events" },
 };
 
 static void usage(FILE *f)
