@@ -11,6 +11,8 @@ VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 SBINDIR   ?= $(PREFIX)/sbin
 MANDIR    ?= $(PREFIX)/share/man
+UNITDIR   ?= $(PREFIX)/lib/systemd/system
+UDEVRULESDIR ?= $(PREFIX)/lib/udev/rules.d
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
 
@@ -124,10 +126,19 @@ check: mqtune $(B)/mqtune-asan $(B)/check_unit $(B)/check_unit-asan check-header
 	  UNIT=$(CURDIR)/$(B)/check_unit UNIT_ASAN=$(CURDIR)/$(B)/check_unit-asan \
 	  tests/run-all.sh
 
+# The units run $(SBINDIR)/mqtune; systemd and udev also search
+# /usr/local/lib/{systemd/system,udev/rules.d}, so the default PREFIX works.
+UNITS := systemd/mqtune.service systemd/mqtune@.service systemd/mqtune-watch.service
 install: mqtune
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
+	  $(DESTDIR)$(UNITDIR) $(DESTDIR)$(UDEVRULESDIR)
 	install -m 0755 mqtune $(DESTDIR)$(SBINDIR)/mqtune
 	install -m 0644 docs/mqtune.8 $(DESTDIR)$(MANDIR)/man8/mqtune.8
+	for u in $(UNITS); do \
+	  sed 's#/usr/sbin/mqtune#$(SBINDIR)/mqtune#' $$u > $(DESTDIR)$(UNITDIR)/$${u#systemd/} && \
+	  chmod 0644 $(DESTDIR)$(UNITDIR)/$${u#systemd/} || exit 1; \
+	done
+	install -m 0644 udev/80-mqtune.rules $(DESTDIR)$(UDEVRULESDIR)/80-mqtune.rules
 
 clean:
 	rm -rf $(B) mqtune

@@ -10,7 +10,7 @@ status=0
 io='^(open|openat|fopen|read|write|printf|fprintf|puts|fputs|opendir|readlink|syscall|socket|stat|fstat)$'
 for mod in base/classify core/place core/plan base/cpuset base/parse base/esc \
 	base/options base/config base/config_resolve effect/statefile \
-	base/procnet base/doctor_facts core/doctor; do
+	base/procnet base/doctor_facts core/doctor core/settle; do
 	obj="$build/$mod.o"
 	if [ ! -f "$obj" ]; then
 		echo "check-layers: $obj not built" >&2

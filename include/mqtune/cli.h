@@ -79,5 +79,6 @@ int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d);
 int mq_cmd_check(struct mq_ctx *ctx, struct mq_diag *d);
 int mq_cmd_restore(struct mq_ctx *ctx, struct mq_diag *d);
 int mq_cmd_doctor(struct mq_ctx *ctx, struct mq_diag *d);
+int mq_cmd_watch(struct mq_ctx *ctx, struct mq_diag *d);
 
 #endif /* MQTUNE_CLI_H */

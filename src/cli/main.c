@@ -38,6 +38,8 @@ static const struct mq_command commands[] = {
 	  .summary = "put back the values from before mqtune changed them" },
 	{ .name = "doctor", .run = mq_cmd_doctor,
 	  .summary = "find what hurts networking (drops, sockets, queues, limits)" },
+	{ .name = "watch", .run = mq_cmd_watch,
+	  .summary = "apply, then re-apply what drifts on kernel events" },
 };
 
 static void usage(FILE *f)

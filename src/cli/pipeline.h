@@ -42,6 +42,17 @@ int mq_pipeline_discover(struct mq_ctx *ctx, bool all, bool lean,
 int mq_pipeline_plan(struct mq_ctx *ctx, struct mq_pipeline *pp,
 		     struct mq_diag *d);
 void mq_pipeline_unplan(struct mq_pipeline *pp);
+
+/**
+ * mq_pipeline_apply() - plan, refuse or warn about a running irqbalance
+ * (--irqbalance), and with @apply write the plan (mq_apply), re-planning
+ * around IRQs the kernel refuses because it manages them.
+ * Return: 0, or -1 with @d set.  Unless planning itself failed, @pp is
+ * left planned (its plan's states say what happened) for the report;
+ * the caller unplans it.
+ */
+int mq_pipeline_apply(struct mq_ctx *ctx, struct mq_pipeline *pp, bool apply,
+		      struct mq_diag *d);
 void mq_pipeline_fini(struct mq_pipeline *pp);
 
 #endif /* MQTUNE_CLI_PIPELINE_H */
