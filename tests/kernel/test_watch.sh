@@ -107,7 +107,9 @@ wait_for 2 no_changes &&
 	ts_pass "$T: the next event (ethtool -L v1) heals the drift too" ||
 	ts_fail "$T: after ethtool -L v1: $(planned) values differ"
 
-# idle: no system call at all while nothing happens
+# idle: no system call at all while nothing happens (after the last
+# heal's re-check, 250 ms later, found nothing left to do)
+sleep 1
 if strace -f -qq -e trace=all -p "$WPID" -o "$TMP/strace" 2>/dev/null & then
 	SPID=$!
 	sleep 2
@@ -141,6 +143,29 @@ stop_watch
 in_ns timeout 5 "$MQTUNE" auto --wait 0 v0 v1 >/dev/null 2>&1 &&
 	ts_pass "$T: the lock is free after the watch ended" ||
 	ts_fail "$T: the lock is still held after SIGTERM"
+
+# the config names interfaces by a glob: watch with no names watches
+# those, and a veth pair created later that matches is placed when it
+# appears
+printf '[interface "w*"]\nxps = auto\n' >"$TMP/mqtune.conf"
+start_watch --config "$TMP/mqtune.conf"
+wait_for 5 grep -q 'start:' "$TMP/w.err"
+ip -n "$NS" link add w0 numrxqueues 4 numtxqueues 4 type veth \
+	peer name w1 numrxqueues 4 numtxqueues 4
+ip -n "$NS" link set w0 up && ip -n "$NS" link set w1 up
+wplanned() {
+	in_ns "$MQTUNE" --config "$TMP/mqtune.conf" auto --dry-run --json |
+		python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["changes"]), len(d["interfaces"]))'
+}
+ok=
+for ((i = 0; i < 60; i++)); do
+	[ "$(wplanned)" = "0 2" ] && { ok=1; break; }
+	sleep 0.05
+done
+[ -n "$ok" ] && grep -q 'w[01] (appeared' "$TMP/w.err" &&
+	ts_pass "$T: a new veth pair matching the config is placed when it appears" ||
+	ts_fail "$T: new veth w0/w1: $(wplanned) (changes, interfaces): $(tail -3 "$TMP/w.err")"
+stop_watch
 
 # JSON: one object per line per heal
 start_watch --json v0 v1
