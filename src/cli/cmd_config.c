@@ -85,6 +85,8 @@ int mq_cmd_config(struct mq_ctx *ctx, struct mq_diag *d)
 					 .lean = true };
 	struct mq_machine *m = NULL;
 	struct mq_ifset set;
+	const char **names;
+	size_t i, n = 0;
 	int ret;
 
 	if (ctx->dry_run || ctx->explain)
@@ -96,12 +98,21 @@ int mq_cmd_config(struct mq_ctx *ctx, struct mq_diag *d)
 	if (ctx->all && ctx->nr_ifnames)
 		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
 				   "config: --all or interface names, not both");
-	/* the interfaces auto would place: the same managed set */
+	/* the interfaces auto would apply: the run's part of the managed set */
 	if (mq_managed_set(ctx, ctx->all, &set, d))
 		return -1;
+	names = calloc(set.nr ? set.nr : 1, sizeof(*names));
+	if (!names) {
+		mq_ifset_fini(&set);
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	}
+	for (i = 0; i < set.nr; i++)
+		if (set.selected[i])
+			names[n++] = set.ptrs[i];
 	ret = 0;
-	if (set.nr)
-		ret = mq_discover(&ctx->root, &opts, set.ptrs, set.nr, &m, d);
+	if (n)
+		ret = mq_discover(&ctx->root, &opts, names, n, &m, d);
+	free(names);
 	if (!ret)
 		ret = report(ctx, m, d);
 	mq_machine_free(m);
