@@ -35,7 +35,7 @@ endef
 # is missing, so that it is one command on a fresh machine.
 ifneq ($(filter check,$(MAKECMDGOALS)),)
 ifneq ($(shell $(PKG_CONFIG) --exists $(RUNTIME_PKGS) $(TEST_PKGS) 2>/dev/null && \
-	command -v python3 clang valgrind strace ethtool jq >/dev/null && \
+	command -v python3 clang valgrind strace ethtool jq systemd-analyze >/dev/null && \
 	python3 -c 'import sys; sys.path.append("/usr/lib/python3/dist-packages"); \
 	import jsonschema, prometheus_client' 2>/dev/null && echo ok),ok)
 $(info make check: installing missing dependencies (scripts/install-deps.sh))
