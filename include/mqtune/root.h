@@ -81,6 +81,14 @@ void mq_root_probe(struct mq_root *r);
 int mq_root_keep_dir(const struct mq_root *r, const char *dir);
 
 /*
+ * Close every kept directory.  Discovery starts with it: a directory kept
+ * by an earlier run of the same process (`watch`) may be one a driver
+ * reload or a re-created interface has removed since, and the same path
+ * would then lead to the old, empty one.
+ */
+void mq_root_forget_dirs(const struct mq_root *r);
+
+/*
  * Open @path (absolute kernel form) with @flags.  Returns an fd or -errno.
  */
 int mq_root_openat(const struct mq_root *r, const char *path, int flags);

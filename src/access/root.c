@@ -307,6 +307,18 @@ int mq_root_openat(const struct mq_root *r, const char *path, int flags)
 	return fd == -EAGAIN ? open_below(r, relative(path), flags, 0) : fd;
 }
 
+void mq_root_forget_dirs(const struct mq_root *r)
+{
+	struct mq_root_dirs *k = r->dirs;
+	size_t i;
+
+	if (!k)
+		return;
+	for (i = 0; i < k->nr; i++)
+		close(k->dir[i].fd);
+	k->nr = 0;
+}
+
 int mq_root_keep_dir(const struct mq_root *r, const char *dir)
 {
 	struct mq_root_dirs *k = r->dirs;

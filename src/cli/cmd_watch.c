@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,6 +35,7 @@
 #include "mqtune/esc.h"
 #include "mqtune/events.h"
 #include "mqtune/lock.h"
+#include "mqtune/root.h"
 #include "mqtune/sdnotify.h"
 #include "mqtune/settle.h"
 
@@ -57,7 +59,33 @@ struct watch {
 	size_t suppressed;		/* failures not said since then */
 	char (*names)[IFNAMSIZ];	/* the set of the last heal, owned */
 	size_t nr_names;
+	const char *const *given;	/* the names on the command line */
+	size_t nr_given;
+	const char **present;		/* owned: those that exist now */
 };
+
+/*
+ * The named interfaces that exist now become ctx->ifnames: one that went
+ * away (a driver unloaded, a VF removed) is left out until it is back,
+ * rather than failing every heal.  Returns how many.
+ */
+static size_t present_names(struct watch *w)
+{
+	struct mq_ctx *ctx = w->ctx;
+	size_t i, n = 0;
+
+	for (i = 0; i < w->nr_given; i++) {
+		char path[MQ_PATH_MAX];
+		struct stat st;
+
+		if (mq_path(path, sizeof(path), "/sys/class/net/%s", w->given[i]) == 0 &&
+		    mq_root_stat(&ctx->root, path, &st) == 0)
+			w->present[n++] = w->given[i];
+	}
+	ctx->ifnames = w->present;
+	ctx->nr_ifnames = n;
+	return n;
+}
 
 static int64_t now_ms(void)
 {
@@ -156,11 +184,12 @@ static int heal_once(struct watch *w, const struct mq_trigger *t, size_t n,
 	int lock, ret;
 
 	memset(h, 0, sizeof(*h));
+	if (w->nr_given && !present_names(w))
+		return 0;		/* none of the named interfaces exists */
 	lock = check_only ? -1 : mq_lock_take(&ctx->root, ctx->wait_ms, d);
 	if (!check_only && lock < 0)
 		return -1;
-	ret = mq_pipeline_discover(ctx, ctx->nr_ifnames == 0, !check_only,
-				   &pp, d);
+	ret = mq_pipeline_discover(ctx, !w->nr_given, !check_only, &pp, d);
 	if (ret) {
 		mq_lock_release(lock);
 		return -1;
@@ -264,12 +293,13 @@ static void heal(struct watch *w, struct mq_trigger *t, size_t n,
 	if (w->retry_ms && w->last_report_ms >= 0)
 		fprintf(w->ctx->err, "mqtune: watch: %s: healed again\n", cause);
 	w->retry_ms = 0;
+	/* values kept moving: look again once things settle (a bounded
+	 * number of times); nothing to do, or nothing drifted: done */
+	w->rechecks = h.touched && h.drifted && w->rechecks ? w->rechecks - 1 : 0;
 	if (!h.touched)
 		return;
 	if (h.drifted || always_log)
 		log_heal(w, cause, &h, now_ms() - started);
-	/* values kept moving: look again once things settle */
-	w->rechecks = h.drifted && w->rechecks ? w->rechecks - 1 : 0;
 }
 
 static int open_signals(sigset_t *old)
@@ -411,10 +441,17 @@ int mq_cmd_watch(struct mq_ctx *ctx, struct mq_diag *d)
 				   "it needs root");
 	if (mq_cli_config(ctx, d))	/* a bad file: status 13 before anything */
 		return -1;
+	w.given = ctx->ifnames;
+	w.nr_given = ctx->nr_ifnames;
+	w.present = calloc(w.nr_given ? w.nr_given : 1, sizeof(*w.present));
+	if (!w.present)
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	w.sigfd = open_signals(&old);
-	if (w.sigfd < 0)
+	if (w.sigfd < 0) {
+		free(w.present);
 		return mq_diag_set(d, MQ_EXIT_SYSTEM, errno, "watch: signalfd: %s",
 				   strerror(errno));
+	}
 	mq_settle_init(&w.settle, MQ_WATCH_SETTLE_MS, MQ_WATCH_SETTLE_MAX_MS);
 	ret = mq_events_open(&w.ev, d);
 	if (!ret) {
@@ -431,6 +468,9 @@ int mq_cmd_watch(struct mq_ctx *ctx, struct mq_diag *d)
 	mq_events_close(w.ev);
 	mq_settle_fini(&w.settle);
 	free(w.names);
+	ctx->ifnames = w.given;
+	ctx->nr_ifnames = w.nr_given;
+	free(w.present);
 	close(w.sigfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	ctx->reported = true;

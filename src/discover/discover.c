@@ -123,7 +123,9 @@ int mq_discover(const struct mq_root *r, const struct mq_discover_opts *o,
 	if (!m->netdevs)
 		goto nomem;
 	/* The directories most files are read from (and written to) stay
-	 * open: each file is then a short walk from one of them. */
+	 * open: each file is then a short walk from one of them.  Those of
+	 * an earlier discovery (a long-running watch) may be stale. */
+	mq_root_forget_dirs(r);
 	mq_root_keep_dir(r, "/sys/devices/system/cpu");
 	mq_root_keep_dir(r, "/proc/irq");
 	mq_root_keep_dir(r, "/sys/kernel/irq");

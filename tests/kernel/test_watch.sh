@@ -137,6 +137,31 @@ wait_for 2 no_changes && grep -q 'reload (SIGHUP)' "$TMP/w.err" &&
 	ts_pass "$T: SIGHUP heals everything" ||
 	ts_fail "$T: SIGHUP: $(planned) values differ: $(tail -2 "$TMP/w.err")"
 
+# the pair goes away (a driver unloaded): forgotten, no failure; back
+# with new ifindexes: placed again
+lines=$(wc -l <"$TMP/w.err")
+ip -n "$NS" link del v0
+sleep 0.5
+# ... and while they are gone the watch sleeps: no wake-up to retry
+if strace -f -qq -p "$WPID" -o "$TMP/strace2" 2>/dev/null & then
+	SPID=$!
+	sleep 1
+	kill -INT "$SPID" 2>/dev/null
+	wait "$SPID" 2>/dev/null
+	calls=$(grep -c ' = ' "$TMP/strace2")
+	[ "$calls" = 0 ] &&
+		ts_pass "$T: named interfaces gone: the watch sleeps (0 system calls in 1 s)" ||
+		ts_fail "$T: named interfaces gone: $calls system calls in 1 s: $(head -3 "$TMP/strace2")"
+fi
+ip -n "$NS" link add v0 numrxqueues 8 numtxqueues 8 type veth \
+	peer name v1 numrxqueues 8 numtxqueues 8
+ip -n "$NS" link set v0 up && ip -n "$NS" link set v1 up
+if wait_for 3 no_changes && ! tail -n +"$((lines + 1))" "$TMP/w.err" | grep -q 'retrying'; then
+	ts_pass "$T: named interfaces that vanish are skipped, and placed when they are back"
+else
+	ts_fail "$T: vanish and return: $(planned) values differ: $(tail -3 "$TMP/w.err")"
+fi
+
 stop_watch
 [ "$WRC" = 0 ] && ts_pass "$T: SIGTERM: exit 0" ||
 	ts_fail "$T: SIGTERM: exit $WRC: $(tail -3 "$TMP/w.err")"

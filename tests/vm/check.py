@@ -270,7 +270,7 @@ def main():
             "kernel-boot", "ethtool", "show-before", "dryrun", "kernel-dryrun", "apply",
             "kernel-apply", "again", "kernel-again", "show-after", "chan-set", "traffic",
             "kernel-settled", "interrupts-settled", "nics-redown", "interrupts-redown",
-            "show-redown", "dryrun-redown"]
+            "show-redown", "dryrun-redown", "watch-linkup", "watch-flap", "watch-log"]
     need += ["%s-down-%s" % (s, n["name"]) for n in nics for s in ("show", "showtext", "dryrun")]
     if changed_ifs:
         need += ["nics-chan", "interrupts-chan", "kernel-chan-before", "apply-chan",
@@ -818,6 +818,31 @@ def main():
                                          for c in ch[:12]) + (" ..." if len(ch) > 12 else "")
                 if ch else ""))
     rep.check("links down again (IRQs freed): show and auto --dry-run exit 0", probs)
+
+    # -- mqtune watch: every event healed ----------------------------------
+    steps = [("watch-linkup", "links up (IRQs requested at open)"),
+             ("watch-flap", "a link flap")]
+    if re.search(r"^@@MQT-CHANBACK", log, re.M):
+        steps.append(("watch-chan", "ethtool -L back to the original counts"))
+    if re.search(r"^@@MQT-RELOADED virtio_net", log, re.M):
+        steps.append(("watch-reload", "rmmod + insmod virtio_net"))
+    for name, what in steps:
+        doc, rc, err, perr = load(name)
+        probs = []
+        if perr:
+            probs.append(perr)
+        elif rc != 0 or doc.get("drift") is not False:
+            probs.append("check --all exited %s, drift %s: %s" % (
+                rc, doc.get("drift"), ", ".join("%s planned %s found %s" % (
+                    x["object"], x["planned"], x["found"]) for x in doc.get("drifted", [])[:8])))
+        rep.check("watch healed %s: check --all finds no drift" % what, probs)
+    wrc = re.search(r"^@@MQT-WATCH-RC (\d+)", log, re.M)
+    heals = [x for x in sec.get("watch-log", ("", 0))[0].splitlines() if "mqtune: watch:" in x]
+    for x in heals[:12]:
+        rep.info("watch log: " + x)
+    rep.check("watch ended with status 0 on SIGTERM",
+              [] if wrc and wrc.group(1) == "0" else
+              ["watch exit status %s" % (wrc.group(1) if wrc else "missing")])
     return finish(rep)
 
 

@@ -216,8 +216,10 @@ section show-after mq show --json $IFACES
 # of 8, which also renames its vectors TxRx-N -> rx-N + tx-N); the
 # others are tried too and their answer logged.
 CHANGED=
+ORIG_CHAN=
 chan_set() {
 	for i in $IFACES; do
+		ORIG_CHAN="$ORIG_CHAN $i:$(count /sys/class/net/"$i"/queues/rx-*)"
 		drv=$(basename "$(readlink -f "/sys/class/net/$i/device/driver")")
 		case $drv in
 		igb) n=4 ;;
@@ -273,6 +275,79 @@ section interrupts-redown cat /proc/interrupts
 section show-redown mq show --json $IFACES
 # shellcheck disable=SC2086
 section dryrun-redown mq auto --dry-run --json $IFACES
+
+# mqtune watch, as mqtune-watch.service runs it: started with the links
+# down (as at boot), then every event that resets placement: links up
+# (most drivers request their IRQs at open), a flap, ethtool -L back to
+# the original counts, and a virtio_net reload (new netdevs, new
+# vectors).  After each, `check --all` must find nothing drifted; it is
+# polled, for up to 30 s (TCG is slow), and its last answer is the
+# section.
+healed() {
+	n=0
+	while [ $n -lt 150 ]; do
+		mqtune check -q --all >/dev/null 2>&1 && return 0
+		sleep 0.2
+		n=$((n + 1))
+	done
+	return 1
+}
+find_ifaces() {	# IFACES again, by MAC: a reloaded driver may rename
+	IFACES=
+	while read -r mac model place; do
+		for d in /sys/class/net/eth*; do
+			[ "$(cat "$d/address" 2>/dev/null)" = "$mac" ] && IFACES="$IFACES ${d##*/}"
+		done
+	done </etc/nics
+}
+mqtune watch --all 2>/tmp/watch.err &
+WATCH=$!
+sleep 2
+for i in $IFACES; do
+	ip link set "$i" up
+done
+carrier || echo "@@MQT-ERROR watch: not every link came up"
+healed
+section watch-linkup mq check --json --all
+for i in $IFACES; do
+	ip link set "$i" down
+	ip link set "$i" up
+done
+carrier || echo "@@MQT-ERROR watch: not every link came back after the flap"
+healed
+section watch-flap mq check --json --all
+if [ -n "$CHANGED" ]; then
+	for e in $ORIG_CHAN; do
+		i=${e%%:*}
+		case " $CHANGED " in *" $i "*) ethtool -L "$i" combined "${e#*:}" ;; esac
+	done
+	sleep 0.5
+	carrier
+	healed
+	echo "@@MQT-CHANBACK$CHANGED"
+	section watch-chan mq check --json --all
+fi
+vnet=$(grep 'virtio_net\.ko' /lib/modules/load.list | head -1)
+if [ -n "$vnet" ] && grep -q '^virtio_net ' /proc/modules; then
+	rmmod virtio_net && insmod "/lib/modules/$vnet" &&
+		echo "@@MQT-RELOADED virtio_net"
+	i=0
+	while [ "$(count /sys/class/net/eth*)" -lt "$want" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	find_ifaces
+	for i in $IFACES; do
+		ip link set "$i" up
+	done
+	carrier
+	healed
+	section watch-reload mq check --json --all
+fi
+kill -TERM $WATCH
+wait $WATCH
+echo "@@MQT-WATCH-RC $?"
+section watch-log cat /tmp/watch.err
 
 echo "@@MQT-DONE uptime=$(cut -d' ' -f1 /proc/uptime)"
 poweroff -f
