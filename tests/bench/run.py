@@ -199,7 +199,8 @@ def pattern(p):
 
 def snapshot(root):
     """{relpath: (mtime_ns, contents)} of every regular file, run/ (the
-    lock) excepted."""
+    lock) and var/lib/mqtune/ (the state file of original values: mqtune's
+    own record, not a kernel value; the floor has no such duty) excepted."""
     out = {}
     stack = [""]
     while stack:
@@ -208,7 +209,7 @@ def snapshot(root):
             for e in it:
                 r = rel + "/" + e.name if rel else e.name
                 if e.is_dir(follow_symlinks=False):
-                    if r != "run":
+                    if r not in ("run", "var/lib/mqtune"):
                         stack.append(r)
                 elif e.is_file(follow_symlinks=False):
                     st = e.stat(follow_symlinks=False)
