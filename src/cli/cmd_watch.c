@@ -382,7 +382,8 @@ static int next_timeout(const struct watch *w, int64_t now, int64_t wake_ms)
 
 static int watch_loop(struct watch *w, struct mq_diag *d)
 {
-	int64_t wake_ms = -1;	/* re-check or retry, -1 none */
+	/* re-check or retry, -1 none (the start's heal may have failed) */
+	int64_t wake_ms = w->retry_ms ? now_ms() + w->retry_ms : -1;
 
 	for (;;) {
 		struct pollfd fds[3];
