@@ -8,6 +8,15 @@
  *       topology, no planning, no lock.  The list and the new contents
  *       come from diffing a sysroot before and after a real apply.
  *
+ *   floor --kill-safe ROOT SPECFILE
+ *       The same, but a file whose new contents are shorter than the old
+ *       is replaced as mqtune must replace it in a snapshot, so that a
+ *       run killed at any point leaves the old text or the new, never the
+ *       new followed by the rest of the old: the new text is written to a
+ *       temporary file beside it (with the old one's mode), which is then
+ *       renamed over it.  Not the floor the targets use: it shows what
+ *       that guarantee costs (tests/bench/README.md).
+ *
  *   floor --run RESULTFILE -- CMD [ARG...]
  *       Spawn CMD, wait for it, and write to RESULTFILE one line:
  *       "WALL_NS STATUS MAXRSS_KIB UTIME_US STIME_US".  Peak RSS comes from
@@ -98,7 +107,34 @@ static char *slurp(const char *path, size_t *len)
 	return buf;
 }
 
-static int apply(const char *root, const char *specfile)
+/*
+ * Replace @path (below @rootfd) by a file holding @data: a temporary file
+ * in the same directory, with mode @mode, renamed over it.
+ */
+static int replace(int rootfd, const char *path, const char *data,
+		   unsigned long n, mode_t mode)
+{
+	char dir[4096], tmp[4096];
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	int dirfd, fd, ok;
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 1,
+		 slash ? path : ".");
+	snprintf(tmp, sizeof(tmp), ".%s.floor", base);
+	dirfd = openat(rootfd, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return -1;
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		    mode & 07777);
+	ok = fd >= 0 && write(fd, data, n) == (ssize_t)n &&
+	     renameat(dirfd, tmp, dirfd, base) == 0;
+	if (fd >= 0)
+		ok = close(fd) == 0 && ok;
+	close(dirfd);
+	return ok ? 0 : -1;
+}
+
+static int apply(const char *root, const char *specfile, int kill_safe)
 {
 	static char old[65536];
 	size_t len, pos;
@@ -146,6 +182,17 @@ static int apply(const char *root, const char *specfile)
 			if ((size_t)got < sizeof(old))
 				break;
 		}
+		if (got >= 0 && kill_safe && (unsigned long)total > n) {
+			struct stat sb;
+
+			if (fstat(fd, &sb) < 0 || close(fd) < 0 ||
+			    replace(rootfd, path, data, n, sb.st_mode) < 0) {
+				fprintf(stderr, "floor: %s/%s: %s\n", root, path,
+					strerror(errno));
+				return 1;
+			}
+			continue;
+		}
 		if (got < 0 || pwrite(fd, data, n, 0) != (ssize_t)n ||
 		    ((unsigned long)total > n && ftruncate(fd, (off_t)n) < 0)) {
 			fprintf(stderr, "floor: %s/%s: %s\n", root, path, strerror(errno));
@@ -167,8 +214,11 @@ int main(int argc, char **argv)
 	if (argc >= 5 && strcmp(argv[1], "--run") == 0 && strcmp(argv[3], "--") == 0)
 		return run(argv[2], argv + 4);
 	if (argc == 3 && argv[1][0] != '-')
-		return apply(argv[1], argv[2]);
+		return apply(argv[1], argv[2], 0);
+	if (argc == 4 && strcmp(argv[1], "--kill-safe") == 0)
+		return apply(argv[2], argv[3], 1);
 	fprintf(stderr, "usage: floor ROOT SPECFILE\n"
+			"       floor --kill-safe ROOT SPECFILE\n"
 			"       floor --run RESULTFILE -- CMD [ARG...]\n");
 	return 2;
 }
