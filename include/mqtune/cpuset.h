@@ -88,6 +88,12 @@ bool mq_cpuset_text_is_null(const char *buf, size_t len);
 
 /* Kernel list form, malloc'd ("" for the empty set); NULL on ENOMEM. */
 char *mq_cpuset_format_list(const struct mq_cpuset *s);
+/*
+ * The list form into @buf, allocating nothing: NUL-terminated, at most
+ * @cap-1 characters.  Returns its length, or @cap when it did not fit
+ * (@buf then holds its first @cap-1 characters; @cap 0 writes nothing).
+ */
+size_t mq_cpuset_print_list(const struct mq_cpuset *s, char *buf, size_t cap);
 
 /**
  * mq_cpuset_format_mask() - kernel hex-mask form for a machine whose

@@ -492,6 +492,38 @@ char *mq_cpuset_format_list(const struct mq_cpuset *s)
 	return out;
 }
 
+size_t mq_cpuset_print_list(const struct mq_cpuset *s, char *buf, size_t cap)
+{
+	unsigned int lo, hi;
+	size_t len = 0;
+
+	if (!cap)
+		return 0;
+	for (lo = find_bit(s, 0, 0); lo < s->nbits; lo = find_bit(s, hi + 1, 0)) {
+		char item[24], *p = item;
+		size_t n;
+
+		hi = find_bit(s, lo, ALL_ONES) - 1;
+		if (len)
+			*p++ = ',';
+		p = put_uint(p, lo);
+		if (hi > lo) {
+			*p++ = '-';
+			p = put_uint(p, hi);
+		}
+		n = (size_t)(p - item);
+		if (len + n >= cap) {	/* the part that fits, then stop */
+			memcpy(buf + len, item, cap - 1 - len);
+			buf[cap - 1] = '\0';
+			return cap;
+		}
+		memcpy(buf + len, item, n);
+		len += n;
+	}
+	buf[len] = '\0';
+	return len;
+}
+
 /*
  * The 32-bit group @g (CPUs 32g .. 32g+31) of @s, limited to the first
  * @width bits.

@@ -12,19 +12,22 @@
 #include "mqtune/table.h"
 #include "render_int.h"
 
+/*
+ * These run for every cell of a table with a row per queue (thousands on
+ * a large machine): the list is printed straight into the cell's buffer,
+ * with no allocation, and the CPUs are counted only for a cut list.
+ */
 const char *mq_render_cpus(const struct mq_cpuset *s, char *buf, size_t cap)
 {
-	char *list = mq_cpuset_format_list(s);
+	size_t n;
 
-	if (!list) {
-		snprintf(buf, cap, "?");
+	if (!cap)
 		return buf;
-	}
-	if (strlen(list) >= cap && cap > 4)
-		snprintf(buf, cap, "%.*s...", (int)(cap - 4), list);
-	else
-		snprintf(buf, cap, "%s", list[0] ? list : "-");
-	free(list);
+	n = mq_cpuset_print_list(s, buf, cap);
+	if (n == 0 && cap > 1)
+		memcpy(buf, "-", 2);
+	else if (n == cap && cap > 4)
+		memcpy(buf + cap - 4, "...", 4);
 	return buf;
 }
 
@@ -36,30 +39,24 @@ const char *mq_render_cpus(const struct mq_cpuset *s, char *buf, size_t cap)
 const char *mq_render_cpus_short(const struct mq_cpuset *set, char *buf,
 				 size_t cap, size_t max)
 {
-	char *list = mq_cpuset_format_list(set);
+	/* the first item whole, however long @max: at most 11 characters */
+	char head[MQ_SET_CELL_MAX + 32];
 	size_t len, cut;
-	unsigned int n = mq_cpuset_weight(set);
+	unsigned int n;
 
-	if (!list)
-		return snprintf(buf, cap, "?"), buf;
-	len = strlen(list);
-	if (!len) {
-		free(list);
-		return snprintf(buf, cap, "-"), buf;
-	}
-	if (!max || len <= max) {
-		mq_render_cpus(set, buf, cap);
-		free(list);
-		return buf;
-	}
-	for (cut = max; cut > 0 && list[cut] != ','; cut--)
+	if (!max || max + 13 > sizeof(head))
+		return mq_render_cpus(set, buf, cap);
+	len = mq_cpuset_print_list(set, head, max + 13);
+	if (len <= max)
+		return mq_render_cpus(set, buf, cap);
+	for (cut = max; cut > 0 && head[cut] != ','; cut--)
 		;
 	if (!cut)		/* one item longer than max: keep it */
-		for (cut = 0; list[cut] && list[cut] != ','; cut++)
+		for (cut = 0; head[cut] && head[cut] != ','; cut++)
 			;
-	snprintf(buf, cap, "%.*s,... (%u CPU%s)", (int)cut, list, n,
+	n = mq_cpuset_weight(set);
+	snprintf(buf, cap, "%.*s,... (%u CPU%s)", (int)cut, head, n,
 		 n == 1 ? "" : "s");
-	free(list);
 	return buf;
 }
 

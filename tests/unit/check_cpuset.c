@@ -923,6 +923,51 @@ START_TEST(test_null_text_bad)
 }
 END_TEST
 
+/*
+ * mq_cpuset_print_list: the same text as mq_cpuset_format_list when it
+ * fits (length returned), a NUL-terminated prefix and @cap when it does
+ * not, at every capacity around the length; an empty set is "".
+ */
+START_TEST(test_print_list_bounded)
+{
+	struct mq_cpuset s;
+	char buf[64], *full;
+	size_t len, cap;
+
+	init_or_die(&s, 1024);
+	ck_assert_uint_eq(mq_cpuset_print_list(&s, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "");
+	ck_assert_uint_eq(mq_cpuset_print_list(&s, buf, 0), 0);
+	mq_cpuset_set(&s, 0);
+	mq_cpuset_set(&s, 2);
+	mq_cpuset_set(&s, 3);
+	mq_cpuset_set(&s, 4);
+	mq_cpuset_set(&s, 100);
+	mq_cpuset_set(&s, 1022);
+	mq_cpuset_set(&s, 1023);
+	full = mq_cpuset_format_list(&s);
+	ck_assert_ptr_nonnull(full);
+	ck_assert_str_eq(full, "0,2-4,100,1022-1023");
+	len = strlen(full);
+	for (cap = 1; cap <= len + 2; cap++) {
+		size_t n;
+
+		memset(buf, 'x', sizeof(buf));
+		n = mq_cpuset_print_list(&s, buf, cap);
+		if (cap > len) {
+			ck_assert_uint_eq(n, len);
+			ck_assert_str_eq(buf, full);
+		} else {
+			ck_assert_uint_eq(n, cap);
+			ck_assert_uint_eq(strlen(buf), cap - 1);
+			ck_assert_int_eq(strncmp(buf, full, cap - 1), 0);
+		}
+	}
+	free(full);
+	mq_cpuset_fini(&s);
+}
+END_TEST
+
 Suite *cpuset_suite(void);
 
 Suite *cpuset_suite(void)
@@ -957,6 +1002,7 @@ Suite *cpuset_suite(void)
 	tcase_add_loop_test(tc, test_mask_format, 0, ARRAY_SIZE(mask_fmt));
 	tcase_add_test(tc, test_mask_huge);
 	tcase_add_test(tc, test_mask_all_ones_8192);
+	tcase_add_test(tc, test_print_list_bounded);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("model");
