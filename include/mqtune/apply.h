@@ -41,6 +41,9 @@
 int mq_apply(const struct mq_root *r, struct mq_plan *plan,
 	     size_t *nr_managed, struct mq_diag *d);
 
+/* Those signals: SIGTERM, SIGINT, SIGHUP and SIGQUIT, into @set. */
+void mq_apply_signal_set(sigset_t *set);
+
 /* Block those signals; *@old receives the mask to give back.  0 or -1. */
 int mq_apply_hold_signals(sigset_t *old);
 /* Restore the mask: a signal that came meanwhile takes effect now. */

@@ -73,6 +73,13 @@ int mq_cli_config(struct mq_ctx *ctx, struct mq_diag *d);
  */
 bool mq_cli_config_names(const struct mq_ctx *ctx);
 
+/*
+ * Push the report out (@ret: what its renderer returned), so that a full
+ * disk or a closed pipe is found: 0, or -1 with @d (MQ_EXIT_OUTPUT,
+ * "standard output: cannot write the report: CAUSE").
+ */
+int mq_cli_report_done(struct mq_ctx *ctx, int ret, struct mq_diag *d);
+
 int mq_cmd_show(struct mq_ctx *ctx, struct mq_diag *d);
 int mq_cmd_config(struct mq_ctx *ctx, struct mq_diag *d);
 int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d);

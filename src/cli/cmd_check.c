@@ -58,11 +58,8 @@ int mq_cmd_check(struct mq_ctx *ctx, struct mq_diag *d)
 		ret = 0;
 	else
 		ret = mq_render_check_text(ctx->out, &rep);
-	errno = 0;
-	if (fflush(ctx->out) != 0 || ret || ferror(ctx->out))
-		ret = mq_diag_set(d, MQ_EXIT_OUTPUT, errno ? errno : EIO,
-				  "standard output: cannot write the report: %s",
-				  strerror(errno ? errno : EIO));
+	if (mq_cli_report_done(ctx, ret, d))
+		ret = -1;
 	else if (pp.plan.nr)
 		ret = mq_diag_set(d, MQ_EXIT_DRIFT, 0,
 				  "%zu value%s drifted from the plan%s",

@@ -66,11 +66,8 @@ static int report(struct mq_ctx *ctx, const struct mq_machine *m,
 		ret = mq_render_config_text(ctx->out, &rep);
 	free(devs);
 	free(res);
-	errno = 0;
-	if (fflush(ctx->out) != 0 || ret || ferror(ctx->out))
-		return mq_diag_set(d, MQ_EXIT_OUTPUT, errno ? errno : EIO,
-				   "standard output: cannot write the report: %s",
-				   strerror(errno ? errno : EIO));
+	if (mq_cli_report_done(ctx, ret, d))
+		return -1;
 	return 0;
 }
 

@@ -86,11 +86,8 @@ static int report(struct mq_ctx *ctx, const struct mq_findings *fs,
 					    ctx->pretty);
 	else if (!ctx->quiet)
 		ret = mq_render_doctor_text(ctx->out, fs, f, false);
-	errno = 0;
-	if (fflush(ctx->out) != 0 || ret || ferror(ctx->out))
-		return mq_diag_set(d, MQ_EXIT_OUTPUT, errno ? errno : EIO,
-				   "standard output: cannot write the report: %s",
-				   strerror(errno ? errno : EIO));
+	if (mq_cli_report_done(ctx, ret, d))
+		return -1;
 	for (i = 0; i < fs->nr; i++) {
 		nw += fs->v[i].sev == MQ_SEV_WARN;
 		nc += fs->v[i].sev == MQ_SEV_CRIT;

@@ -29,6 +29,19 @@ int mq_cli_ifnames(struct mq_ctx *ctx, char storage[IFNAMSIZ],
 	return 0;
 }
 
+int mq_cli_report_done(struct mq_ctx *ctx, int ret, struct mq_diag *d)
+{
+	int err;
+
+	errno = 0;
+	if (fflush(ctx->out) == 0 && !ret && !ferror(ctx->out))
+		return 0;
+	err = errno ? errno : EIO;
+	return mq_diag_set(d, MQ_EXIT_OUTPUT, err,
+			   "standard output: cannot write the report: %s",
+			   strerror(err));
+}
+
 int mq_cmd_show(struct mq_ctx *ctx, struct mq_diag *d)
 {
 	struct mq_discover_opts opts = { .transport = ctx->transport };
@@ -55,10 +68,7 @@ int mq_cmd_show(struct mq_ctx *ctx, struct mq_diag *d)
 	else
 		ret = mq_render_show_text(ctx->out, m);
 	mq_machine_free(m);
-	errno = 0;
-	if (fflush(ctx->out) != 0 || ret || ferror(ctx->out))
-		return mq_diag_set(d, MQ_EXIT_OUTPUT, errno ? errno : EIO,
-				   "standard output: cannot write the report: %s",
-				   strerror(errno ? errno : EIO));
+	if (mq_cli_report_done(ctx, ret, d))
+		return -1;
 	return 0;
 }

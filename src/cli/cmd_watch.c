@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mqtune/apply.h"
 #include "mqtune/cli.h"
 #include "mqtune/esc.h"
 #include "mqtune/events.h"
@@ -302,15 +303,12 @@ static void heal(struct watch *w, struct mq_trigger *t, size_t n,
 		log_heal(w, cause, &h, now_ms() - started);
 }
 
+/* The signals an apply holds, read through a signalfd instead. */
 static int open_signals(sigset_t *old)
 {
 	sigset_t set;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGQUIT);
+	mq_apply_signal_set(&set);
 	if (sigprocmask(SIG_BLOCK, &set, old))
 		return -1;
 	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);

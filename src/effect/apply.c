@@ -189,15 +189,20 @@ static int write_change(const struct mq_root *r, const struct mq_plan *plan,
 	return err;
 }
 
+void mq_apply_signal_set(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGQUIT);
+}
+
 int mq_apply_hold_signals(sigset_t *old)
 {
 	sigset_t set;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGQUIT);
+	mq_apply_signal_set(&set);
 	return sigprocmask(SIG_BLOCK, &set, old);
 }
 

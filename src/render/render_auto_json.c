@@ -185,14 +185,7 @@ int mq_render_auto_json(FILE *f, const struct mq_report *rep)
 	size_t i;
 
 	mq_render_json_begin(&out, f, rep->sysroot, rep->pretty);
-	mq_json_out_member(&out, "dry_run", json_object_new_boolean(rep->dry_run));
-	mq_json_out_member(&out, "changed", json_object_new_boolean(changed(rep)));
-	mq_json_out_member(&out, "status", json_object_new_string(
-				   mq_exit_name(fail ? fail->status : MQ_EXIT_OK)));
-	mq_json_out_member(&out, "exit_code",
-			   json_object_new_int64(fail ? fail->status : 0));
-	mq_json_out_member(&out, "error",
-			   fail ? mq_json_str(fail->msg) : NULL);
+	mq_render_json_status(&out, rep->dry_run, changed(rep), fail);
 	mq_json_out_array_begin(&out, "interfaces");
 	for (i = 0; i < rep->m->nr_netdevs; i++)
 		mq_json_out_item(&out, netdev_json(&rep->m->netdevs[i],
@@ -209,8 +202,7 @@ int mq_render_auto_json(FILE *f, const struct mq_report *rep)
 		mq_json_out_item(&out, change_json(rep, &rep->plan->changes[i]));
 	mq_json_out_array_end(&out);
 	mq_json_out_array_begin(&out, "warnings");
-	for (i = 0; i < rep->pl->warnings.n; i++)
-		mq_json_out_item(&out, mq_render_warning_json(&rep->pl->warnings.list[i]));
+	mq_render_warning_items(&out, &rep->pl->warnings);
 	mq_json_out_array_end(&out);
 	return mq_json_out_end(&out);
 }

@@ -137,8 +137,7 @@ int mq_render_check_json(FILE *f, const struct mq_check_report *rep)
 		mq_json_out_item(&out, drift_json(rep, &rep->plan->changes[i]));
 	mq_json_out_array_end(&out);
 	mq_json_out_array_begin(&out, "warnings");
-	for (i = 0; i < rep->pl->warnings.n; i++)
-		mq_json_out_item(&out, mq_render_warning_json(&rep->pl->warnings.list[i]));
+	mq_render_warning_items(&out, &rep->pl->warnings);
 	mq_json_out_array_end(&out);
 	return mq_json_out_end(&out);
 }

@@ -29,6 +29,16 @@ struct json_object *mq_render_warning_json(const struct mq_warning *w);
 void mq_render_json_begin(struct mq_json_out *out, FILE *f,
 			  const char *sysroot, bool pretty);
 
+/*
+ * The status members of a run's document (auto, restore): dry_run,
+ * changed, status and exit_code (of @fail, or ok/0 when NULL) and error.
+ */
+void mq_render_json_status(struct mq_json_out *out, bool dry_run, bool changed,
+			   const struct mq_diag *fail);
+
+/* Each warning of @w as an item of the array being written. */
+void mq_render_warning_items(struct mq_json_out *out, const struct mq_warnings *w);
+
 static inline const struct mq_cpuset *
 planned_rps(const struct mq_netdev *dev, const struct mq_dev_placement *dp,
 	    size_t q)

@@ -207,7 +207,7 @@ struct json_object *mq_render_warning_json(const struct mq_warning *w)
 	return o;
 }
 
-static void warnings_items(struct mq_json_out *out, const struct mq_warnings *w)
+void mq_render_warning_items(struct mq_json_out *out, const struct mq_warnings *w)
 {
 	size_t i;
 
@@ -226,11 +226,11 @@ static void show_warnings(struct mq_json_out *out, const struct mq_machine *m)
 	size_t i;
 
 	mq_json_out_array_begin(out, "warnings");
-	warnings_items(out, &m->topo.warnings);
+	mq_render_warning_items(out, &m->topo.warnings);
 	for (i = 0; i < m->nr_netdevs; i++) {
 		const struct mq_netdev *dev = &m->netdevs[i];
 
-		warnings_items(out, &dev->warnings);
+		mq_render_warning_items(out, &dev->warnings);
 
 		if (strcmp(dev->operstate, "down") &&
 		    strcmp(dev->operstate, "lowerlayerdown") &&
@@ -264,6 +264,18 @@ void mq_render_json_begin(struct mq_json_out *out, FILE *f,
 			   json_object_new_string(MQ_VERSION));
 	mq_json_out_member(out, "sysroot",
 			   sysroot ? mq_json_str(sysroot) : NULL);
+}
+
+void mq_render_json_status(struct mq_json_out *out, bool dry_run, bool changed,
+			   const struct mq_diag *fail)
+{
+	mq_json_out_member(out, "dry_run", json_object_new_boolean(dry_run));
+	mq_json_out_member(out, "changed", json_object_new_boolean(changed));
+	mq_json_out_member(out, "status", json_object_new_string(
+				   mq_exit_name(fail ? fail->status : MQ_EXIT_OK)));
+	mq_json_out_member(out, "exit_code",
+			   json_object_new_int64(fail ? fail->status : 0));
+	mq_json_out_member(out, "error", fail ? mq_json_str(fail->msg) : NULL);
 }
 
 int mq_render_show_json(FILE *f, const struct mq_machine *m,

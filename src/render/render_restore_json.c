@@ -52,13 +52,7 @@ int mq_render_restore_json(FILE *f, const struct mq_restore_report *rep)
 	size_t i;
 
 	mq_render_json_begin(&out, f, rep->sysroot, rep->pretty);
-	mq_json_out_member(&out, "dry_run", json_object_new_boolean(rep->dry_run));
-	mq_json_out_member(&out, "changed", json_object_new_boolean(changed(rep)));
-	mq_json_out_member(&out, "status", json_object_new_string(
-				   mq_exit_name(fail ? fail->status : MQ_EXIT_OK)));
-	mq_json_out_member(&out, "exit_code",
-			   json_object_new_int64(fail ? fail->status : 0));
-	mq_json_out_member(&out, "error", fail ? mq_json_str(fail->msg) : NULL);
+	mq_render_json_status(&out, rep->dry_run, changed(rep), fail);
 	mq_json_out_member(&out, "state_file", json_object_new_string(MQ_STATE_PATH));
 	mq_json_out_member(&out, "other_boot", json_object_new_boolean(rs->other_boot));
 	mq_json_out_member(&out, "sysctls_restored", json_object_new_boolean(
