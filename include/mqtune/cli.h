@@ -4,6 +4,7 @@
 #ifndef MQTUNE_CLI_H
 #define MQTUNE_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -79,6 +80,23 @@ bool mq_cli_config_names(const struct mq_ctx *ctx);
  * "standard output: cannot write the report: CAUSE").
  */
 int mq_cli_report_done(struct mq_ctx *ctx, int ret, struct mq_diag *d);
+
+/* A run that writes (auto, restore): its lock and held signals. */
+struct mq_cli_run {
+	int lock;		/* -1: none (a dry run) */
+	bool holding;		/* signals held since the lock */
+	sigset_t held;		/* the mask to give back */
+};
+
+/*
+ * Unless --dry-run: root on a live system (else MQ_EXIT_PERM, "@what IRQ
+ * affinity... needs root"), the lock (waiting up to --wait), then
+ * SIGTERM, SIGINT, SIGHUP and SIGQUIT held.  0, or -1 with @d.
+ */
+int mq_cli_run_begin(struct mq_ctx *ctx, struct mq_cli_run *run,
+		     const char *what, struct mq_diag *d);
+/* Release the lock; after a successful run (@ret 0) the held signals. */
+void mq_cli_run_end(struct mq_ctx *ctx, struct mq_cli_run *run, int ret);
 
 int mq_cmd_show(struct mq_ctx *ctx, struct mq_diag *d);
 int mq_cmd_config(struct mq_ctx *ctx, struct mq_diag *d);

@@ -118,11 +118,10 @@ static int plan_and_apply(struct mq_ctx *ctx, struct mq_pipeline *pp,
 int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d)
 {
 	struct mq_pipeline pp;
+	struct mq_cli_run run;
 	char storage[IFNAMSIZ];
 	const char *one = NULL;
-	bool holding = false;
-	sigset_t held;
-	int lock = -1, ret;
+	int ret;
 
 	if (ctx->check_option[0])
 		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
@@ -131,40 +130,19 @@ int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d)
 	if (ctx->all && ctx->nr_ifnames)
 		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
 				   "auto: --all or interface names, not both");
-	/* the names (or the default route) before root, lock and discovery */
 	if (mq_cli_config(ctx, d))	/* a bad file: status 13, nothing read */
 		return -1;
 	/* the names (or the config's, or the default route) before anything */
 	if (!ctx->all && !mq_cli_config_names(ctx) &&
 	    mq_cli_ifnames(ctx, storage, &one, d))
 		return -1;
-	if (!ctx->dry_run && ctx->root.live && geteuid() != 0)
-		return mq_diag_set(d, MQ_EXIT_PERM, EPERM,
-				   "changing IRQ affinity, RPS/XPS and sysctls needs root "
-				   "(--dry-run shows the plan without it)");
-	if (!ctx->dry_run) {
-		lock = mq_lock_take(&ctx->root, ctx->wait_ms, d);
-		if (lock < 0)
-			return -1;
-	}
+	if (mq_cli_run_begin(ctx, &run, "changing", d))
+		return -1;
 	ret = mq_pipeline_discover(ctx, ctx->all, !ctx->dry_run, &pp, d);
-	/*
-	 * A real run holds SIGTERM, SIGINT, SIGHUP and SIGQUIT from before
-	 * the first write until it has reported: the apply ends complete or
-	 * undone, and says so.  A signal that came meanwhile then ends the
-	 * process after a successful run; after a failure main still prints
-	 * the diagnostic and exits with its status.
-	 */
-	if (!ret && !ctx->dry_run && mq_apply_hold_signals(&held) == 0)
-		holding = true;
 	if (!ret) {
 		ret = plan_and_apply(ctx, &pp, d);
 		mq_pipeline_fini(&pp);
 	}
-	mq_lock_release(lock);
-	if (holding && ret == 0) {
-		fflush(ctx->out);
-		mq_apply_release_signals(&held);
-	}
+	mq_cli_run_end(ctx, &run, ret);
 	return ret;
 }

@@ -106,9 +106,8 @@ int mq_cmd_restore(struct mq_ctx *ctx, struct mq_diag *d)
 	char storage[IFNAMSIZ];
 	const char *one = NULL;
 	struct mq_restore rs = { 0 };
-	bool holding = false;
-	sigset_t held;
-	int lock = -1, ret;
+	struct mq_cli_run run;
+	int ret;
 
 	if (ctx->policy_option[0])
 		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
@@ -119,23 +118,10 @@ int mq_cmd_restore(struct mq_ctx *ctx, struct mq_diag *d)
 				   "restore: --all or interface names, not both");
 	if (!ctx->all && mq_cli_ifnames(ctx, storage, &one, d))
 		return -1;
-	if (!ctx->dry_run && ctx->root.live && geteuid() != 0)
-		return mq_diag_set(d, MQ_EXIT_PERM, EPERM,
-				   "restoring IRQ affinity, RPS/XPS and sysctls needs root "
-				   "(--dry-run shows what would be restored without it)");
-	if (!ctx->dry_run) {
-		lock = mq_lock_take(&ctx->root, ctx->wait_ms, d);
-		if (lock < 0)
-			return -1;
-		/* as auto: from before the first write until reported */
-		holding = mq_apply_hold_signals(&held) == 0;
-	}
+	if (mq_cli_run_begin(ctx, &run, "restoring", d))
+		return -1;
 	ret = restore(ctx, &rs, d);
 	mq_restore_fini(&rs);
-	mq_lock_release(lock);
-	if (holding && ret == 0) {
-		fflush(ctx->out);
-		mq_apply_release_signals(&held);
-	}
+	mq_cli_run_end(ctx, &run, ret);
 	return ret;
 }
