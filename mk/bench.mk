@@ -1,6 +1,7 @@
 # bench.mk - benchmarks at scale (tests/bench/).
 #
-#   make bench          the full matrix; a table on stdout, JSON in
+#   make bench          the full matrix (then bench-watch and bench-doctor,
+#                       mk/watch-bench.mk); a table on stdout, JSON in
 #                       bench/results.json; non-zero exit when a target fails
 #   make bench-smoke    one small case, quick (bench/results-smoke.json)
 #   make bench BENCH_ARGS="--quick --cases 'c1024-*'"   pass options to

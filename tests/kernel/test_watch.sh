@@ -190,6 +190,25 @@ done
 [ -n "$ok" ] && grep -q 'w[01] (appeared' "$TMP/w.err" &&
 	ts_pass "$T: a new veth pair matching the config is placed when it appears" ||
 	ts_fail "$T: new veth w0/w1: $(wplanned) (changes, interfaces): $(tail -3 "$TMP/w.err")"
+# SIGHUP with a changed config: read again, everything re-planned
+xps_of_w() { in_ns sh -c 'cat /sys/class/net/w[01]/queues/tx-*/xps_cpus' | sort -u | tr '\n' ' '; }
+before=$(xps_of_w)
+printf '[interface "w*"]\nxps = off\n' >"$TMP/mqtune.conf"
+kill -HUP "$WPID"
+for ((i = 0; i < 60; i++)); do
+	[ "$(xps_of_w)" = "0 " ] && break
+	sleep 0.05
+done
+[ "$before" != "0 " ] && [ "$(xps_of_w)" = "0 " ] &&
+	ts_pass "$T: SIGHUP reads the changed config (xps = off) and applies it" ||
+	ts_fail "$T: SIGHUP with xps = off: xps_cpus '$before' -> '$(xps_of_w)'"
+# a bad config on SIGHUP: said, the previous one kept, still running
+printf '[interface "w*"]\nxps = sometimes\n' >"$TMP/mqtune.conf"
+kill -HUP "$WPID"
+sleep 0.5
+grep -q 'keeping the previous configuration' "$TMP/w.err" && kill -0 "$WPID" 2>/dev/null &&
+	ts_pass "$T: SIGHUP with a bad config: said once, the previous one kept" ||
+	ts_fail "$T: SIGHUP with a bad config: $(tail -2 "$TMP/w.err")"
 stop_watch
 
 # JSON: one object per line per heal
