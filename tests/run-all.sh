@@ -58,6 +58,7 @@ run_script() {	# run_script PATH
 run_unit "unit tests" "${UNIT:-$top/build/check_unit}"
 run_unit "unit tests (ASan+UBSan)" "${UNIT_ASAN:-$top/build/check_unit-asan}"
 for t in tests/integration/test_*.sh tests/kernel/test_*.sh tests/docs/test_*.sh tests/fuzz/test_*.sh \
+	tests/ansible/test_*.sh tests/pkg/test_*.sh \
 	tests/bench/test_*.sh tests/valgrind/test_*.sh; do
 	[ -f "$t" ] && run_script "$top/$t"
 done

@@ -1,0 +1,251 @@
+#!/bin/bash
+# test_ansible.sh - the mqtune.nic collection (ansible/ansible_collections/
+# mqtune/nic) run by a real ansible-playbook on localhost (connection
+# local) against synthetic machines (--sysroot): check mode, idempotence,
+# diff mode, drift, restore, the argument spec, failures, warnings, facts,
+# the role, ansible-doc.  Skips when ansible-core is not installed.
+set -u
+. "$(dirname "$0")/../lib/ts.sh"
+
+if ! command -v ansible-playbook >/dev/null 2>&1; then
+	ts_skip "ansible: ansible-playbook not found (apt install ansible-core)"
+	exit 0
+fi
+[ -x "$MQTUNE" ] || { ts_fail "ansible: $MQTUNE not built"; exit 0; }
+
+ts_tmpdir >/dev/null
+[ -n "${KEEP:-}" ] && trap - EXIT
+WORK=${TS_CLEANUP##* }
+HASH="$TS_TOP/tests/lib/tree_hash.py"
+RES="$TS_TOP/tests/ansible/result.py"
+export ANSIBLE_COLLECTIONS_PATH="$TS_TOP/ansible"
+export ANSIBLE_HOME="$WORK/ansible-home" ANSIBLE_LOCAL_TEMP="$WORK/ansible-tmp"
+export ANSIBLE_REMOTE_TEMP="$WORK/ansible-rtmp" ANSIBLE_NOCOLOR=1
+export ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_DEPRECATION_WARNINGS=0
+export ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0
+export ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3
+export ANSIBLE_CALLBACK_PLUGINS="$TS_TOP/tests/ansible/callback"
+
+gen() { ts_gen "$@"; }
+
+# play NAME MODULE ARGS_YAML [ansible-playbook options]: one task calling
+# MODULE with ARGS (YAML lines, indented by the caller with 6 spaces);
+# output of the json callback in $WORK/NAME.json, the default one in
+# $WORK/NAME.txt (a second run would change the machine: only check mode
+# and read-only plays are run twice).
+play() {
+	local name=$1 module=$2 args=$3
+	shift 3
+	cat >"$WORK/$name.yml" <<PLAY
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: $name
+      $module:
+$(printf '%s\n' "$args" | sed 's/^/  /')
+PLAY
+	ANSIBLE_STDOUT_CALLBACK=results_json ansible-playbook -i localhost, \
+		"$WORK/$name.yml" "$@" >"$WORK/$name.json" 2>"$WORK/$name.err"
+	echo $? >"$WORK/$name.rc"
+}
+rc_of() { cat "$WORK/$1.rc"; }
+
+# expect LABEL NAME EXPR: pass when EXPR holds for run NAME (result.py).
+expect() {
+	local label=$1 name=$2 expr=$3 out
+	if out=$(python3 "$RES" "$WORK/$name.json" "$expr" 2>&1); then
+		ts_pass "ansible: $label"
+	else
+		ts_fail "ansible: $label"
+		printf '%s\n' "$out" | sed 's/^/    /' | head -40
+		sed 's/^/    stderr: /' "$WORK/$name.err" | head -10
+	fi
+}
+
+MQ="      binary: $MQTUNE"
+
+# 1. Check mode: reports changed, writes nothing.
+gen m --cpus 4 --nodes 1 --nic ixgbe:eth0:2
+before=$(python3 "$HASH" "$WORK/m")
+play check mqtune.nic.mqtune "$MQ
+      sysroot: $WORK/m
+      interfaces: [eth0]" --check
+expect "check mode reports changed" check \
+	"stats['changed'] == 1 and r['changed'] and '--dry-run' in r['cmd'] and len(r['changes']) == 10 and all(c['state'] == 'planned' for c in r['changes'])"
+if [ "$(python3 "$HASH" "$WORK/m")" = "$before" ] && [ ! -e "$WORK/m/var/lib/mqtune/state.json" ]; then
+	ts_pass "ansible: check mode writes nothing (tree digest, no state file)"
+else
+	ts_fail "ansible: check mode changed the machine"
+fi
+
+# 2. --diff in check mode: before/after per value.
+play diff mqtune.nic.mqtune "$MQ
+      sysroot: $WORK/m
+      interfaces: [eth0]" --check --diff
+expect "--diff gives before/after per changed value" diff \
+	"'eth0 IRQ 40: 0-3\n' in r['diff']['before'] and 'eth0 IRQ 40: 0\n' in r['diff']['after'] and 'net.core.netdev_max_backlog: 30000' in r['diff']['after'] and 'eth0 rx-0 rps_cpus: (empty)' in r['diff']['before']"
+ANSIBLE_STDOUT_CALLBACK=default ansible-playbook -i localhost, "$WORK/diff.yml" \
+	--check --diff >"$WORK/diff.txt" 2>&1
+if grep -q '^-eth0 IRQ 41: 0-3$' "$WORK/diff.txt" && grep -q '^+eth0 IRQ 41: 1$' "$WORK/diff.txt"; then
+	ts_pass "ansible: --diff prints the values in ansible-playbook's output"
+else
+	ts_fail "ansible: --diff output lacks the IRQ 41 lines"
+	head -30 "$WORK/diff.txt" | sed 's/^/    /'
+fi
+
+# 3. A real run changes; the second is not changed.
+play run1 mqtune.nic.mqtune "$MQ
+      sysroot: $WORK/m
+      interfaces: [eth0]"
+expect "run 1 changes" run1 \
+	"stats['changed'] == 1 and r['changed'] and r['status'] == 'ok' and all(c['state'] == 'applied' for c in r['changes'])"
+if [ "$(cat "$WORK/m/proc/irq/41/smp_affinity_list")" = 1 ]; then
+	ts_pass "ansible: run 1 wrote IRQ 41's affinity"
+else
+	ts_fail "ansible: IRQ 41 holds '$(cat "$WORK/m/proc/irq/41/smp_affinity_list")', not 1"
+fi
+play run2 mqtune.nic.mqtune "$MQ
+      sysroot: $WORK/m
+      interfaces: [eth0]"
+expect "run 2 is not changed" run2 "stats['changed'] == 0 and stats['failures'] == 0 and r['changes'] == []"
+
+# 4. state checked: no drift, then a hand edit is drift (reported, or a failure).
+play chk0 mqtune.nic.mqtune "$MQ
+      sysroot: $WORK/m
+      interfaces: [eth0]
+      state: checked
+      fail_on_drift: true"
+expect "checked without drift: ok" chk0 "stats['failures'] == 0 and r['drift'] is False and r['changed'] is False"
+echo 0 >"$WORK/m/proc/irq/41/smp_affinity_list"
+play chk1 mqtune.nic.mqtune "$MQ
+      sysroot: $WORK/m
+      interfaces: [eth0]
+      state: checked" --diff
+expect "checked after a hand edit reports drift" chk1 \
+	"stats['failures'] == 0 and r['drift'] and r['exit_code'] == 12 and r['drifted'][0]['object'] == 'eth0 IRQ 41' and r['drifted'][0]['found'] == '0' and 'eth0 IRQ 41: 1' in r['diff']['after']"
+play chk2 mqtune.nic.mqtune "$MQ
+      sysroot: $WORK/m
+      interfaces: [eth0]
+      state: checked
+      fail_on_drift: true"
+expect "checked with fail_on_drift fails on drift" chk2 \
+	"stats['failures'] == 1 and r['failed'] and r['msg'] == 'mqtune: 1 value drifted from the plan' and r['status'] == 'drift' and r['rc'] == 12"
+if [ "$(cat "$WORK/m/proc/irq/41/smp_affinity_list")" = 0 ]; then
+	ts_pass "ansible: state checked wrote nothing"
+else
+	ts_fail "ansible: state checked changed IRQ 41"
+fi
+
+# 5. state restored gives the original tree back (check mode first: nothing).
+gen orig --cpus 4 --nodes 1 --nic ixgbe:eth0:2
+gen r --cpus 4 --nodes 1 --nic ixgbe:eth0:2
+play r1 mqtune.nic.mqtune "$MQ
+      sysroot: $WORK/r
+      interfaces: [eth0]"
+mid=$(python3 "$HASH" "$WORK/r")
+play rchk mqtune.nic.mqtune "$MQ
+      sysroot: $WORK/r
+      interfaces: [eth0]
+      state: restored" --check --diff
+expect "restored in check mode: would change, shows the originals" rchk \
+	"r['changed'] and 'eth0 IRQ 40: 0-3' in r['diff']['after'] and '--dry-run' in r['cmd']"
+[ "$(python3 "$HASH" "$WORK/r")" = "$mid" ] &&
+	ts_pass "ansible: restored in check mode writes nothing" ||
+	ts_fail "ansible: restored in check mode wrote"
+play rest mqtune.nic.mqtune "$MQ
+      sysroot: $WORK/r
+      interfaces: [eth0]
+      state: restored"
+expect "restored changes" rest "r['changed'] and len(r['changes']) == 10"
+if [ "$(python3 "$HASH" "$WORK/r")" = "$(python3 "$HASH" "$WORK/orig")" ]; then
+	ts_pass "ansible: state restored gives the original tree back"
+else
+	ts_fail "ansible: the tree after restore differs from the original"
+fi
+
+# 6. The argument spec refuses bad values before the binary runs: the
+#    binary named is a script that would leave a mark.
+printf '#!/bin/sh\ntouch %s/ran\n' "$WORK" >"$WORK/fake-mqtune"
+chmod +x "$WORK/fake-mqtune"
+n=0
+for bad in "rps: sometimes" "cpus: '0-3;reboot'" "backlog: '0'" "backlog: lots" \
+	"wait: 100000" "state: gone" "irqbalance: stop" "bogus_option: 1"; do
+	n=$((n + 1))
+	play "bad$n" mqtune.nic.mqtune "      binary: $WORK/fake-mqtune
+      sysroot: $WORK/m
+      $bad"
+	expect "bad option refused: $bad" "bad$n" "stats['failures'] == 1 and r['failed'] and 'cmd' not in r"
+done
+play bad_ex mqtune.nic.mqtune "      binary: $WORK/fake-mqtune
+      interfaces: [eth0]
+      all: true"
+expect "interfaces and all are mutually exclusive" bad_ex "r['failed'] and 'mutually exclusive' in r['msg']"
+play bad_rest mqtune.nic.mqtune "      binary: $WORK/fake-mqtune
+      state: restored
+      cpus: '0-1'"
+expect "state restored refuses policy options" bad_rest "r['failed'] and 'cpus' in r['msg']"
+[ ! -e "$WORK/ran" ] && ts_pass "ansible: no refused task ran the binary" ||
+	ts_fail "ansible: the binary ran for a refused option"
+
+# 7. A failure's msg is mqtune's own message, with rc and status.
+play nodev mqtune.nic.mqtune "$MQ
+      sysroot: $WORK/m
+      interfaces: [eth9]"
+expect "failure msg is mqtune's (nodev)" nodev \
+	"r['failed'] and r['msg'] == 'mqtune: eth9: no such network interface' and r['rc'] == 3 and r['status'] == 'nodev'"
+play refused mqtune.nic.mqtune "$MQ
+      sysroot: $WORK/m
+      interfaces: [eth0]
+      cpus: '99'" --check
+expect "failure msg is mqtune's (refused)" refused \
+	"r['failed'] and r['msg'].startswith('mqtune: no usable CPU') and r['rc'] == 9 and r['status'] == 'refused'"
+gen imm --cpus 4 --nodes 1 --nic ixgbe:eth0:2
+if chattr +i "$WORK/imm/proc/irq/41/smp_affinity_list" 2>/dev/null; then
+	play imm mqtune.nic.mqtune "$MQ
+      sysroot: $WORK/imm
+      interfaces: [eth0]"
+	chattr -i "$WORK/imm/proc/irq/41/smp_affinity_list"
+	expect "a write failure (immutable file) gives mqtune's message and status 7" imm \
+		"r['failed'] and r['rc'] == 7 and r['status'] == 'restored' and r['msg'].startswith('mqtune: ') and 'irq/41' in r['msg']"
+else
+	ts_skip "ansible: write failure: chattr +i refused here (not root, or no ext4/xfs)"
+fi
+
+# 8. Warnings reach Ansible.
+gen irqb --cpus 4 --nodes 1 --nic ixgbe:eth0:2 --irqbalance 777
+play warn mqtune.nic.mqtune "$MQ
+      sysroot: $WORK/irqb
+      interfaces: [eth0]" --check
+expect "mqtune's warnings are Ansible warnings" warn \
+	"any('irqbalance is running (pid 777)' in w for w in r.get('warnings', [])) and r['warnings_mqtune'][0]['code'] == 'irqbalance-running'"
+
+# 9. Facts.
+play facts mqtune.nic.mqtune_facts "$MQ
+      sysroot: $WORK/m
+      interfaces: [eth0]"
+expect "mqtune_facts: interfaces, queues, IRQs" facts \
+	"r['ansible_facts']['mqtune']['interfaces'][0]['name'] == 'eth0' and [q['irqs'] for q in r['ansible_facts']['mqtune']['interfaces'][0]['queues']] == [[40], [41]] and r['ansible_facts']['mqtune']['system']['cpus']['online'] == '0-3' and not r['changed']"
+
+# 10. ansible-doc renders the modules' documentation.
+for mod in mqtune mqtune_facts; do
+	if ansible-doc "mqtune.nic.$mod" >"$WORK/doc.$mod" 2>&1 &&
+		grep -q "MQTUNE.NIC.$(echo $mod | tr a-z A-Z)" "$WORK/doc.$mod" &&
+		grep -q 'EXAMPLES' "$WORK/doc.$mod" && grep -q 'RETURN VALUES' "$WORK/doc.$mod"; then
+		ts_pass "ansible: ansible-doc mqtune.nic.$mod"
+	else
+		ts_fail "ansible: ansible-doc mqtune.nic.$mod"
+		head -10 "$WORK/doc.$mod" | sed 's/^/    /'
+	fi
+done
+
+# 11. The modules compile; pyflakes3 when installed.
+ts_check "ansible: modules compile (py_compile)" python3 -m py_compile \
+	"$TS_TOP"/ansible/ansible_collections/mqtune/nic/plugins/modules/*.py \
+	"$TS_TOP"/ansible/ansible_collections/mqtune/nic/plugins/module_utils/*.py
+if command -v pyflakes3 >/dev/null 2>&1; then
+	ts_check "ansible: pyflakes3 finds nothing" pyflakes3 \
+		"$TS_TOP"/ansible/ansible_collections/mqtune/nic/plugins
+else
+	ts_skip "ansible: pyflakes3 not installed (apt install pyflakes3)"
+fi
