@@ -227,6 +227,57 @@ play facts mqtune.nic.mqtune_facts "$MQ
 expect "mqtune_facts: interfaces, queues, IRQs" facts \
 	"r['ansible_facts']['mqtune']['interfaces'][0]['name'] == 'eth0' and [q['irqs'] for q in r['ansible_facts']['mqtune']['interfaces'][0]['queues']] == [[40], [41]] and r['ansible_facts']['mqtune']['system']['cpus']['online'] == '0-3' and not r['changed']"
 
+# 9b. The role: templates the config, runs the module; check mode first
+#     (changes nothing), then converges, then a second run changes nothing.
+gen role --cpus 8 --nodes 1 --nic ixgbe:eth0:4 --nic ixgbe:eth1:4
+mkdir -p "$WORK/role/etc"
+cat >"$WORK/role.yml" <<PLAY
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  roles:
+    - role: mqtune.nic.mqtune
+      vars:
+        mqtune_install: none
+        mqtune_service: none
+        mqtune_binary: $MQTUNE
+        mqtune_sysroot: $WORK/role
+        mqtune_global:
+          backlog: 5000
+        mqtune_sections:
+          "interface eth1":
+            rps: false
+            exclude_cpus: "0"
+PLAY
+role_run() {	# role_run NAME [options]
+	local name=$1
+	shift
+	ANSIBLE_STDOUT_CALLBACK=results_json ansible-playbook -i localhost, \
+		"$WORK/role.yml" "$@" >"$WORK/$name.json" 2>"$WORK/$name.err"
+}
+before=$(python3 "$HASH" "$WORK/role")
+role_run role0 --check
+expect "role in check mode: changed, nothing failed" role0 \
+	"stats['failures'] == 0 and stats['changed'] == 2"
+[ "$(python3 "$HASH" "$WORK/role")" = "$before" ] && [ ! -e "$WORK/role/etc/mqtune.conf" ] &&
+	ts_pass "ansible: role in check mode writes nothing" ||
+	ts_fail "ansible: role in check mode wrote"
+role_run role1
+expect "role run 1: config and placement changed" role1 \
+	"stats['failures'] == 0 and stats['changed'] == 2 and [t for t in results if 'changes' in t][0]['changed']"
+if "$MQTUNE" --sysroot "$WORK/role" config --json --all >"$WORK/role.config.json" 2>"$WORK/role.config.err" &&
+	[ "$(cat "$WORK/role/proc/sys/net/core/netdev_max_backlog")" = 5000 ] &&
+	[ "$(cat "$WORK/role/sys/class/net/eth1/queues/rx-0/rps_cpus")" = 00 ] &&
+	grep -q '^exclude-cpus = 0$' "$WORK/role/etc/mqtune.conf" && grep -q '^rps = off$' "$WORK/role/etc/mqtune.conf"; then
+	ts_pass "ansible: role's config file is valid and applied (backlog 5000, eth1 without RPS)"
+else
+	ts_fail "ansible: role's config file or its effect"
+	sed 's/^/    /' "$WORK/role/etc/mqtune.conf" "$WORK/role.config.err" | head -20
+	echo "    backlog $(cat "$WORK/role/proc/sys/net/core/netdev_max_backlog") rps $(cat "$WORK/role/sys/class/net/eth1/queues/rx-0/rps_cpus")"
+fi
+role_run role2
+expect "role run 2: nothing changed" role2 "stats['failures'] == 0 and stats['changed'] == 0 and stats['ok'] >= 3"
+
 # 10. ansible-doc renders the modules' documentation.
 for mod in mqtune mqtune_facts; do
 	if ansible-doc "mqtune.nic.$mod" >"$WORK/doc.$mod" 2>&1 &&
