@@ -12,11 +12,12 @@
 #          clang libclang-rt-14-dev (libFuzzer targets)
 #          jq (README examples that pipe JSON through it)
 #          ansible-core (the mqtune.nic collection, run by ansible-playbook)
+#          debhelper (make deb, tests/pkg: the Debian package)
 set -eu
 
 pkgs="gcc make pkg-config libnl-3-dev libnl-genl-3-dev libjson-c-dev
 linux-libc-dev check python3 python3-jsonschema python3-prometheus-client iproute2 ethtool e2fsprogs strace procps valgrind
-util-linux clang libclang-rt-14-dev jq systemd ansible-core"
+util-linux clang libclang-rt-14-dev jq systemd ansible-core debhelper"
 
 if [ "$(id -u)" != 0 ]; then
 	echo "install-deps.sh: must run as root (it uses apt-get)" >&2
