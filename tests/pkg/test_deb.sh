@@ -102,7 +102,7 @@ else
 fi
 
 if command -v lintian >/dev/null 2>&1; then
-	lintian --no-tag-display-limit "$deb" >"$WORK/lintian" 2>&1
+	lintian --tag-display-limit 0 "$deb" >"$WORK/lintian" 2>&1
 	n=$(grep -c '^[EW]:' "$WORK/lintian")
 	ts_pass "deb: lintian ran: $n errors/warnings (reported, not required)"
 	grep '^[EW]:' "$WORK/lintian" | sed 's/^/    /' | head -20
