@@ -42,7 +42,8 @@ dpkg-deb -c "$deb" | awk '{print $6}' >"$WORK/contents"
 for f in ./usr/sbin/mqtune ./usr/share/man/man8/mqtune.8.gz \
 	./lib/systemd/system/mqtune.service ./lib/systemd/system/mqtune@.service \
 	./lib/systemd/system/mqtune-watch.service ./usr/share/mqtune/udev/80-mqtune.rules \
-	./etc/mqtune.conf ./usr/share/doc/mqtune/copyright ./usr/share/doc/mqtune/README.Debian; do
+	./etc/mqtune.conf ./usr/share/doc/mqtune/copyright ./usr/share/doc/mqtune/README.Debian \
+	./usr/share/bash-completion/completions/mqtune; do
 	if grep -qxF "$f" "$WORK/contents"; then ts_pass "deb: contains $f"; else ts_fail "deb: lacks $f"; fi
 done
 if grep -q '^./lib/udev/rules.d/\|^./usr/lib/udev/rules.d/' "$WORK/contents"; then
@@ -128,6 +129,11 @@ elif [ -f /usr/share/man/man8/mqtune.8.gz ]; then
 	ts_pass "deb: man page installed (man not installed: man -w not run)"
 else
 	ts_fail "deb: man page missing after install"
+fi
+if bash -c '. /usr/share/bash-completion/completions/mqtune && complete -p mqtune' 2>/dev/null | grep -q _mqtune; then
+	ts_pass "deb: the installed bash completion loads"
+else
+	ts_fail "deb: the installed bash completion does not load"
 fi
 en=$(systemctl is-enabled mqtune-watch.service mqtune.service 2>/dev/null | tr '\n' ' ')
 case $en in *enabled*) ts_fail "deb: a unit is enabled after install: $en" ;;
