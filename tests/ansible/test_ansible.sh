@@ -300,3 +300,30 @@ if command -v pyflakes3 >/dev/null 2>&1; then
 else
 	ts_skip "ansible: pyflakes3 not installed (apt install pyflakes3)"
 fi
+
+# 12. ansible-test sanity: the tests that need no virtualenv (the others
+#     download pip and their linters: not offline), on a copy of the
+#     collection outside the git tree.
+if command -v ansible-test >/dev/null 2>&1; then
+	mkdir -p "$WORK/sanity/ansible_collections/mqtune"
+	cp -r "$TS_TOP/ansible/ansible_collections/mqtune/nic" "$WORK/sanity/ansible_collections/mqtune/"
+	rm -rf "$WORK/sanity/ansible_collections/mqtune/nic/tests"
+	pyv=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+	tests=""
+	for t in compile empty-init future-import-boilerplate line-endings metaclass-boilerplate \
+		no-assert no-basestring no-dict-iteritems no-get-exception no-illegal-filenames \
+		no-main-display no-smart-quotes no-unicode-literals replace-urlopen shebang symlinks \
+		use-argspec-type-path use-compat-six action-plugin-docs; do
+		tests="$tests --test $t"
+	done
+	# shellcheck disable=SC2086
+	if (cd "$WORK/sanity/ansible_collections/mqtune/nic" &&
+		ansible-test sanity $tests --python "$pyv") >"$WORK/sanity.log" 2>&1; then
+		ts_pass "ansible: ansible-test sanity (19 offline tests)"
+	else
+		ts_fail "ansible: ansible-test sanity"
+		grep -v 'locale' "$WORK/sanity.log" | tail -15 | sed 's/^/    /'
+	fi
+else
+	ts_skip "ansible: ansible-test not found"
+fi
