@@ -259,6 +259,8 @@ before=$(python3 "$HASH" "$WORK/role")
 role_run role0 --check
 expect "role in check mode: changed, nothing failed" role0 \
 	"stats['failures'] == 0 and stats['changed'] == 2"
+expect "role in check mode plans with the config it would write (backlog 5000)" role0 \
+	"[c['new'] for t in results if 'changes' in t for c in t['changes'] if c['object'] == 'net.core.netdev_max_backlog'] == ['5000'] and not any('rps_cpus' in c['object'] and c['object'].startswith('eth1') for t in results if 'changes' in t for c in t['changes'])"
 [ "$(python3 "$HASH" "$WORK/role")" = "$before" ] && [ ! -e "$WORK/role/etc/mqtune.conf" ] &&
 	ts_pass "ansible: role in check mode writes nothing" ||
 	ts_fail "ansible: role in check mode wrote"
