@@ -39,9 +39,19 @@ static bool num_cell(char *cell, size_t cap, int64_t now, int64_t planned)
 	return now >= 0 && planned >= 0 && planned != now;
 }
 
+/* Append to @buf (of @cap bytes) what fits. */
+static void append(char *buf, size_t cap, const char *sep, const char *text)
+{
+	size_t len = strlen(buf);
+
+	if (len + 1 < cap)
+		snprintf(buf + len, cap - len, "%s%s", sep, text);
+}
+
 static bool affinity_cell(const struct mq_netdev *dev,
 			  const struct mq_dev_placement *dp, size_t q,
-			  char *irqs, char *names, char *aff, size_t cap)
+			  char *irqs, size_t irqs_cap, char *names,
+			  size_t names_cap, char *aff, size_t aff_cap)
 {
 	const struct mq_irq *v[2];
 	size_t n = mq_netdev_queue_vectors(dev, q, v), k;
@@ -50,28 +60,25 @@ static bool affinity_cell(const struct mq_netdev *dev,
 
 	irqs[0] = names[0] = aff[0] = '\0';
 	if (!n) {
-		snprintf(irqs, cap, "-");
-		snprintf(aff, cap, "-");
+		snprintf(irqs, irqs_cap, "-");
+		snprintf(aff, aff_cap, "-");
 		return false;
 	}
 	if (mq_cpuset_init(&one, dev->local_cpus.nbits))
 		return false;
 	for (k = 0; k < n; k++) {
 		size_t idx = (size_t)(v[k] - dev->irqs);
-		char part[200];
-		size_t len;
+		char part[200], num[16];
 
 		changed |= set_cell(part, sizeof(part), &v[k]->affinity,
 				    planned_irq(dp, idx, &one), MQ_SET_CELL_MAX);
 		if (dp->irq_managed[idx])
 			snprintf(part + strlen(part), sizeof(part) - strlen(part),
 				 " (managed)");
-		len = strlen(irqs);
-		snprintf(irqs + len, cap - len, "%s%u", k ? "," : "", v[k]->irq);
-		len = strlen(names);
-		snprintf(names + len, cap - len, "%s%s", k ? "," : "", v[k]->name);
-		len = strlen(aff);
-		snprintf(aff + len, cap - len, "%s%s", k ? " / " : "", part);
+		snprintf(num, sizeof(num), "%u", v[k]->irq);
+		append(irqs, irqs_cap, k ? "," : "", num);
+		append(names, names_cap, k ? "," : "", v[k]->name);
+		append(aff, aff_cap, k ? " / " : "", part);
 	}
 	mq_cpuset_fini(&one);
 	return changed;
@@ -90,7 +97,8 @@ static void queue_row(struct mq_table *tab, const struct mq_netdev *dev,
 	snprintf(qs, sizeof(qs), "%zu", q);
 	if (q < dev->nr_rxq && dp->home[q] >= 0)
 		snprintf(home, sizeof(home), "%d", dp->home[q]);
-	changed = affinity_cell(dev, dp, q, irqs, names, aff, sizeof(names));
+	changed = affinity_cell(dev, dp, q, irqs, sizeof(irqs), names, sizeof(names),
+				aff, sizeof(aff));
 	if (q < dev->nr_rxq && dev->rxq[q].has_rps)
 		changed |= set_cell(rps, sizeof(rps), &dev->rxq[q].rps_cpus,
 				    planned_rps(dev, dp, q), max);
