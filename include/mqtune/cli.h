@@ -60,6 +60,11 @@ struct mq_ctx {
 int mq_cli_ifnames(struct mq_ctx *ctx, char storage[IFNAMSIZ],
 		   const char **one, struct mq_diag *d);
 
+/* --all with interface names: "@cmd: --all or interface names, not
+ * both", status 2.  0 or -1 with @d. */
+int mq_cli_all_or_names(const struct mq_ctx *ctx, const char *cmd,
+			struct mq_diag *d);
+
 /*
  * Load the config file into ctx->config once (later calls return 0):
  * --config FILE, else /etc/mqtune.conf below the root.  0 or -1 with @d

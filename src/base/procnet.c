@@ -255,6 +255,27 @@ void mq_softirqs_free(struct mq_softirqs *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/*
+ * The first line of a per-CPU table (softirqs, interrupts): its "CPUn"
+ * header, after which *@pos is the second line.  0, or the MQ_PARSE_*
+ * code with *@bad_line 1 (a NUL byte anywhere, no line, a bad header).
+ */
+static int read_cpu_header(const char *buf, size_t len, size_t *pos,
+			   unsigned int **cpus, unsigned int *nr,
+			   size_t *bad_line)
+{
+	struct line l;
+	int r;
+
+	if (memchr(buf, '\0', len) || !next_line(buf, len, pos, &l))
+		return fail_at(bad_line, 1, MQ_PARSE_SYNTAX);
+	r = parse_cpu_header(&l, cpus, nr);
+	if (r)
+		return fail_at(bad_line, 1, r == -2 ? MQ_PARSE_NOMEM :
+			       MQ_PARSE_SYNTAX);
+	return 0;
+}
+
 int mq_parse_softirqs(const char *buf, size_t len, struct mq_softirqs *out,
 		      size_t *bad_line)
 {
@@ -263,12 +284,9 @@ int mq_parse_softirqs(const char *buf, size_t len, struct mq_softirqs *out,
 	int r;
 
 	memset(out, 0, sizeof(*out));
-	if (memchr(buf, '\0', len) || !next_line(buf, len, &pos, &l))
-		return fail_at(bad_line, 1, MQ_PARSE_SYNTAX);
-	r = parse_cpu_header(&l, &out->cpus, &out->nr_cpus);
+	r = read_cpu_header(buf, len, &pos, &out->cpus, &out->nr_cpus, bad_line);
 	if (r)
-		return fail_at(bad_line, 1, r == -2 ? MQ_PARSE_NOMEM :
-			       MQ_PARSE_SYNTAX);
+		return r;
 	while (next_line(buf, len, &pos, &l)) {
 		uint64_t *counts, **slot = NULL;
 		struct line tok;
@@ -560,12 +578,9 @@ int mq_parse_irq_counts(const char *buf, size_t len, const unsigned int *irqs,
 	int r;
 
 	memset(out, 0, sizeof(*out));
-	if (memchr(buf, '\0', len) || !next_line(buf, len, &pos, &l))
-		return fail_at(bad_line, 1, MQ_PARSE_SYNTAX);
-	r = parse_cpu_header(&l, &out->cpus, &out->nr_columns);
+	r = read_cpu_header(buf, len, &pos, &out->cpus, &out->nr_columns, bad_line);
 	if (r)
-		return fail_at(bad_line, 1, r == -2 ? MQ_PARSE_NOMEM :
-			       MQ_PARSE_SYNTAX);
+		return r;
 	out->nr_irqs = nr_irqs;
 	out->counts = calloc(nr_irqs ? nr_irqs * out->nr_columns : 1,
 			     sizeof(*out->counts));

@@ -127,9 +127,8 @@ int mq_cmd_auto(struct mq_ctx *ctx, struct mq_diag *d)
 		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
 				   "auto: %s is an option of check, not of auto",
 				   ctx->check_option);
-	if (ctx->all && ctx->nr_ifnames)
-		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
-				   "auto: --all or interface names, not both");
+	if (mq_cli_all_or_names(ctx, "auto", d))
+		return -1;
 	if (mq_cli_config(ctx, d))	/* a bad file: status 13, nothing read */
 		return -1;
 	/* the names (or the config's, or the default route) before anything */

@@ -24,9 +24,8 @@ int mq_cmd_check(struct mq_ctx *ctx, struct mq_diag *d)
 	const char *one = NULL;
 	int ret;
 
-	if (ctx->all && ctx->nr_ifnames)
-		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
-				   "check: --all or interface names, not both");
+	if (mq_cli_all_or_names(ctx, "check", d))
+		return -1;
 	if (ctx->prometheus && ctx->json)
 		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
 				   "check: --prometheus or --json, not both");

@@ -92,9 +92,8 @@ int mq_cmd_config(struct mq_ctx *ctx, struct mq_diag *d)
 				   ctx->dry_run ? "--dry-run" : "--explain");
 	if (mq_cli_config(ctx, d))
 		return -1;
-	if (ctx->all && ctx->nr_ifnames)
-		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
-				   "config: --all or interface names, not both");
+	if (mq_cli_all_or_names(ctx, "config", d))
+		return -1;
 	/* the interfaces auto would apply: the run's part of the managed set */
 	if (mq_managed_set(ctx, ctx->all, &set, d))
 		return -1;

@@ -113,9 +113,8 @@ int mq_cmd_restore(struct mq_ctx *ctx, struct mq_diag *d)
 		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
 				   "restore: %s is an option of auto, not of restore",
 				   ctx->policy_option);
-	if (ctx->all && ctx->nr_ifnames)
-		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
-				   "restore: --all or interface names, not both");
+	if (mq_cli_all_or_names(ctx, "restore", d))
+		return -1;
 	if (!ctx->all && mq_cli_ifnames(ctx, storage, &one, d))
 		return -1;
 	if (mq_cli_run_begin(ctx, &run, "restoring", d))

@@ -29,6 +29,15 @@ int mq_cli_ifnames(struct mq_ctx *ctx, char storage[IFNAMSIZ],
 	return 0;
 }
 
+int mq_cli_all_or_names(const struct mq_ctx *ctx, const char *cmd,
+			struct mq_diag *d)
+{
+	if (ctx->all && ctx->nr_ifnames)
+		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
+				   "%s: --all or interface names, not both", cmd);
+	return 0;
+}
+
 int mq_cli_report_done(struct mq_ctx *ctx, int ret, struct mq_diag *d)
 {
 	int err;

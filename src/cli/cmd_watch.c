@@ -431,9 +431,8 @@ int mq_cmd_watch(struct mq_ctx *ctx, struct mq_diag *d)
 		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
 				   "watch: --dry-run is an option of auto "
 				   "(check says what drifted)");
-	if (ctx->all && ctx->nr_ifnames)
-		return mq_diag_set(d, MQ_EXIT_USAGE, EINVAL,
-				   "watch: --all or interface names, not both");
+	if (mq_cli_all_or_names(ctx, "watch", d))
+		return -1;
 	if (ctx->root.live && geteuid() != 0)
 		return mq_diag_set(d, MQ_EXIT_PERM, EPERM,
 				   "watch changes IRQ affinity, RPS/XPS and sysctls: "
