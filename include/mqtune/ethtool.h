@@ -13,13 +13,9 @@
 #include <stddef.h>
 
 #include "mqtune/diag.h"
+#include "mqtune/ethtool_transport.h"
 #include "mqtune/model.h"
 
-enum mq_ethtool_transport {
-	MQ_ETHTOOL_AUTO = 0,	/* netlink, then ioctl if no genl family */
-	MQ_ETHTOOL_NETLINK,	/* netlink only */
-	MQ_ETHTOOL_IOCTL,	/* ioctl only */
-};
 
 /* Return values of the getters besides 0 and -1. */
 #define MQ_ETHTOOL_UNSUPPORTED 1	/* the driver reports no channels */

@@ -93,6 +93,23 @@ struct mq_channels {
 	uint32_t rx, tx, other, combined;
 };
 
+/*
+ * The RSS indirection table: entry i names the rx queue that receives the
+ * flows whose hash selects i (ethtool -x).  Read on a live system only.
+ */
+enum mq_rss_src {
+	MQ_RSS_SRC_NONE = 0,	/* not read (a sysroot, or no channels) */
+	MQ_RSS_SRC_NETLINK,	/* ETHTOOL_MSG_RSS_GET (Linux 6.2+) */
+	MQ_RSS_SRC_IOCTL,	/* SIOCETHTOOL ETHTOOL_GRXFHINDIR */
+};
+
+struct mq_rss {
+	enum mq_rss_src source;
+	bool unsupported;	/* the driver has no indirection table */
+	uint32_t size;		/* entries; 0 when none */
+	uint32_t *table;	/* owned; size entries */
+};
+
 enum mq_irq_src {
 	MQ_IRQSRC_NONE = 0,	/* the device has no interrupt vectors */
 	MQ_IRQSRC_NETLINK,	/* netdev genl queue-get / napi-get */
@@ -163,6 +180,13 @@ struct mq_netdev {
 	int64_t speed_mbps;		/* -1 unknown */
 	char operstate[16];
 	struct mq_channels channels;
+	/*
+	 * Set by the run itself, not by discovery: this run changed the
+	 * channel counts just before this discovery (mqtune auto's second
+	 * phase), which `--rss auto` treats as a reason to rewrite the table.
+	 */
+	bool channels_changed;
+	struct mq_rss rss;
 	enum mq_irq_src irq_source;
 	/*
 	 * The function has vectors (msi_irqs) but none has a handler: drivers

@@ -31,12 +31,16 @@ enum mq_opt {
 	MQ_OPT_RPS_SCOPE,
 	MQ_OPT_XPS,
 	MQ_OPT_BACKLOG,
+	MQ_OPT_CHANNELS,
+	MQ_OPT_RSS,
 	MQ_OPT_IRQBALANCE,	/* global only */
 	MQ_OPT_WAIT,		/* global only */
 	MQ_OPT_NR
 };
 
 #define MQ_WAIT_MAX 86400	/* --wait: seconds */
+#define MQ_CHANNELS_MAX 65535	/* --channels N: ethtool's counts are u32,
+				   no NIC has more queues than this */
 #define MQ_WAIT_DEFAULT_MS 10000
 
 /*
@@ -56,6 +60,9 @@ struct mq_opts {
 	enum mq_steer_mode xps;
 	enum mq_backlog_mode backlog;
 	int64_t backlog_value;
+	enum mq_channels_mode channels;
+	uint32_t channels_value;
+	enum mq_rss_mode rss;
 	enum mq_irqbalance_mode irqbalance;
 	long wait_ms;
 };

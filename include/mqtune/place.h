@@ -33,6 +33,21 @@ enum mq_backlog_mode {
 	MQ_BACKLOG_SET,		/* exactly backlog_value */
 };
 
+/* --channels: how many channels to activate. */
+enum mq_channels_mode {
+	MQ_CHANNELS_AUTO = 0,	/* Sum: min(maximum, the interface's share) */
+	MQ_CHANNELS_KEEP,	/* leave the counts as they are */
+	MQ_CHANNELS_SET,	/* exactly channels_value */
+};
+
+/* --rss: the RSS indirection table. */
+enum mq_rss_mode {
+	MQ_RSS_AUTO = 0,	/* equal spread when it points at an inactive
+				   queue or this run changes the channels */
+	MQ_RSS_EQUAL,		/* always the equal spread */
+	MQ_RSS_KEEP,		/* never touched */
+};
+
 struct mq_policy {
 	const struct mq_cpuset *only_cpus;	/* --cpus; NULL = no limit */
 	const struct mq_cpuset *exclude_cpus;	/* --exclude-cpus; NULL */
@@ -41,6 +56,9 @@ struct mq_policy {
 	enum mq_steer_mode xps;
 	enum mq_backlog_mode backlog;
 	int64_t backlog_value;
+	enum mq_channels_mode channels;
+	uint32_t channels_value;		/* MQ_CHANNELS_SET: 1.. */
+	enum mq_rss_mode rss;
 };
 
 /* RFS: the global socket flow table is raised to at least this. */
@@ -69,6 +87,14 @@ struct mq_policy {
 
 struct mq_dev_placement {
 	struct mq_cpuset usable;	/* CPUs this device may use */
+	/*
+	 * Channels (--channels): the counts this run sets, when chan_change;
+	 * nr_active_rx is the number of rx queues once they are set (the
+	 * current number without a change): what RSS spreads over.
+	 */
+	bool chan_change;
+	struct mq_channels chan_want;
+	size_t nr_active_rx;
 	unsigned int *order;		/* usable CPUs in placement order */
 	unsigned int *order_why;	/* parallel to order: MQ_HOME_* bits */
 	size_t nr_order;

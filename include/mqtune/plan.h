@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "mqtune/diag.h"
+#include "mqtune/ethtool_transport.h"
 #include "mqtune/model.h"
 #include "mqtune/place.h"
 
@@ -21,6 +22,27 @@ enum mq_target {
 	MQ_T_RPS_FLOW_CNT,	/* rx-N/rps_flow_cnt */
 	MQ_T_XPS_CPUS,		/* tx-N/xps_cpus */
 	MQ_T_SYSCTL,		/* /proc/sys/net/core/... */
+	/* Steps that are not a file write (change.step set, path ""): */
+	MQ_T_CHANNELS,		/* ethtool -L: channel counts */
+	MQ_T_RSS,		/* ethtool -X: the RSS indirection table */
+	MQ_T_NAPI_AFFINITY,	/* a threaded NAPI kthread's CPU affinity */
+};
+
+/*
+ * What a step that is not a file write needs to do and undo it (step.h
+ * carries it out).  Owned by its change.
+ */
+struct mq_step {
+	char ifname[IFNAMSIZ];
+	int ifindex;
+	enum mq_ethtool_transport transport;	/* the one discovery used */
+	/* MQ_T_CHANNELS */
+	struct mq_channels chan_want, chan_saved;
+	/* MQ_T_RSS: rss_size 0 in rss_want = reset to the driver's default */
+	uint32_t rss_size, rss_saved_size;
+	uint32_t *rss_want, *rss_saved;		/* owned */
+	/* MQ_T_NAPI_AFFINITY: the CPUs are the change's value (a list) */
+	pid_t pid;
 };
 
 enum mq_change_state {
@@ -44,10 +66,13 @@ struct mq_change {
 	char *new_display;
 	char *saved;			/* raw previous contents, for undo (from
 					   discovery, or read by apply) */
+	struct mq_step *step;		/* owned; NULL for a file write */
 	/* Filled in by apply. */
 	enum mq_change_state state;
 	size_t saved_len;
 	int err;			/* errno of the failed write */
+	char *err_text;			/* owned: the kernel's words for a
+					   failed step (netlink extack), NULL */
 	bool pending;			/* effective affinity not moved yet */
 };
 
@@ -88,6 +113,9 @@ struct mq_part {
 int mq_part_make(const struct mq_machine *m, const struct mq_placement *pl,
 		 const bool *selected, struct mq_part *out, struct mq_diag *d);
 void mq_part_fini(struct mq_part *part);
+
+/* Release a step and what it owns (NULL is fine). */
+void mq_step_free(struct mq_step *s);
 
 /* Name of a change state: "planned", "applied", "failed"... */
 const char *mq_change_state_name(enum mq_change_state s);

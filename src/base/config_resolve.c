@@ -179,6 +179,9 @@ int mq_resolved_policy(const struct mq_resolved *r, unsigned int nr_cpu_ids,
 	out->policy.xps = r->from[MQ_OPT_XPS]->xps;
 	out->policy.backlog = r->from[MQ_OPT_BACKLOG]->backlog;
 	out->policy.backlog_value = r->from[MQ_OPT_BACKLOG]->backlog_value;
+	out->policy.channels = r->from[MQ_OPT_CHANNELS]->channels;
+	out->policy.channels_value = r->from[MQ_OPT_CHANNELS]->channels_value;
+	out->policy.rss = r->from[MQ_OPT_RSS]->rss;
 	return 0;
 oom:
 	mq_dev_policy_fini(out);
@@ -254,6 +257,9 @@ bool mq_policy_equal(const struct mq_policy *a, const struct mq_policy *b)
 	return a->rps == b->rps && a->rps_scope == b->rps_scope &&
 	       a->xps == b->xps && a->backlog == b->backlog &&
 	       (a->backlog != MQ_BACKLOG_SET || a->backlog_value == b->backlog_value) &&
+	       a->channels == b->channels && a->rss == b->rss &&
+	       (a->channels != MQ_CHANNELS_SET ||
+		a->channels_value == b->channels_value) &&
 	       set_equal(a->only_cpus, b->only_cpus) &&
 	       set_equal(a->exclude_cpus, b->exclude_cpus);
 }

@@ -21,6 +21,9 @@ static const struct {
 	[MQ_OPT_XPS] = { "xps", "auto, off or keep", false },
 	[MQ_OPT_BACKLOG] = { "backlog",
 			     "auto, keep or a number from 1 to 2147483647", false },
+	[MQ_OPT_CHANNELS] = { "channels",
+			      "auto, keep or a number from 1 to 65535", false },
+	[MQ_OPT_RSS] = { "rss", "auto, equal or keep", false },
 	[MQ_OPT_IRQBALANCE] = { "irqbalance", "warn, fail or ignore", true },
 	[MQ_OPT_WAIT] = { "wait", "a number of seconds from 0 to 86400", true },
 };
@@ -82,6 +85,7 @@ static int one_of(const char *val, size_t len, const char *const *words)
 static const char *const steer_words[] = { "auto", "off", "keep", NULL };
 static const char *const scope_words[] = { "node", "machine", NULL };
 static const char *const irqb_words[] = { "warn", "fail", "ignore", NULL };
+static const char *const rss_words[] = { "auto", "equal", "keep", NULL };
 
 /* A non-empty CPU list into @s (allocated here when not yet). */
 static int parse_cpus(struct mq_cpuset *s, const char *val, size_t len)
@@ -136,6 +140,25 @@ static int parse_value(struct mq_opts *o, enum mq_opt k, const char *val,
 		} else {
 			return -1;
 		}
+		return 0;
+	case MQ_OPT_CHANNELS:
+		if (is(val, len, "auto")) {
+			o->channels = MQ_CHANNELS_AUTO;
+		} else if (is(val, len, "keep")) {
+			o->channels = MQ_CHANNELS_KEEP;
+		} else if (mq_parse_u32(val, len, &w) == 0 && w > 0 &&
+			   w <= MQ_CHANNELS_MAX) {
+			o->channels = MQ_CHANNELS_SET;
+			o->channels_value = w;
+		} else {
+			return -1;
+		}
+		return 0;
+	case MQ_OPT_RSS:
+		i = one_of(val, len, rss_words);
+		if (i < 0)
+			return -1;
+		o->rss = (enum mq_rss_mode)i;
 		return 0;
 	case MQ_OPT_IRQBALANCE:
 		i = one_of(val, len, irqb_words);
@@ -204,6 +227,16 @@ const char *mq_opt_format(const struct mq_opts *o, enum mq_opt k, char *buf,
 		else
 			snprintf(buf, cap, "%s",
 				 o->backlog == MQ_BACKLOG_KEEP ? "keep" : "auto");
+		break;
+	case MQ_OPT_CHANNELS:
+		if (o->channels == MQ_CHANNELS_SET)
+			snprintf(buf, cap, "%u", (unsigned int)o->channels_value);
+		else
+			snprintf(buf, cap, "%s",
+				 o->channels == MQ_CHANNELS_KEEP ? "keep" : "auto");
+		break;
+	case MQ_OPT_RSS:
+		snprintf(buf, cap, "%s", rss_words[o->rss]);
 		break;
 	case MQ_OPT_IRQBALANCE:
 		snprintf(buf, cap, "%s", irqb_words[o->irqbalance]);

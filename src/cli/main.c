@@ -87,6 +87,13 @@ static void usage(FILE *f)
 		"      --backlog auto|keep|N  net.core.netdev_max_backlog, N from 1 to\n"
 		"                           2147483647 (auto: raise by link speed,\n"
 		"                           never lower)\n"
+		"      --channels auto|keep|N  channels to activate (auto: Sum, the\n"
+		"                           interface's share of the usable CPUs\n"
+		"                           up to the driver's maximum; N from 1\n"
+		"                           to that maximum)\n"
+		"      --rss auto|equal|keep  the RSS indirection table (auto: an\n"
+		"                           equal spread when it points at an\n"
+		"                           inactive queue or the channels change)\n"
 		"      --irqbalance warn|fail|ignore  when irqbalance runs (warn)\n"
 		"      --wait SECONDS       wait this long for another run's lock\n"
 		"                           (0-86400, default 10)\n"
@@ -129,6 +136,8 @@ enum {
 	OPT_EXPLAIN,
 	OPT_XPS,
 	OPT_BACKLOG,
+	OPT_CHANNELS,
+	OPT_RSS,
 	OPT_IRQBALANCE,
 	OPT_WAIT,
 	OPT_CONFIG,
@@ -172,6 +181,8 @@ static int auto_key(int c)
 	case OPT_RPS_SCOPE: return MQ_OPT_RPS_SCOPE;
 	case OPT_XPS: return MQ_OPT_XPS;
 	case OPT_BACKLOG: return MQ_OPT_BACKLOG;
+	case OPT_CHANNELS: return MQ_OPT_CHANNELS;
+	case OPT_RSS: return MQ_OPT_RSS;
 	case OPT_IRQBALANCE: return MQ_OPT_IRQBALANCE;
 	case OPT_WAIT: return MQ_OPT_WAIT;
 	}
@@ -227,6 +238,8 @@ static const struct option long_options[] = {
 	{ "explain", no_argument, NULL, OPT_EXPLAIN },
 	{ "xps", required_argument, NULL, OPT_XPS },
 	{ "backlog", required_argument, NULL, OPT_BACKLOG },
+	{ "channels", required_argument, NULL, OPT_CHANNELS },
+	{ "rss", required_argument, NULL, OPT_RSS },
 	{ "irqbalance", required_argument, NULL, OPT_IRQBALANCE },
 	{ "wait", required_argument, NULL, OPT_WAIT },
 	{ "config", required_argument, NULL, OPT_CONFIG },

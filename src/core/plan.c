@@ -290,6 +290,8 @@ void mq_plan_fini(struct mq_plan *plan)
 		free(plan->changes[i].old_display);
 		free(plan->changes[i].new_display);
 		free(plan->changes[i].saved);
+		mq_step_free(plan->changes[i].step);
+		free(plan->changes[i].err_text);
 	}
 	free(plan->changes);
 	memset(plan, 0, sizeof(*plan));
@@ -364,6 +366,15 @@ void mq_part_fini(struct mq_part *part)
 	free(part->index);
 	mq_warnings_fini(&part->pl.warnings);
 	memset(part, 0, sizeof(*part));
+}
+
+void mq_step_free(struct mq_step *s)
+{
+	if (!s)
+		return;
+	free(s->rss_want);
+	free(s->rss_saved);
+	free(s);
 }
 
 const char *mq_change_state_name(enum mq_change_state s)

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mqtune/step.h"
+
 /*
  * Save the file's raw contents (as the kernel prints them) for undo, when
  * the plan did not bring them from discovery (which read them under the
@@ -21,7 +23,10 @@
 static int save(const struct mq_root *r, const struct mq_plan *plan,
 		struct mq_change *c)
 {
-	char *raw;
+	char *raw, why[160];
+
+	if (c->step)
+		return mq_step_save(r, c, why, sizeof(why));
 	ssize_t n = mq_root_read_alloc(r, c->path,
 				       mq_root_cpuset_max(plan->nr_cpu_ids),
 				       &raw);
@@ -43,9 +48,11 @@ static int save(const struct mq_root *r, const struct mq_plan *plan,
 static int restore(const struct mq_root *r, const struct mq_change *c)
 {
 	int tries = 0, err;
+	char why[160];
 
 	do {
-		err = mq_root_write(r, c->path, c->saved, c->saved_len);
+		err = c->step ? mq_step_restore(r, c, why, sizeof(why)) :
+		      mq_root_write(r, c->path, c->saved, c->saved_len);
 	} while ((err == -EAGAIN || err == -EINTR || err == -EBUSY) &&
 		 ++tries < RESTORE_TRIES);
 	return err;
@@ -77,7 +84,16 @@ static int report_failure(const struct mq_root *r, struct mq_plan *plan,
 {
 	struct mq_change *c = &plan->changes[at];
 	size_t done = 0, left = 0, i;
-	char names[384] = "";
+	char names[384] = "", where[MQ_CHANGE_PATH_MAX + 48], what_err[200];
+
+	/* a file: "cannot write PATH"; a step: "cannot set" */
+	snprintf(where, sizeof(where), "%s%s%s", c->step ? "cannot set" : what,
+		 c->path[0] ? " " : "", c->path);
+	if (c->err_text)	/* the kernel's own words, after the errno's */
+		snprintf(what_err, sizeof(what_err), "%s (%s)", strerror(err),
+			 c->err_text);
+	else
+		snprintf(what_err, sizeof(what_err), "%s", strerror(err));
 
 	undo(r, plan, plan->nr);
 	for (i = 0; i < plan->nr; i++) {
@@ -86,8 +102,8 @@ static int report_failure(const struct mq_root *r, struct mq_plan *plan,
 	}
 	if (!left)
 		return mq_diag_set(d, MQ_EXIT_RESTORED, err,
-				   "%s: %s %s: %s; the %zu change%s already made %s undone",
-				   c->object, what, c->path, strerror(err), done,
+				   "%s: %s: %s; the %zu change%s already made %s undone",
+				   c->object, where, what_err, done,
 				   done == 1 ? "" : "s", done == 1 ? "was" : "were");
 	for (i = 0, done = 0; i < plan->nr; i++) {
 		size_t len = strlen(names);
@@ -106,8 +122,8 @@ static int report_failure(const struct mq_root *r, struct mq_plan *plan,
 		snprintf(names + strlen(names), sizeof(names) - strlen(names),
 			 " and %zu more (see --json)", done);
 	return mq_diag_set(d, MQ_EXIT_PARTIAL, err,
-			   "%s: %s %s: %s; undoing failed too, left changed: %s",
-			   c->object, what, c->path, strerror(err), names);
+			   "%s: %s: %s; undoing failed too, left changed: %s",
+			   c->object, where, what_err, names);
 }
 
 static bool kernel_managed(const struct mq_root *r, const struct mq_change *c,
@@ -179,6 +195,15 @@ static int write_change(const struct mq_root *r, const struct mq_plan *plan,
 	int err;
 
 	*mismatch = false;
+	if (c->step) {
+		*touched = true;	/* a refused ethtool set may still have
+					   changed part of it: undo tries */
+		back[0] = '\0';
+		err = mq_step_write(r, c, back, sizeof(back));
+		if (err && back[0] && !c->err_text)
+			c->err_text = strdup(back);
+		return err;
+	}
 	err = mq_root_write_back(r, c->path, c->value, strlen(c->value),
 				 c->saved_len, irq ? back : NULL, sizeof(back),
 				 touched);

@@ -136,7 +136,7 @@ static int fill_saved(const struct mq_root *r, const struct mq_plan *plan,
 	char *raw;
 	ssize_t n;
 
-	if (c->saved)
+	if (c->saved || c->step)	/* a step is not a file */
 		return 0;
 	n = mq_root_read_alloc(r, c->path, mq_root_cpuset_max(plan->nr_cpu_ids),
 			       &raw);

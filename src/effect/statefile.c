@@ -200,8 +200,9 @@ static bool path_matches(const struct mq_sentry *e)
 		snprintf(prefix, sizeof(prefix), "/sys/class/net/%s/queues/tx-",
 			 e->ifname);
 		return numbered(e->path, prefix, "/xps_cpus", -1);
+	default:	/* steps are not files: not in the state file (yet) */
+		return false;
 	}
-	return false;
 }
 
 static const char *const entry_keys[] = {

@@ -129,6 +129,8 @@ START_TEST(test_every_key)
 		"rps-scope = machine\n"
 		"xps = off\n"
 		"backlog = 30000\n"
+		"channels = 6\n"
+		"rss = equal\n"
 		"irqbalance = ignore\n"
 		"wait = 0\n"
 		"[interface eth0]\n"
@@ -158,10 +160,13 @@ START_TEST(test_every_key)
 	ck_assert_int_eq(g->opts.xps, MQ_STEER_OFF);
 	ck_assert_int_eq(g->opts.backlog, MQ_BACKLOG_SET);
 	ck_assert_int_eq(g->opts.backlog_value, 30000);
+	ck_assert_int_eq(g->opts.channels, MQ_CHANNELS_SET);
+	ck_assert_uint_eq(g->opts.channels_value, 6);
+	ck_assert_int_eq(g->opts.rss, MQ_RSS_EQUAL);
 	ck_assert_int_eq(g->opts.irqbalance, MQ_IRQBALANCE_IGNORE);
 	ck_assert_int_eq(g->opts.wait_ms, 0);
 	ck_assert_uint_eq(g->opts.line[MQ_OPT_RPS], 6);
-	ck_assert_uint_eq(g->opts.line[MQ_OPT_WAIT], 11);
+	ck_assert_uint_eq(g->opts.line[MQ_OPT_WAIT], 13);
 	ck_assert_int_eq(c.sects[1].kind, MQ_SECT_NAME);
 	ck_assert_str_eq(c.sects[1].arg, "eth0");
 	ck_assert_uint_eq(c.sects[1].opts.set, 0);
@@ -171,7 +176,7 @@ START_TEST(test_every_key)
 	ck_assert_int_eq(c.sects[3].kind, MQ_SECT_DRIVER);
 	ck_assert_int_eq(c.sects[4].kind, MQ_SECT_PCI);
 	ck_assert_str_eq(c.sects[4].arg, "0000:3b:00.1");	/* lower-cased */
-	ck_assert_uint_eq(c.sects[4].opts.line[MQ_OPT_RPS], 18);
+	ck_assert_uint_eq(c.sects[4].opts.line[MQ_OPT_RPS], 20);
 	ck_assert_str_eq(mq_sect_header(&c.sects[2], buf, sizeof(buf)),
 			 "[interface \"ens*\"]");
 	ck_assert_str_eq(mq_sect_header(&c.sects[4], buf, sizeof(buf)),

@@ -647,12 +647,15 @@ END_TEST
 static int pl_rank_phase(const struct mq_change *c)
 {
 	switch (c->target) {
+	case MQ_T_CHANNELS:
+	case MQ_T_RSS:
 	case MQ_T_IRQ_AFFINITY:
 		return 0;
 	case MQ_T_RPS_CPUS:
 	case MQ_T_RPS_FLOW_CNT:
 		return 1;
 	case MQ_T_XPS_CPUS:
+	case MQ_T_NAPI_AFFINITY:
 		return 2;
 	case MQ_T_SYSCTL:
 		break;
