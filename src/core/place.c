@@ -853,6 +853,7 @@ static int place_device(const struct mq_machine *m, size_t idx,
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	}
 	free(owner_cpu);
+	dp->nr_active_rx = dev->nr_rxq;	/* no channel change (yet) */
 	for (q = 0; q < dev->nr_rxq; q++)
 		if (dp->home[q] >= 0)
 			mq_cpuset_set(taken, (unsigned int)dp->home[q]);
