@@ -41,6 +41,13 @@
 int mq_apply(const struct mq_root *r, struct mq_plan *plan,
 	     size_t *nr_managed, struct mq_diag *d);
 
+/*
+ * Undo every change of @plan in state MQ_CH_APPLIED, in reverse order (a
+ * plan mq_apply() completed, when a later step of the run failed).
+ * Returns how many could not be undone (left MQ_CH_RESTORE_FAILED).
+ */
+size_t mq_apply_undo(const struct mq_root *r, struct mq_plan *plan);
+
 /* Those signals: SIGTERM, SIGINT, SIGHUP and SIGQUIT, into @set. */
 void mq_apply_signal_set(sigset_t *set);
 

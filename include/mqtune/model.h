@@ -197,6 +197,14 @@ struct mq_netdev {
 	 * 8139cp request it at open), even when other devices' are on it.
 	 */
 	bool irqs_unrequested;
+	/*
+	 * Not discovered but projected (project.h): the machine as it will be
+	 * once this run's channel change is made, when the driver will have
+	 * freed and requested its vectors again; they are not known before,
+	 * so the projection lists none and reports say "after the channel
+	 * change".
+	 */
+	bool irqs_after_change;
 	size_t nr_irqs;
 	struct mq_irq *irqs;		/* owned; in msi_irqs order (INTx: the
 					   one line) */

@@ -95,6 +95,9 @@ struct mq_dev_placement {
 	bool chan_change;
 	struct mq_channels chan_want;
 	size_t nr_active_rx;
+	char chan_why[200];		/* how the count was chosen, for --explain */
+	enum mq_rss_mode rss_mode;	/* the interface's --rss */
+	enum mq_channels_mode chan_mode;	/* and its --channels */
 	unsigned int *order;		/* usable CPUs in placement order */
 	unsigned int *order_why;	/* parallel to order: MQ_HOME_* bits */
 	size_t nr_order;

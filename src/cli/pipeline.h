@@ -15,6 +15,7 @@
 #include "mqtune/model.h"
 #include "mqtune/place.h"
 #include "mqtune/plan.h"
+#include "mqtune/project.h"
 
 struct mq_pipeline {
 	struct mq_ifset set;		/* managed set + named, machine order */
@@ -29,6 +30,20 @@ struct mq_pipeline {
 	struct mq_part part;		/* this run's interfaces */
 	struct mq_plan plan;		/* the part's writes */
 	bool planned;
+	/*
+	 * When the run changes channels (project.h): the placement of the
+	 * machine as it is (pl_now), the machine as it will be (proj), and
+	 * pl and part are the projection's; plan starts with the nr_steps
+	 * channel steps (and an RSS table that must go first).
+	 */
+	bool projected;
+	struct mq_placement pl_now;
+	struct mq_projection proj;
+	size_t nr_steps;
+	/* how the set was discovered, to discover it again */
+	bool all, lean;
+	/* the machine before this run changed channels (restoring it) */
+	struct mq_machine *before;
 };
 
 /*

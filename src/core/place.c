@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mqtune/channels.h"
+
 int mq_placement_warn(struct mq_placement *pl, const char *code,
 		      const char *object, const char *fmt, ...)
 {
@@ -722,7 +724,14 @@ static void device_warnings(struct mq_placement *pl, const struct mq_machine *m,
 				  "unknown, and some drivers request their IRQs only "
 				  "when it is up: run mqtune again then", dev->name,
 				  dev->operstate);
-	if (dev->nr_rxq > dp->nr_order) {
+	if (dev->nr_rxq > dp->nr_order && !dp->chan_change &&
+	    dp->chan_mode == MQ_CHANNELS_SET) {
+		mq_placement_warn(pl, "queues-share-cores", dev->name,
+				  "%s: %zu rx queues but %zu usable CPU%s: queues share "
+				  "CPUs (--channels %zu)", dev->name, dev->nr_rxq,
+				  dp->nr_order, plural(dp->nr_order, "", "s"),
+				  dev->nr_rxq);
+	} else if (dev->nr_rxq > dp->nr_order && !dp->chan_change) {
 		channel_command(dev, dp->nr_order, cmd, sizeof(cmd));
 		mq_placement_warn(pl, "queues-share-cores", dev->name,
 				  "%s: %zu rx queue%s but %zu usable CPU%s: queues share "
@@ -840,8 +849,6 @@ static int place_device(const struct mq_machine *m, size_t idx,
 	size_t q;
 
 	dp->shares_with = -1;
-	if (usable_cpus(&m->topo, p, &dp->usable, d))
-		return -1;
 	owner_cpu = shared_vectors(m, pl, idx, &dp->shares_with);
 	if (!owner_cpu ||
 	    build_order(&m->topo, dev, p, taken, dp) ||
@@ -853,7 +860,6 @@ static int place_device(const struct mq_machine *m, size_t idx,
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	}
 	free(owner_cpu);
-	dp->nr_active_rx = dev->nr_rxq;	/* no channel change (yet) */
 	for (q = 0; q < dev->nr_rxq; q++)
 		if (dp->home[q] >= 0)
 			mq_cpuset_set(taken, (unsigned int)dp->home[q]);
@@ -921,6 +927,65 @@ static void place_sysctls(const struct mq_machine *m, int64_t entries,
 		pl->flow_entries = entries > cur_entries ? entries : cur_entries;
 }
 
+/*
+ * Channels first (channels.h): each interface's usable CPUs, and the
+ * groups that share a pool of them: the interfaces starting on one NUMA
+ * node share its usable CPUs; on a machine of several nodes, those
+ * without a node of their own share every usable CPU.  A group whose
+ * node has no usable CPU shares the usable CPUs of its members.
+ */
+static int size_channels(const struct mq_machine *m,
+			 const struct mq_policy *const *per_dev,
+			 struct mq_placement *pl, struct mq_diag *d)
+{
+	const struct mq_topo *t = &m->topo;
+	size_t n = m->nr_netdevs, ng = t->nr_nodes + 1, i, g;
+	struct mq_cpuset *pool = calloc(ng, sizeof(*pool));
+	int *group = calloc(n ? n : 1, sizeof(*group));
+	int ret = -1;
+
+	if (!pool || !group)
+		goto oom;
+	for (g = 0; g < ng; g++)
+		if (mq_cpuset_init(&pool[g], t->nr_cpu_ids))
+			goto oom;
+	for (i = 0; i < n; i++) {
+		const struct mq_netdev *dev = &m->netdevs[i];
+
+		if (usable_cpus(t, per_dev[i], &pl->devs[i].usable, d))
+			goto out;
+		pl->devs[i].rss_mode = per_dev[i]->rss;
+		pl->devs[i].chan_mode = per_dev[i]->channels;
+		g = t->nr_nodes > 1 && dev->numa_node < 0 ? t->nr_nodes :
+		    start_node(t, dev);
+		group[i] = (int)g;
+		mq_cpuset_or(&pool[g], &pl->devs[i].usable);
+	}
+	for (g = 0; g < t->nr_nodes; g++) {
+		struct mq_cpuset local = { 0 };
+
+		if (mq_cpuset_dup(&local, &pool[g]))
+			goto oom;
+		mq_cpuset_and(&local, &t->nodes[g].cpus);
+		if (!mq_cpuset_empty(&local)) {
+			mq_cpuset_fini(&pool[g]);
+			pool[g] = local;
+		} else {
+			mq_cpuset_fini(&local);
+		}
+	}
+	ret = mq_channels_size(m, per_dev, group, pool, ng, pl, d);
+	goto out;
+oom:
+	ret = mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+out:
+	for (g = 0; pool && g < ng; g++)
+		mq_cpuset_fini(&pool[g]);
+	free(pool);
+	free(group);
+	return ret;
+}
+
 /* @first: the policy of the report, and of the sysctls with no interface. */
 static int place_all(const struct mq_machine *m,
 		     const struct mq_policy *const *per_dev,
@@ -943,10 +1008,15 @@ static int place_all(const struct mq_machine *m,
 	}
 	copy_warnings(pl, &m->topo.warnings);
 	option_warnings(pl);
+	pl->nr_devs = m->nr_netdevs;
+	if (size_channels(m, per_dev, pl, d)) {
+		mq_cpuset_fini(&taken);
+		mq_placement_fini(pl);
+		return -1;
+	}
 	for (i = 0; i < m->nr_netdevs; i++) {
 		int64_t want = -1;
 
-		pl->nr_devs = i + 1;
 		if (place_device(m, i, per_dev[i], &taken, pl, &want, d)) {
 			mq_cpuset_fini(&taken);
 			mq_placement_fini(pl);

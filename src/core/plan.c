@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mqtune/channels.h"
+#include "mqtune/project.h"
 #include "mqtune/state.h"
 
 struct builder {
@@ -119,6 +121,82 @@ static char *mask_value(const struct mq_cpuset *s, unsigned int width)
 	}
 	free(mask);
 	return v;
+}
+
+/* A step that is not a file write, for interface @di. */
+static struct mq_change *add_step(struct builder *b, enum mq_target target,
+				  int di, const char *what)
+{
+	const struct mq_netdev *dev = &b->m->netdevs[di];
+	struct mq_change *c = add_change(b, target, di, 0);
+
+	if (!c)
+		return NULL;
+	c->step = calloc(1, sizeof(*c->step));
+	if (!c->step) {
+		b->failed = 1;
+		return NULL;
+	}
+	snprintf(c->step->ifname, sizeof(c->step->ifname), "%s", dev->name);
+	c->step->ifindex = dev->ifindex;
+	snprintf(c->object, sizeof(c->object), "%s %s", dev->name, what);
+	return c;
+}
+
+static enum mq_ethtool_transport chan_transport(const struct mq_channels *ch)
+{
+	return ch->source == MQ_CHAN_IOCTL ? MQ_ETHTOOL_IOCTL :
+	       MQ_ETHTOOL_NETLINK;
+}
+
+/*
+ * The channel change, first of the interface's changes; before it, when
+ * the channels shrink below a queue the RSS table names, that table made
+ * an equal spread over the queues that stay (the kernel refuses the
+ * shrink otherwise; with --rss keep, the driver's default instead).
+ */
+static void plan_channels(struct builder *b, int di,
+			  const struct mq_dev_placement *dp,
+			  enum mq_rss_mode rss)
+{
+	const struct mq_netdev *dev = &b->m->netdevs[di];
+	char now[48], want[48];
+	struct mq_change *c;
+	uint32_t i;
+
+	if (!dp->chan_change)
+		return;
+	if (mq_rss_blocks_shrink(dev, dp->nr_active_rx) && dp->nr_active_rx) {
+		c = add_step(b, MQ_T_RSS, di, "rss");
+		if (!c)
+			return;
+		c->step->transport = dev->rss.source == MQ_RSS_SRC_IOCTL ?
+				     MQ_ETHTOOL_IOCTL : MQ_ETHTOOL_NETLINK;
+		c->step->rss_size = rss == MQ_RSS_KEEP ? 0 : dev->rss.size;
+		if (c->step->rss_size) {
+			c->step->rss_want = malloc(dev->rss.size * sizeof(uint32_t));
+			if (!c->step->rss_want) {
+				b->failed = 1;
+				return;
+			}
+			for (i = 0; i < dev->rss.size; i++)
+				c->step->rss_want[i] = (uint32_t)(i % dp->nr_active_rx);
+		}
+		snprintf(want, sizeof(want), "%s over 0-%zu, for the shrink",
+			 rss == MQ_RSS_KEEP ? "the driver's default" : "equal",
+			 dp->nr_active_rx - 1);
+		set_texts(b, c, strdup(want), strdup("names queues that go"),
+			  strdup(want));
+	}
+	c = add_step(b, MQ_T_CHANNELS, di, "channels");
+	if (!c)
+		return;
+	c->step->transport = chan_transport(&dev->channels);
+	c->step->chan_want = dp->chan_want;
+	c->step->chan_saved = dev->channels;
+	mq_channels_text(&dev->channels, now, sizeof(now));
+	mq_channels_text(&dp->chan_want, want, sizeof(want));
+	set_texts(b, c, strdup(want), strdup(now), strdup(want));
 }
 
 static void plan_irqs(struct builder *b, int di,
@@ -257,6 +335,7 @@ int mq_plan_build(const struct mq_machine *m, const struct mq_placement *pl,
 	if (!b.irq_seen)
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	for (i = 0; i < m->nr_netdevs && i < pl->nr_devs; i++) {
+		plan_channels(&b, (int)i, &pl->devs[i], pl->devs[i].rss_mode);
 		plan_irqs(&b, (int)i, &pl->devs[i]);
 		plan_queues(&b, (int)i, &pl->devs[i]);
 	}

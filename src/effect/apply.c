@@ -214,6 +214,18 @@ static int write_change(const struct mq_root *r, const struct mq_plan *plan,
 	return err;
 }
 
+size_t mq_apply_undo(const struct mq_root *r, struct mq_plan *plan)
+{
+	sigset_t old;
+	size_t failed;
+	bool held = mq_apply_hold_signals(&old) == 0;
+
+	failed = undo(r, plan, plan->nr);
+	if (held)
+		mq_apply_release_signals(&old);
+	return failed;
+}
+
 void mq_apply_signal_set(sigset_t *set)
 {
 	sigemptyset(set);

@@ -81,7 +81,8 @@ static struct json_object *queue_json(const struct mq_netdev *dev,
 }
 
 static struct json_object *netdev_json(const struct mq_netdev *dev,
-				       const struct mq_dev_placement *dp)
+				       const struct mq_dev_placement *dp,
+				       const struct mq_plan *plan, int idx)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *queues = json_object_new_array();
@@ -93,6 +94,7 @@ static struct json_object *netdev_json(const struct mq_netdev *dev,
 	mq_json_put(o, "numa_node", json_object_new_int64(dev->numa_node));
 	mq_json_put(o, "channels_source",
 		    json_object_new_string(mq_chan_src_name(dev->channels.source)));
+	mq_json_put(o, "channels", mq_render_channels_pair(dev, plan, idx));
 	mq_json_put(o, "irq_source",
 		    json_object_new_string(mq_irq_src_name(dev->irq_source)));
 	mq_json_put(o, "rx_queues", json_object_new_int64((int64_t)dev->nr_rxq));
@@ -189,7 +191,8 @@ int mq_render_auto_json(FILE *f, const struct mq_report *rep)
 	mq_json_out_array_begin(&out, "interfaces");
 	for (i = 0; i < rep->m->nr_netdevs; i++)
 		mq_json_out_item(&out, netdev_json(&rep->m->netdevs[i],
-						   &rep->pl->devs[i]));
+						   &rep->pl->devs[i], rep->plan,
+						   (int)i));
 	mq_json_out_array_end(&out);
 	mq_json_put(sysctls, "netdev_max_backlog",
 		    num_pair(rep->m->sysctls.netdev_max_backlog, rep->pl->backlog));

@@ -59,6 +59,11 @@ static bool affinity_cell(const struct mq_netdev *dev,
 	bool changed = false;
 
 	irqs[0] = names[0] = aff[0] = '\0';
+	if (dev->irqs_after_change) {	/* projected: re-requested later */
+		snprintf(irqs, irqs_cap, "after the channel change");
+		snprintf(aff, aff_cap, "-");
+		return false;
+	}
 	if (!n) {
 		snprintf(irqs, irqs_cap, "-");
 		snprintf(aff, aff_cap, "-");
@@ -286,6 +291,38 @@ static void explain_system(FILE *f, const struct mq_report *rep)
 			"of 10 Gb/s or more (or --backlog keep)\n");
 }
 
+/*
+ * The interface's changes that are not file writes (channels, the RSS
+ * table, NAPI threads), a line each: "  channels: combined 2 -> 4".
+ */
+static size_t print_steps(FILE *f, const struct mq_report *rep, size_t idx,
+			  bool only_changed)
+{
+	char esc[MQ_ESC_SIZE(200)];
+	size_t i, n = 0, skip = strlen(rep->m->netdevs[idx].name) + 1;
+
+	for (i = 0; i < rep->plan->nr; i++) {
+		const struct mq_change *c = &rep->plan->changes[i];
+		const char *what = strlen(c->object) > skip ? c->object + skip :
+				   c->object;
+
+		if (!c->step || c->dev != (int)idx ||
+		    (only_changed && c->state != MQ_CH_APPLIED &&
+		     c->state != MQ_CH_FAILED))
+			continue;
+		fprintf(f, "  %s: %s -> %s", mq_esc_text(what, esc, sizeof(esc)),
+			c->old_display, c->new_display);
+		if (c->state != MQ_CH_PLANNED && c->state != MQ_CH_APPLIED)
+			fprintf(f, " (%s)", mq_change_state_name(c->state));
+		if (c->target == MQ_T_CHANNELS && rep->dry_run)
+			fprintf(f, " (the driver makes its queues and vectors "
+				"again: traffic can stop for a moment)");
+		fputc('\n', f);
+		n++;
+	}
+	return n;
+}
+
 static int print_netdev(FILE *f, const struct mq_report *rep, size_t idx,
 			bool only_changed)
 {
@@ -303,7 +340,10 @@ static int print_netdev(FILE *f, const struct mq_report *rep, size_t idx,
 	mq_table_init(&tab, 8, head);
 	for (q = 0; q < mq_netdev_nr_queues(dev); q++)
 		queue_row(&tab, dev, dp, q, only_changed);
-	if (only_changed && tab.nrows == 1) {
+	if (only_changed && tab.nrows == 1 &&
+	    !mq_render_dev_step(rep->plan, (int)idx, MQ_T_CHANNELS) &&
+	    !mq_render_dev_step(rep->plan, (int)idx, MQ_T_RSS) &&
+	    !mq_render_dev_step(rep->plan, (int)idx, MQ_T_NAPI_AFFINITY)) {
 		mq_table_fini(&tab);
 		return 0;
 	}
@@ -316,6 +356,7 @@ static int print_netdev(FILE *f, const struct mq_report *rep, size_t idx,
 		mq_render_cpus_short(&dp->usable, usable, sizeof(usable),
 			   explain ? 0 : 2 * MQ_SET_CELL_MAX),
 		dp->nr_order, dp->sum, mq_chan_src_name(dev->channels.source));
+	print_steps(f, rep, idx, only_changed);
 	ret = mq_table_print(&tab, f, "  ");
 	mq_table_fini(&tab);
 	if (!ret && explain)

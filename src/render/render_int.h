@@ -98,4 +98,17 @@ static inline size_t count_changes(const struct mq_plan *plan,
 	return n;
 }
 
+/* The change of @target for interface @dev of the plan, or NULL. */
+const struct mq_change *mq_render_dev_step(const struct mq_plan *plan,
+					   int dev, enum mq_target target);
+
+/*
+ * An interface's channel counts for `auto` and `check`: {"current": {rx,
+ * tx, other, combined}, "planned": {...}, "max": {...}, "source": ...},
+ * current from the plan's channel change when there is one.
+ */
+struct json_object *mq_render_channels_pair(const struct mq_netdev *dev,
+					    const struct mq_plan *plan,
+					    int idx);
+
 #endif /* MQTUNE_RENDER_INT_H */

@@ -85,6 +85,48 @@ static struct json_object *channels_json(const struct mq_channels *ch)
 	return o;
 }
 
+const struct mq_change *mq_render_dev_step(const struct mq_plan *plan,
+					   int dev, enum mq_target target)
+{
+	size_t i;
+
+	for (i = 0; plan && i < plan->nr; i++)
+		if (plan->changes[i].dev == dev &&
+		    plan->changes[i].target == target && plan->changes[i].step)
+			return &plan->changes[i];
+	return NULL;
+}
+
+static struct json_object *counts_json(const struct mq_channels *ch,
+				       bool max)
+{
+	struct json_object *o = json_object_new_object();
+
+	mq_json_put(o, "rx", count_json(ch, max ? ch->max_rx : ch->rx));
+	mq_json_put(o, "tx", count_json(ch, max ? ch->max_tx : ch->tx));
+	mq_json_put(o, "other", count_json(ch, max ? ch->max_other : ch->other));
+	mq_json_put(o, "combined", count_json(ch, max ? ch->max_combined :
+					      ch->combined));
+	return o;
+}
+
+struct json_object *mq_render_channels_pair(const struct mq_netdev *dev,
+					    const struct mq_plan *plan, int idx)
+{
+	const struct mq_change *c = mq_render_dev_step(plan, idx, MQ_T_CHANNELS);
+	struct json_object *o = json_object_new_object();
+
+	mq_json_put(o, "source", json_object_new_string(mq_chan_src_name(dev->channels.source)));
+	mq_json_put(o, "current", counts_json(c ? &c->step->chan_saved :
+					      &dev->channels, false));
+	mq_json_put(o, "planned", counts_json(c ? &c->step->chan_want :
+					      &dev->channels, false));
+	mq_json_put(o, "max", counts_json(&dev->channels, true));
+	mq_json_put(o, "vectors_after_change",
+		    json_object_new_boolean(dev->irqs_after_change));
+	return o;
+}
+
 static struct json_object *netdev_json(const struct mq_netdev *dev)
 {
 	struct json_object *o = json_object_new_object();

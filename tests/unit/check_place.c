@@ -51,6 +51,8 @@ Suite *place_suite(void);
 static void policy_auto(struct mq_policy *p)
 {
 	memset(p, 0, sizeof(*p));
+	/* the queues the model has: --channels is tested on its own */
+	p->channels = MQ_CHANNELS_KEEP;
 	p->rps = MQ_STEER_AUTO;
 	p->xps = MQ_STEER_AUTO;
 	p->backlog = MQ_BACKLOG_AUTO;
@@ -625,7 +627,12 @@ static void check_placement(const struct mq_machine *m,
 		check_irqs(dev, dp);
 		check_rps(m, dev, p, pl, dp);
 		check_xps(m, dev, p, dp);
-		if (dev->nr_rxq > dp->nr_order)
+		/* --channels auto plans fewer queues: then none shares */
+		if (dp->chan_change && p->channels == MQ_CHANNELS_AUTO)
+			ck_assert_msg(dp->nr_active_rx <= dp->nr_order,
+				      "%s: %zu channels planned on %zu CPUs",
+				      dev->name, dp->nr_active_rx, dp->nr_order);
+		if (dev->nr_rxq > dp->nr_order && !dp->chan_change)
 			ck_assert_msg(has_note(pl, dev->name, "reduce"),
 				      "%s: %zu queues on %zu CPUs without a note",
 				      dev->name, dev->nr_rxq, dp->nr_order);

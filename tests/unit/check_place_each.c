@@ -18,6 +18,8 @@ Suite *place_each_suite(void);
 static void policy_auto(struct mq_policy *p)
 {
 	memset(p, 0, sizeof(*p));
+	/* the queues the model has: --channels is tested on its own */
+	p->channels = MQ_CHANNELS_KEEP;
 	p->rps = MQ_STEER_AUTO;
 	p->xps = MQ_STEER_AUTO;
 	p->backlog = MQ_BACKLOG_AUTO;

@@ -135,6 +135,8 @@ static void rr_set(struct mq_cpuset *s, const char *list)
 static void rr_policy_auto(struct mq_policy *p)
 {
 	memset(p, 0, sizeof(*p));
+	/* the queues the model has: --channels is tested on its own */
+	p->channels = MQ_CHANNELS_KEEP;
 	p->rps = MQ_STEER_AUTO;
 	p->xps = MQ_STEER_AUTO;
 	p->backlog = MQ_BACKLOG_AUTO;

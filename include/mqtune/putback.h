@@ -1,0 +1,28 @@
+/*
+ * putback.h - after a failed run set the channel counts back, the plan
+ * that puts the re-created vectors and queues back as they were.
+ *
+ * Pure.  A driver that changes channel counts frees its vectors and
+ * queues and makes new ones with default settings; setting the old
+ * counts back does not bring back the old IRQ affinities, RPS, RFS or
+ * XPS masks.  This plans them from the machine as it was before the run:
+ * vectors matched by name (the numbers may differ), queues by index.
+ */
+#ifndef MQTUNE_PUTBACK_H
+#define MQTUNE_PUTBACK_H
+
+#include <stddef.h>
+
+#include "mqtune/diag.h"
+#include "mqtune/model.h"
+#include "mqtune/plan.h"
+
+/*
+ * The writes that give the interfaces @names (@n of them) of @now what
+ * they had in @before.  0, or -1 with @d set (out of memory).
+ */
+int mq_plan_put_back(const struct mq_machine *before,
+		     const struct mq_machine *now, const char *const *names,
+		     size_t n, struct mq_plan *out, struct mq_diag *d);
+
+#endif /* MQTUNE_PUTBACK_H */
