@@ -24,6 +24,14 @@ size_t mq_channels_rx_queues(const struct mq_channels *ch);
 const char *mq_channels_text(const struct mq_channels *ch, char *buf,
 			     size_t cap);
 
+/*
+ * The four counts as the state file keeps them, "rx 0 tx 0 other 1
+ * combined 8", and back (0, or -1 when @text is not of that form).
+ */
+const char *mq_channels_state_text(const struct mq_channels *ch, char *buf,
+				   size_t cap);
+int mq_channels_parse_state(const char *text, struct mq_channels *out);
+
 /* Whether @a and @b set the same counts. */
 bool mq_channels_equal(const struct mq_channels *a,
 		       const struct mq_channels *b);

@@ -55,6 +55,37 @@ const char *mq_channels_text(const struct mq_channels *ch, char *buf,
 	return buf;
 }
 
+const char *mq_channels_state_text(const struct mq_channels *ch, char *buf,
+				   size_t cap)
+{
+	snprintf(buf, cap, "rx %u tx %u other %u combined %u", ch->rx, ch->tx,
+		 ch->other, ch->combined);
+	return buf;
+}
+
+int mq_channels_parse_state(const char *text, struct mq_channels *out)
+{
+	unsigned int v[4];
+	char canon[96];
+	struct mq_channels ch = { 0 };
+
+	if (sscanf(text, "rx %u tx %u other %u combined %u", &v[0], &v[1],
+		   &v[2], &v[3]) != 4)
+		return -1;
+	ch.rx = v[0];
+	ch.tx = v[1];
+	ch.other = v[2];
+	ch.combined = v[3];
+	/* exactly that form, nothing more (sscanf takes "+1", " 1") */
+	if (strcmp(mq_channels_state_text(&ch, canon, sizeof(canon)), text) != 0)
+		return -1;
+	out->rx = ch.rx;
+	out->tx = ch.tx;
+	out->other = ch.other;
+	out->combined = ch.combined;
+	return 0;
+}
+
 bool mq_channels_equal(const struct mq_channels *a,
 		       const struct mq_channels *b)
 {

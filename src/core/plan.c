@@ -194,6 +194,13 @@ static void plan_channels(struct builder *b, int di,
 	c->step->transport = chan_transport(&dev->channels);
 	c->step->chan_want = dp->chan_want;
 	c->step->chan_saved = dev->channels;
+	/* the state file's text of the counts replaced (the journal) */
+	c->saved = strdup(mq_channels_state_text(&dev->channels, want,
+						 sizeof(want)));
+	if (!c->saved)
+		b->failed = 1;
+	else
+		c->saved_len = strlen(c->saved);
 	mq_channels_text(&dev->channels, now, sizeof(now));
 	mq_channels_text(&dp->chan_want, want, sizeof(want));
 	set_texts(b, c, strdup(want), strdup(now), strdup(want));

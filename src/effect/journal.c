@@ -136,7 +136,8 @@ static int fill_saved(const struct mq_root *r, const struct mq_plan *plan,
 	char *raw;
 	ssize_t n;
 
-	if (c->saved || c->step)	/* a step is not a file */
+	if (c->saved || c->step)	/* a step is not a file: channel counts
+					   bring their text from the plan */
 		return 0;
 	n = mq_root_read_alloc(r, c->path, mq_root_cpuset_max(plan->nr_cpu_ids),
 			       &raw);
@@ -157,6 +158,9 @@ static void entry_for(const struct mq_machine *m, const struct mq_change *c,
 	memset(e, 0, sizeof(*e));
 	e->target = c->target;
 	snprintf(e->path, sizeof(e->path), "%s", c->path);
+	if (c->target == MQ_T_CHANNELS && c->step)	/* not a file: keyed so */
+		snprintf(e->path, sizeof(e->path), "/sys/class/net/%s",
+			 c->step->ifname);
 	snprintf(e->object, sizeof(e->object), "%s", c->object);
 	snprintf(e->recorded, sizeof(e->recorded), "%s", stamp);
 	e->irq = -1;
@@ -232,7 +236,7 @@ static long merge(const struct mq_root *r, const struct mq_machine *m,
 		if (!c->saved || !c->saved[0])
 			continue;	/* apply fails on it before writing */
 		entry_for(m, c, env, stamp, &e);
-		at = mq_state_find(s, env->netns, c->path);
+		at = mq_state_find(s, env->netns, e.path);
 		if (at >= 0 && same_object(r, &s->entries[at], &e))
 			continue;	/* the original is kept */
 		if (mq_state_add(s, &e))

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mqtune/channels.h"
+
 static bool same_str(const char *a, const char *b)
 {
 	return a == b || (a && b && strcmp(a, b) == 0);
@@ -246,6 +248,91 @@ static int add_change(struct mq_restore *rs, struct mq_restore_item *it,
 	return c->value && c->saved && c->old_display && c->new_display ? 0 : -1;
 }
 
+/*
+ * The channel counts first: a queue directory recorded when it existed
+ * comes back with them.  0 (planned, the same, or stale), -1 (ENOMEM).
+ */
+static int plan_channels(const struct mq_machine *m, struct mq_restore *rs,
+			 struct mq_restore_item *it, const struct mq_sentry *e)
+{
+	const struct mq_netdev *dev = find_dev(m, e->ifname);
+	struct mq_channels want;
+	struct mq_change *c;
+	char now[48], was[48];
+
+	if (!dev || !dev->channels.source || dev->channels.unsupported ||
+	    dev->channels.source == MQ_CHAN_SYSFS) {
+		it->fate = MQ_RF_STALE;
+		snprintf(it->why, sizeof(it->why), "%s", !dev ?
+			 "the interface is gone" :
+			 "its channel counts cannot be set here");
+		return 0;
+	}
+	want = dev->channels;
+	if (mq_channels_parse_state(e->value, &want))
+		return 0;	/* the parser checked it: cannot be */
+	it->now = strdup(mq_channels_state_text(&dev->channels, now, sizeof(now)));
+	if (!it->now)
+		return -1;
+	if (mq_channels_equal(&want, &dev->channels)) {
+		it->fate = MQ_RF_SAME;
+		return 0;
+	}
+	c = &rs->plan.changes[rs->plan.nr];
+	memset(c, 0, sizeof(*c));
+	c->target = MQ_T_CHANNELS;
+	c->dev = -1;
+	snprintf(c->object, sizeof(c->object), "%s", e->object);
+	c->step = calloc(1, sizeof(*c->step));
+	c->value = strdup(e->value);
+	c->old_display = strdup(mq_channels_text(&dev->channels, now, sizeof(now)));
+	c->new_display = strdup(mq_channels_text(&want, was, sizeof(was)));
+	it->change = (long)rs->plan.nr++;
+	if (!c->step || !c->value || !c->old_display || !c->new_display)
+		return -1;
+	snprintf(c->step->ifname, sizeof(c->step->ifname), "%s", dev->name);
+	c->step->ifindex = dev->ifindex;
+	c->step->transport = dev->channels.source == MQ_CHAN_IOCTL ?
+			     MQ_ETHTOOL_IOCTL : MQ_ETHTOOL_NETLINK;
+	c->step->chan_want = want;
+	c->step->chan_saved = dev->channels;
+	return 0;
+}
+
+/* Whether the plan sets the channel counts of @ifname back. */
+static bool channels_planned(const struct mq_restore *rs, const char *ifname)
+{
+	size_t i;
+
+	for (i = 0; i < rs->plan.nr; i++)
+		if (rs->plan.changes[i].target == MQ_T_CHANNELS &&
+		    strcmp(rs->plan.changes[i].step->ifname, ifname) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A queue file that is gone now but comes back with the channel counts
+ * restored before it: written then, with what the file holds then saved
+ * just before (by apply).
+ */
+static int add_deferred(struct mq_restore *rs, struct mq_restore_item *it,
+			const struct mq_sentry *e)
+{
+	struct mq_change *c = &rs->plan.changes[rs->plan.nr];
+
+	memset(c, 0, sizeof(*c));
+	c->target = e->target;
+	c->dev = -1;
+	snprintf(c->path, sizeof(c->path), "%s", e->path);
+	snprintf(c->object, sizeof(c->object), "%s", e->object);
+	c->value = strdup(e->value);
+	c->old_display = strdup("after the channel change");
+	c->new_display = display_of(rs, e->target, e->value);
+	it->change = (long)rs->plan.nr++;
+	return c->value && c->old_display && c->new_display ? 0 : -1;
+}
+
 int mq_restore_plan(const struct mq_root *r, const struct mq_machine *m,
 		    struct mq_restore *rs, struct mq_diag *d)
 {
@@ -258,11 +345,19 @@ int mq_restore_plan(const struct mq_root *r, const struct mq_machine *m,
 	for (i = 0; i < rs->nr; i++) {
 		struct mq_restore_item *it = &rs->items[i];
 		const struct mq_sentry *e = &rs->state.entries[it->entry];
+
+		if (it->fate == MQ_RF_WRITE && e->target == MQ_T_CHANNELS &&
+		    plan_channels(m, rs, it, e))
+			return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	}
+	for (i = 0; i < rs->nr; i++) {
+		struct mq_restore_item *it = &rs->items[i];
+		const struct mq_sentry *e = &rs->state.entries[it->entry];
 		size_t max = mq_root_cpuset_max(rs->plan.nr_cpu_ids) +
 			     strlen(e->value) + 4096;
 		ssize_t len;
 
-		if (it->fate != MQ_RF_WRITE)
+		if (it->fate != MQ_RF_WRITE || e->target == MQ_T_CHANNELS)
 			continue;
 		if (e->target == MQ_T_IRQ_AFFINITY) {
 			check_irq(m, e, it->why, sizeof(it->why));
@@ -272,6 +367,12 @@ int mq_restore_plan(const struct mq_root *r, const struct mq_machine *m,
 			}
 		}
 		len = mq_root_read_alloc(r, e->path, max, &it->now);
+		if (len == -ENOENT && channels_planned(rs, e->ifname)) {
+			if (add_deferred(rs, it, e))
+				return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM,
+						   "out of memory");
+			continue;
+		}
 		if (len == -ENOENT) {
 			it->fate = MQ_RF_STALE;
 			snprintf(it->why, sizeof(it->why), "the file is gone");

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mqtune/channels.h"
 #include "mqtune/json.h"
 #include "mqtune/model.h"
 #include "mqtune/state.h"
@@ -31,6 +32,7 @@ static const char *const kind_names[] = {
 	[MQ_T_RPS_FLOW_CNT] = "rps_flow_cnt",
 	[MQ_T_XPS_CPUS] = "xps_cpus",
 	[MQ_T_SYSCTL] = "sysctl",
+	[MQ_T_CHANNELS] = "channels",
 };
 
 #define NR_KINDS (sizeof(kind_names) / sizeof(kind_names[0]))
@@ -200,7 +202,10 @@ static bool path_matches(const struct mq_sentry *e)
 		snprintf(prefix, sizeof(prefix), "/sys/class/net/%s/queues/tx-",
 			 e->ifname);
 		return numbered(e->path, prefix, "/xps_cpus", -1);
-	default:	/* steps are not files: not in the state file (yet) */
+	case MQ_T_CHANNELS:	/* the interface's directory names it */
+		snprintf(prefix, sizeof(prefix), "/sys/class/net/%s", e->ifname);
+		return strcmp(e->path, prefix) == 0;
+	default:	/* other steps are not in the state file */
 		return false;
 	}
 }
@@ -282,6 +287,7 @@ static int parse_entry(struct json_object *o, size_t idx, struct mq_sentry *e,
 	int64_t ifindex, irq;
 	size_t k;
 	bool sysctl, is_irq, failed = false;
+	struct mq_channels counts;
 
 	memset(e, 0, sizeof(*e));
 	snprintf(where, sizeof(where), "entry %zu: ", idx + 1);
@@ -297,6 +303,7 @@ static int parse_entry(struct json_object *o, size_t idx, struct mq_sentry *e,
 	e->target = (enum mq_target)k;
 	sysctl = e->target == MQ_T_SYSCTL;
 	is_irq = e->target == MQ_T_IRQ_AFFINITY;
+	memset(&counts, 0, sizeof(counts));
 	if (get_str(o, "path", false, sizeof(e->path) - 1, &path, why, cap, where) ||
 	    get_str(o, "object", false, sizeof(e->object) - 1, &object, why, cap, where) ||
 	    get_str(o, "interface", sysctl, IFNAMSIZ - 1, &ifname, why, cap, where) ||
@@ -319,6 +326,8 @@ static int parse_entry(struct json_object *o, size_t idx, struct mq_sentry *e,
 		return why_set(why, cap, "%sbad netns", where);
 	if (!value[0])
 		return why_set(why, cap, "%sempty value", where);
+	if (e->target == MQ_T_CHANNELS && mq_channels_parse_state(value, &counts))
+		return why_set(why, cap, "%sbad channel counts '%.60s'", where, value);
 	snprintf(e->path, sizeof(e->path), "%s", path);
 	snprintf(e->object, sizeof(e->object), "%s", object);
 	snprintf(e->ifname, sizeof(e->ifname), "%s", ifname ? ifname : "");

@@ -10,6 +10,8 @@
 # Prometheus output is read by prometheus_client's parser; `check --all`
 # in a namespace of veths only checks nothing and is 0 (veths are not in
 # the managed set).  Skips, saying why, without root, namespaces or veth.
+# The queues stay as created (--channels keep): channel changes are
+# tests/kernel/test_channels_set.sh's.
 
 # shellcheck disable=SC2015  # ts_pass never fails
 # shellcheck source=SCRIPTDIR/../lib/ts.sh
@@ -31,17 +33,17 @@ files() { in_ns sh -c 'cd /sys/class/net && grep -H . v*/queues/rx-*/rps_cpus v*
 reset_files() { in_ns sh -c 'for f in /sys/class/net/v*/queues/rx-*/rps_cpus /sys/class/net/v*/queues/tx-*/xps_cpus; do echo 0 >$f; done; for f in /sys/class/net/v*/queues/rx-*/rps_flow_cnt; do echo 0 >$f; done' 2>/dev/null; }
 
 reset_files
-in_ns "$MQTUNE" auto -q v0 v1 2>/dev/null
+in_ns "$MQTUNE" auto --channels keep -q v0 v1 2>/dev/null
 both=$(files)
 reset_files
-in_ns "$MQTUNE" auto -q v1 v0 v0 2>/dev/null
+in_ns "$MQTUNE" auto --channels keep -q v1 v0 v0 2>/dev/null
 [ "$(files)" = "$both" ] && ts_pass "$T: auto v1 v0 v0 = auto v0 v1" ||
 	ts_fail "$T: auto v1 v0 v0 differs from auto v0 v1"
-out=$(in_ns "$MQTUNE" auto v0 v0 v1 2>&1)
+out=$(in_ns "$MQTUNE" auto --channels keep v0 v0 v1 2>&1)
 [ "$out" = "no changes" ] && ts_pass "$T: rerun with a name given twice: no changes" ||
 	ts_fail "$T: rerun: $out"
 
-in_ns "$MQTUNE" check v0 v1 >"$TMP/out" 2>"$TMP/err"
+in_ns "$MQTUNE" check --channels keep v0 v1 >"$TMP/out" 2>"$TMP/err"
 rc=$?
 [ "$rc" -eq 0 ] && grep -q 'no drift' "$TMP/out" &&
 	ts_pass "$T: check is 0 after the apply (sysctls of the namespace not drift)" ||
@@ -49,7 +51,7 @@ rc=$?
 
 if command -v setpriv >/dev/null 2>&1; then
 	in_ns setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$MQTUNE" check v0 v1 >"$TMP/out" 2>&1
+		"$MQTUNE" check --channels keep v0 v1 >"$TMP/out" 2>&1
 	rc=$?
 	[ "$rc" -eq 0 ] && ts_pass "$T: check needs no root (as nobody: 0)" ||
 		ts_fail "$T: check as nobody rc $rc: $(cat "$TMP/out")"
@@ -58,7 +60,7 @@ else
 fi
 
 in_ns sh -c 'echo 0 >/sys/class/net/v1/queues/rx-1/rps_cpus'
-in_ns "$MQTUNE" check --json v0 v1 >"$TMP/check.json" 2>"$TMP/err"
+in_ns "$MQTUNE" check --channels keep --json v0 v1 >"$TMP/check.json" 2>"$TMP/err"
 rc=$?
 ts_check "$T: check --json validates against docs/schema/check.schema.json" \
 	python3 "$TS_TOP/tests/lib/validate_json.py" "$TMP/check.json"
@@ -70,7 +72,7 @@ sys.exit(0 if d["drift"] and [x["object"] for x in d["drifted"]] == ["v1 rx-1 rp
 	ts_pass "$T: check is 12 naming v1 rx-1 rps_cpus, changed by hand" ||
 	ts_fail "$T: check rc $rc: $(head -c 400 "$TMP/check.json") $(cat "$TMP/err")"
 
-in_ns "$MQTUNE" check --prometheus v0 v1 >"$TMP/prom" 2>"$TMP/err"
+in_ns "$MQTUNE" check --channels keep --prometheus v0 v1 >"$TMP/prom" 2>"$TMP/err"
 rc=$?
 ts_check "$T: check --prometheus read by prometheus_client" python3 - "$TMP/prom" "$rc" <<'PY'
 import sys
@@ -91,12 +93,12 @@ print(vals if not ok else "")
 sys.exit(0 if ok else 1)
 PY
 
-in_ns "$MQTUNE" auto -q v1 2>/dev/null
-in_ns "$MQTUNE" check v0 v1 >"$TMP/out" 2>&1
+in_ns "$MQTUNE" auto --channels keep -q v1 2>/dev/null
+in_ns "$MQTUNE" check --channels keep v0 v1 >"$TMP/out" 2>&1
 rc=$?
 [ "$rc" -eq 0 ] && ts_pass "$T: check is 0 again after auto v1" ||
 	ts_fail "$T: check after auto rc $rc: $(cat "$TMP/out")"
-in_ns "$MQTUNE" check --all >"$TMP/out" 2>&1
+in_ns "$MQTUNE" check --channels keep --all >"$TMP/out" 2>&1
 rc=$?
 [ "$rc" -eq 0 ] && grep -q 'no drift' "$TMP/out" &&
 	ts_pass "$T: check --all with only veths: an empty managed set, 0" ||

@@ -10,6 +10,8 @@
 # write) loses nothing: restore gives the original, auto the plan; a veth
 # re-created under the same name has a new ifindex, and its entries are
 # stale: not written.  Skips, saying why, without root, namespaces, veth.
+# The queues stay as created (--channels keep): channel changes are
+# tests/kernel/test_channels_set.sh's.
 
 # shellcheck disable=SC2015  # ts_pass never fails
 # shellcheck source=SCRIPTDIR/../lib/ts.sh
@@ -43,7 +45,7 @@ in_ns sh -c 'echo 1 >/sys/class/net/v0/queues/rx-1/rps_cpus; echo 64 >/sys/class
 orig=$(files v0 v1)
 orig_v1=$(files v1)
 
-in_ns "$MQTUNE" auto v0 v1 >"$TMP/out" 2>"$TMP/err"
+in_ns "$MQTUNE" auto --channels keep v0 v1 >"$TMP/out" 2>"$TMP/err"
 rc=$?
 [ "$rc" -eq 0 ] && [ -s "$STATE" ] && [ "$(files v0 v1)" != "$orig" ] &&
 	ts_pass "$T: auto on two veths records a state file and changes them" ||
@@ -57,7 +59,7 @@ PY
 [ ! -e /var/lib/mqtune/state.json ] || ! grep -q "\"$ns_id\"" /var/lib/mqtune/state.json &&
 	ts_pass "$T: the host's state file is not touched" ||
 	ts_fail "$T: the test wrote the host's /var/lib/mqtune/state.json"
-in_ns "$MQTUNE" auto --rps off --xps off v0 v1 >/dev/null 2>"$TMP/err"
+in_ns "$MQTUNE" auto --channels keep --rps off --xps off v0 v1 >/dev/null 2>"$TMP/err"
 in_ns "$MQTUNE" --json restore v0 >"$TMP/r.json" 2>"$TMP/err"
 rc=$?
 [ "$rc" -eq 0 ] && [ "$(files v0)" = "$(grep '^v0/' <<<"$orig")" ] &&
@@ -75,19 +77,19 @@ rc=$?
 # A run killed at its Nth write(2): nothing lost.  Write 1 is the state
 # file's temporary (killed before its rename: the originals were never
 # recorded, and nothing was written either); 2 on are the kernel's files.
-in_ns "$MQTUNE" auto v0 v1 >/dev/null 2>&1
+in_ns "$MQTUNE" auto --channels keep v0 v1 >/dev/null 2>&1
 planned=$(files v0 v1)
 in_ns "$MQTUNE" restore --all >/dev/null 2>&1
 if command -v strace >/dev/null; then
 	bad=0
 	for n in 1 2 3 9 20 40; do
 		(in_ns strace -f -qq -o /dev/null -e trace=write -e inject=write:signal=KILL:when=$n \
-			"$MQTUNE" auto v0 v1; true) >/dev/null 2>&1
+			"$MQTUNE" auto --channels keep v0 v1; true) >/dev/null 2>&1
 		in_ns "$MQTUNE" restore --all >/dev/null 2>>"$TMP/kerr"
 		[ "$(files v0 v1)" = "$orig" ] || { bad=$((bad + 1)); echo "restore after write $n" >>"$TMP/kerr"; }
 		(in_ns strace -f -qq -o /dev/null -e trace=write -e inject=write:signal=KILL:when=$n \
-			"$MQTUNE" auto v0 v1; true) >/dev/null 2>&1
-		in_ns "$MQTUNE" auto v0 v1 >/dev/null 2>>"$TMP/kerr"
+			"$MQTUNE" auto --channels keep v0 v1; true) >/dev/null 2>&1
+		in_ns "$MQTUNE" auto --channels keep v0 v1 >/dev/null 2>>"$TMP/kerr"
 		[ "$(files v0 v1)" = "$planned" ] || { bad=$((bad + 1)); echo "auto after write $n" >>"$TMP/kerr"; }
 		in_ns "$MQTUNE" restore --all >/dev/null 2>>"$TMP/kerr"
 		[ "$(files v0 v1)" = "$orig" ] || { bad=$((bad + 1)); echo "restore $n" >>"$TMP/kerr"; }
@@ -100,7 +102,7 @@ else
 fi
 
 # A veth re-created under the same name: its entries are stale.
-in_ns "$MQTUNE" auto v0 >/dev/null 2>&1
+in_ns "$MQTUNE" auto --channels keep v0 >/dev/null 2>&1
 ip -n "$NS" link del v0 && mkveth v0 p0
 fresh=$(files v0)
 in_ns "$MQTUNE" --json restore v0 >"$TMP/r.json" 2>"$TMP/err"
