@@ -97,6 +97,9 @@ void mq_netdev_fini(struct mq_netdev *dev)
 	size_t i;
 
 	mq_cpuset_fini(&dev->local_cpus);
+	free(dev->rss.table);
+	dev->rss.table = NULL;
+	dev->rss.size = 0;
 	for (i = 0; i < dev->nr_irqs; i++) {
 		free(dev->irqs[i].name);
 		free(dev->irqs[i].affinity_raw);

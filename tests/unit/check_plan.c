@@ -35,6 +35,8 @@ Suite *plan_suite(void);
 static void pl_policy_auto(struct mq_policy *p)
 {
 	memset(p, 0, sizeof(*p));
+	/* the queues the model has: channel steps are check_channels.c's */
+	p->channels = MQ_CHANNELS_KEEP;
 	p->rps = MQ_STEER_AUTO;
 	p->xps = MQ_STEER_AUTO;
 	p->backlog = MQ_BACKLOG_AUTO;
