@@ -223,6 +223,8 @@ static void explain_netdev(FILE *f, const struct mq_report *rep, size_t idx)
 		explain_set(f, "--cpus names, not online (ignored)",
 			    &w->offline_named);
 	explain_set(f, "usable", &dp->usable);
+	if (dp->chan_why[0])
+		fprintf(f, "    channels: %s\n", dp->chan_why);
 	fprintf(f, "    Sum %zu = min(%zu rx queue%s, %zu usable CPU%s)\n",
 		dp->sum, dev->nr_rxq, plural(dev->nr_rxq), dp->nr_order,
 		plural(dp->nr_order));
