@@ -43,7 +43,10 @@ span lines; \\" is a double quote inside one).  Keys:
                    the commands run in order, each shown with its output
   setup="COMMAND"  run before the first cmd, not shown: the text around the
                    block must say what it does.  If it fails (chattr as a
-                   user, on tmpfs) the block is left and reported skipped
+                   user, on tmpfs; ip netns as a user) the block is left
+                   and reported skipped
+  teardown="COMMAND"  run after the last cmd, also when one failed; not
+                   shown (it undoes what setup made: a network namespace)
   status=N         exit status the last cmd must have (default 0; every
                    other cmd must succeed); any other status is an error
   prompt=#         the prompt shown (default $)
@@ -92,7 +95,8 @@ import tempfile
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MKMACHINE = os.path.join(TOP, "tests", "gen", "mkmachine.py")
-KEYS = {"machine", "name", "as", "show-machine", "cmd", "setup", "status",
+KEYS = {"machine", "name", "as", "show-machine", "cmd", "setup", "teardown",
+        "status",
         "prompt", "stderr", "json", "trim", "keys", "from", "head", "tail",
         "needs"}
 RUN_TIMEOUT = 120
@@ -497,6 +501,15 @@ def render_example(runner, path, b, lines=None):
         rc, so, se = runner.run(setup, mdir, where)
         if rc != 0:
             return None, "setup %r failed (%d): %s" % (setup, rc, (se or so).strip())
+    try:
+        return run_cmds(runner, b, cmds, mdir, where, prompt, out, show)
+    finally:
+        if b.get("teardown"):
+            runner.run(b.get("teardown"), mdir, where)
+
+
+def run_cmds(runner, b, cmds, mdir, where, prompt, out, show):
+    """The commands of block @b, each shown with its output, into @out."""
     want = int(b.get("status", "0"))
     for n, cmd in enumerate(cmds):
         last = n == len(cmds) - 1
