@@ -39,6 +39,17 @@ int mq_ethtool_set_channels(const char *ifname, enum mq_ethtool_transport t,
 			    const struct mq_channels *ch, struct mq_diag *d);
 
 /**
+ * mq_ethtool_probe_set_channels() - whether the driver can set channel
+ * counts, asked without changing anything: an ETHTOOL_MSG_CHANNELS_SET
+ * with no count, which the kernel answers EOPNOTSUPP when the driver has
+ * no set_channels and accepts as a no-op otherwise (netlink only: the
+ * ioctl would call the driver).
+ * Return: 0 settable; MQ_ETHTOOL_UNSUPPORTED not; -1 unknown (no ethtool
+ * family, not permitted) with @d set.
+ */
+int mq_ethtool_probe_set_channels(const char *ifname, struct mq_diag *d);
+
+/**
  * mq_ethtool_get_driver() - the driver name the kernel reports for
  * @ifname (SIOCETHTOOL ETHTOOL_GDRVINFO, as `ethtool -i`): the driver's
  * own, else its parent device's driver, else the link kind ("veth",

@@ -89,6 +89,12 @@ struct mq_channels {
 	 * @source names the transport that asked.
 	 */
 	bool unsupported;
+	/*
+	 * The driver reports counts but cannot change them (no set_channels:
+	 * vmxnet3), as a CHANNELS_SET that changes nothing says on a live
+	 * system (netlink, as root); false when not known.
+	 */
+	bool set_unsupported;
 	uint32_t max_rx, max_tx, max_other, max_combined;
 	uint32_t rx, tx, other, combined;
 };

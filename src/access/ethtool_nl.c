@@ -471,6 +471,31 @@ out_free:
 	return rc;
 }
 
+int mq_ethtool_probe_set_channels(const char *ifname, struct mq_diag *d)
+{
+	static const char what[] = "ethtool netlink CHANNELS_SET (no change)";
+	struct mq_genl_err e;
+	struct mq_genl g;
+	struct nl_msg *msg;
+	int ret, rc;
+
+	ret = channels_begin(&g, ETHTOOL_MSG_CHANNELS_SET, ifname, &msg, d);
+	if (ret == MQ_ETHTOOL_NOFAMILY)
+		return mq_ethtool_fail(d, ifname, what, ENOSYS, NULL);
+	if (ret)
+		return ret;
+	ret = mq_genl_transact(&g, msg, NULL, NULL, &e);
+	if (ret == -EOPNOTSUPP)
+		rc = MQ_ETHTOOL_UNSUPPORTED;
+	else if (ret < 0)
+		rc = mq_ethtool_fail(d, ifname, what, -ret, e.extack);
+	else
+		rc = 0;
+	nlmsg_free(msg);
+	mq_genl_close(&g);
+	return rc;
+}
+
 /* ---- RINGS_GET (doctor) ---- */
 
 _Static_assert((int)ETHTOOL_A_RINGS_HEADER == (int)ETHTOOL_A_CHANNELS_HEADER,

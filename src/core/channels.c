@@ -14,7 +14,8 @@ bool mq_channels_settable(const struct mq_netdev *dev)
 	const struct mq_channels *ch = &dev->channels;
 
 	return (ch->source == MQ_CHAN_NETLINK || ch->source == MQ_CHAN_IOCTL) &&
-	       !ch->unsupported && (ch->max_combined || ch->max_rx);
+	       !ch->unsupported && !ch->set_unsupported &&
+	       (ch->max_combined || ch->max_rx);
 }
 
 /* Both combined and separate rx or tx channels in use: left as they are. */
@@ -141,6 +142,7 @@ static int want_of(const struct mq_netdev *dev, const struct mq_policy *p,
 		const char *why = ch->source == MQ_CHAN_SYSFS ?
 			"counted from the queue directories: not changeable here" :
 			mixed(ch) ? "combined and separate channels in use: left as they are" :
+			ch->set_unsupported ? "the driver cannot change its channel counts" :
 			"the driver has no channel counts";
 
 		note_fixed(dp, why);

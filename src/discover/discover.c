@@ -40,6 +40,15 @@ static int read_channels(const struct mq_root *r,
 		dev->channels.unsupported = true;
 		return 0;
 	}
+	/* counts a driver cannot set: known without a change (netlink) */
+	if (!ret && dev->channels.source == MQ_CHAN_NETLINK) {
+		struct mq_diag ignored;
+
+		mq_diag_clear(&ignored);
+		dev->channels.set_unsupported =
+			mq_ethtool_probe_set_channels(dev->name, &ignored) ==
+			MQ_ETHTOOL_UNSUPPORTED;
+	}
 	return ret;
 }
 
