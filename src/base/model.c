@@ -121,6 +121,9 @@ void mq_netdev_fini(struct mq_netdev *dev)
 	free(dev->txq);
 	dev->txq = NULL;
 	dev->nr_txq = 0;
+	free(dev->rss.table);
+	dev->rss.table = NULL;
+	dev->rss.size = 0;
 	mq_warnings_fini(&dev->warnings);
 }
 

@@ -76,7 +76,8 @@ int mq_render_check_text(FILE *f, const struct mq_check_report *rep)
 static struct json_object *value_json(const struct mq_change *c,
 				      const char *display)
 {
-	bool set = c->target != MQ_T_RPS_FLOW_CNT && c->target != MQ_T_SYSCTL;
+	bool set = c->target != MQ_T_RPS_FLOW_CNT && c->target != MQ_T_SYSCTL &&
+		   c->target != MQ_T_RSS;	/* a table's text as it is */
 
 	return mq_json_str(set && strcmp(display, "-") == 0 ? "" : display);
 }
