@@ -9,8 +9,11 @@
 
 #include "mqtune/place.h"
 #include "mqtune/plan.h"
+#include "mqtune/render.h"
 #include "mqtune/rss.h"
 #include "model_builder.h"
+
+#include <json-c/json.h>
 
 Suite *rss_suite(void);
 
@@ -388,6 +391,147 @@ START_TEST(test_plan_rss_idempotent)
 }
 END_TEST
 
+/* ---- rendering ---- */
+
+static char *rs_text(FILE *f, char **buf)
+{
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_ptr_nonnull(*buf);
+	return *buf;
+}
+
+/* show: a line on a live system, the JSON member with every entry. */
+START_TEST(test_render_show)
+{
+	uint32_t t[8] = { 0, 0, 0, 0, 1, 1, 2, 3 };
+	struct mq_machine *m = rs_machine(4, t, 8);
+	struct json_object *doc, *ifs, *rss, *v;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	m->netdevs[0].rss.source = MQ_RSS_SRC_IOCTL;
+	f = open_memstream(&buf, &len);
+	ck_assert_int_eq(mq_render_show_text(f, m), 0);
+	ck_assert_ptr_nonnull(strstr(rs_text(f, &buf),
+				     "\n  rss (ioctl): 0:4 1:2 2:1 3:1 (8)\n"));
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	ck_assert_int_eq(mq_render_show_json(f, m, NULL, false), 0);
+	doc = json_tokener_parse(rs_text(f, &buf));
+	ck_assert_ptr_nonnull(doc);
+	ck_assert(json_object_object_get_ex(doc, "interfaces", &ifs));
+	ck_assert(json_object_object_get_ex(json_object_array_get_idx(ifs, 0),
+					    "rss", &rss));
+	ck_assert(json_object_object_get_ex(rss, "source", &v));
+	ck_assert_str_eq(json_object_get_string(v), "ioctl");
+	ck_assert(json_object_object_get_ex(rss, "size", &v));
+	ck_assert_int_eq(json_object_get_int(v), 8);
+	ck_assert(json_object_object_get_ex(rss, "table", &v));
+	ck_assert_uint_eq(json_object_array_length(v), 8);
+	ck_assert_int_eq(json_object_get_int(json_object_array_get_idx(v, 4)), 1);
+	ck_assert(json_object_object_get_ex(rss, "shares", &v));
+	ck_assert_uint_eq(json_object_array_length(v), 4);
+	ck_assert_int_eq(json_object_get_int(json_object_array_get_idx(v, 0)), 4);
+	ck_assert_int_eq(json_object_get_int(json_object_array_get_idx(v, 3)), 1);
+	ck_assert(json_object_object_get_ex(rss, "text", &v));
+	ck_assert_str_eq(json_object_get_string(v), "0:4 1:2 2:1 3:1 (8)");
+	json_object_put(doc);
+	free(buf);
+
+	/* a snapshot: no line, and null */
+	free(m->netdevs[0].rss.table);
+	memset(&m->netdevs[0].rss, 0, sizeof(m->netdevs[0].rss));
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	ck_assert_int_eq(mq_render_show_text(f, m), 0);
+	ck_assert_ptr_null(strstr(rs_text(f, &buf), "rss"));
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	ck_assert_int_eq(mq_render_show_json(f, m, NULL, false), 0);
+	doc = json_tokener_parse(rs_text(f, &buf));
+	ck_assert(json_object_object_get_ex(doc, "interfaces", &ifs));
+	ck_assert(json_object_object_get_ex(json_object_array_get_idx(ifs, 0),
+					    "rss", &rss));
+	ck_assert_ptr_null(rss);
+	json_object_put(doc);
+	free(buf);
+	mq_machine_free(m);
+}
+END_TEST
+
+/* auto: the line "rss: NOW -> PLANNED (why)", the JSON member, check. */
+START_TEST(test_render_auto_and_check)
+{
+	uint32_t t[128];
+	struct mq_machine *m;
+	struct mq_placement pl;
+	struct mq_plan plan;
+	struct json_object *doc, *ifs, *rss, *v, *chs;
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f;
+	bool found = false;
+
+	mq_rss_equal_fill(t, 128, 4);
+	m = rs_machine(2, t, 128);
+	rs_place(m, MQ_RSS_AUTO, &pl);
+	rs_build(m, &pl, &plan);
+	{
+		struct mq_report rep = { .m = m, .pl = &pl, .plan = &plan,
+					 .dry_run = true };
+		struct mq_check_report crep = { .m = m, .pl = &pl, .plan = &plan };
+
+		f = open_memstream(&buf, &len);
+		ck_assert_int_eq(mq_render_auto_text(f, &rep), 0);
+		ck_assert_ptr_nonnull(strstr(rs_text(f, &buf),
+			"\n  rss: 0-3 equal (128) -> 0-1 equal (128) (it names rx "
+			"queues that are not active)\n"));
+		free(buf);
+		buf = NULL;
+		f = open_memstream(&buf, &len);
+		ck_assert_int_eq(mq_render_auto_json(f, &rep), 0);
+		doc = json_tokener_parse(rs_text(f, &buf));
+		ck_assert_ptr_nonnull(doc);
+		ck_assert(json_object_object_get_ex(doc, "interfaces", &ifs));
+		ck_assert(json_object_object_get_ex(
+				  json_object_array_get_idx(ifs, 0), "rss", &rss));
+		ck_assert(json_object_object_get_ex(rss, "current", &v));
+		ck_assert_str_eq(json_object_get_string(v), "0-3 equal (128)");
+		ck_assert(json_object_object_get_ex(rss, "planned", &v));
+		ck_assert_str_eq(json_object_get_string(v), "0-1 equal (128)");
+		ck_assert(json_object_object_get_ex(doc, "changes", &chs));
+		for (i = 0; i < json_object_array_length(chs); i++) {
+			struct json_object *c = json_object_array_get_idx(chs, i);
+
+			ck_assert(json_object_object_get_ex(c, "object", &v));
+			if (strcmp(json_object_get_string(v), "eth0 rss"))
+				continue;
+			found = true;
+			ck_assert(json_object_object_get_ex(c, "path", &v));
+			ck_assert_str_eq(json_object_get_string(v), "");
+			ck_assert(json_object_object_get_ex(c, "new", &v));
+			ck_assert_str_eq(json_object_get_string(v), "0-1 equal (128)");
+		}
+		ck_assert(found);
+		json_object_put(doc);
+		free(buf);
+		buf = NULL;
+		f = open_memstream(&buf, &len);
+		ck_assert_int_eq(mq_render_check_text(f, &crep), 0);
+		ck_assert_ptr_nonnull(strstr(rs_text(f, &buf), "eth0 rss"));
+		ck_assert_ptr_nonnull(strstr(buf, "0-1 equal (128)"));
+		ck_assert_ptr_nonnull(strstr(buf, "0-3 equal (128)"));
+		free(buf);
+	}
+	mq_plan_fini(&plan);
+	mq_placement_fini(&pl);
+	mq_machine_free(m);
+}
+END_TEST
+
 Suite *rss_suite(void)
 {
 	Suite *s = suite_create("rss");
@@ -404,6 +548,8 @@ Suite *rss_suite(void)
 	tcase_add_test(tc, test_no_table);
 	tcase_add_test(tc, test_plan_rss_change);
 	tcase_add_test(tc, test_plan_rss_idempotent);
+	tcase_add_test(tc, test_render_show);
+	tcase_add_test(tc, test_render_auto_and_check);
 	suite_add_tcase(s, tc);
 	return s;
 }
