@@ -49,6 +49,7 @@ void mq_rss_shares(const uint32_t *table, uint32_t size, uint32_t *count,
 const char *mq_rss_format(const uint32_t *table, uint32_t size, char *buf,
 			  size_t cap);
 #define MQ_RSS_TEXT_MAX 200	/* enough for every table */
+#define MQ_RSS_SHARES_MAX 65536	/* queues a share list goes up to */
 
 /* "netlink", "ioctl", "none" */
 const char *mq_rss_src_name(enum mq_rss_src src);

@@ -68,10 +68,17 @@ static void add(char *buf, size_t cap, const char *fmt, unsigned int a,
 		snprintf(buf + len, cap - len, fmt, a, b);
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 const char *mq_rss_format(const uint32_t *table, uint32_t size, char *buf,
 			  size_t cap)
 {
-	uint32_t max, q, i, listed = 0, used = 0;
+	uint32_t max, q, i, n, listed = 0, used = 0, *sorted;
 
 	if (!cap)
 		return buf;
@@ -89,23 +96,27 @@ const char *mq_rss_format(const uint32_t *table, uint32_t size, char *buf,
 			snprintf(buf, cap, "0 equal (%u)", (unsigned int)size);
 		return buf;
 	}
-	/* queue by queue, without an array as large as the highest queue */
-	for (q = 0; q <= max; q++) {
-		uint32_t n = 0;
-
-		for (i = 0; i < size; i++)
-			n += table[i] == q;
-		if (!n)
-			continue;
+	/* queue by queue from a sorted copy (the kernel bounds the queue
+	 * numbers by the rx rings, but a sort needs no such trust) */
+	sorted = malloc((size_t)size * sizeof(*sorted));
+	if (!sorted) {
+		snprintf(buf, cap, "(%u)", (unsigned int)size);
+		return buf;
+	}
+	memcpy(sorted, table, (size_t)size * sizeof(*sorted));
+	qsort(sorted, size, sizeof(*sorted), cmp_u32);
+	for (i = 0; i < size; i += n) {
+		q = sorted[i];
+		for (n = 1; i + n < size && sorted[i + n] == q; n++)
+			;
 		used++;
 		if (listed < SHOW_QUEUES) {
 			add(buf, cap, listed ? " %u:%u" : "%u:%u",
 			    (unsigned int)q, (unsigned int)n);
 			listed++;
 		}
-		if (q == UINT32_MAX)
-			break;
 	}
+	free(sorted);
 	if (used > listed)
 		add(buf, cap, " ... %u queues (%u)", (unsigned int)used,
 		    (unsigned int)size);

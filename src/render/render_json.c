@@ -105,7 +105,9 @@ static struct json_object *rss_json(const struct mq_rss *rss)
 	o = json_object_new_object();
 	table = json_object_new_array();
 	shares = json_object_new_array();
-	n = rss->table && rss->size ? mq_rss_max_queue(rss) + 1 : 0;
+	n = rss->table && rss->size ? mq_rss_max_queue(rss) : 0;
+	/* queue numbers are below the rx rings; past any real count: none */
+	n = n < MQ_RSS_SHARES_MAX && rss->table && rss->size ? n + 1 : 0;
 	count = n ? calloc(n, sizeof(*count)) : NULL;
 	for (i = 0; rss->table && i < rss->size; i++)
 		json_object_array_add(table, json_object_new_int64(rss->table[i]));

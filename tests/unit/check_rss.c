@@ -87,6 +87,12 @@ START_TEST(test_format)
 	ck_assert_str_eq(mq_rss_format(weird, 6, buf, sizeof(buf)),
 			 "0:3 3:3 (6)");
 	ck_assert_str_eq(mq_rss_format(NULL, 0, buf, sizeof(buf)), "-");
+	{	/* a queue number no kernel gives: still quick, still right */
+		uint32_t huge[3] = { 4000000000u, 0, 4000000000u };
+
+		ck_assert_str_eq(mq_rss_format(huge, 3, buf, sizeof(buf)),
+				 "0:1 4000000000:2 (3)");
+	}
 	/* more queues than are listed: the count says how many */
 	for (i = 0; i < 40; i++)
 		big[i] = i < 20 ? 0 : i;
