@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mqtune/diag.h"
 #include "mqtune/ethtool_transport.h"
@@ -18,7 +19,8 @@
 
 
 /* Return values of the getters besides 0 and -1. */
-#define MQ_ETHTOOL_UNSUPPORTED 1	/* the driver reports no channels */
+#define MQ_ETHTOOL_UNSUPPORTED 1	/* the driver reports no channels (or
+				   no RSS table, rings, ...) */
 
 /**
  * mq_ethtool_get_channels() - current and maximum channel counts.
@@ -37,6 +39,37 @@ int mq_ethtool_get_channels(const char *ifname, enum mq_ethtool_transport t,
  */
 int mq_ethtool_set_channels(const char *ifname, enum mq_ethtool_transport t,
 			    const struct mq_channels *ch, struct mq_diag *d);
+
+/*
+ * The RSS indirection table (ethtool -x / -X).  Read through ethtool
+ * netlink ETHTOOL_MSG_RSS_GET (Linux 6.2+), else the ETHTOOL_GRXFHINDIR
+ * ioctl; set through ETHTOOL_MSG_RSS_SET (6.17+), else ETHTOOL_SRXFHINDIR.
+ * In AUTO mode the ioctl is tried when the kernel has no ethtool family
+ * or answers EOPNOTSUPP (a kernel without the command answers so, as a
+ * driver without a table does: the ioctl then tells them apart).  Only
+ * the table of the default context: the hash key, the hash function and
+ * the input transformation are never sent.
+ */
+#define MQ_RSS_MAX_ENTRIES 65536	/* more than any driver's table */
+
+/**
+ * mq_ethtool_get_rss() - the current table into @out (out->table
+ * malloc'd, out->size entries, out->source the transport that answered).
+ * Return: 0; MQ_ETHTOOL_UNSUPPORTED when the driver has no table
+ * (out->unsupported set, no table); -1 with @d set as for the channels.
+ */
+int mq_ethtool_get_rss(const char *ifname, enum mq_ethtool_transport t,
+		       struct mq_rss *out, struct mq_diag *d);
+
+/**
+ * mq_ethtool_set_rss() - write @size entries of @table (the driver's own
+ * size; each entry an rx queue), or with @size 0 reset the table to the
+ * driver's default (an equal spread over the rx queues, no longer "user
+ * set").  Return: 0 or -1 with @d set (extack text included).
+ */
+int mq_ethtool_set_rss(const char *ifname, enum mq_ethtool_transport t,
+		       const uint32_t *table, uint32_t size,
+		       struct mq_diag *d);
 
 /**
  * mq_ethtool_probe_set_channels() - whether the driver can set channel

@@ -98,6 +98,14 @@ struct mq_dev_placement {
 	char chan_why[200];		/* how the count was chosen, for --explain */
 	enum mq_rss_mode rss_mode;	/* the interface's --rss */
 	enum mq_channels_mode chan_mode;	/* and its --channels */
+	/*
+	 * RSS (--rss, core/rss.c): the indirection table this run writes,
+	 * dev->rss.size entries, NULL = leave it; rss_reason (static text)
+	 * says why it is written or left, NULL when there is nothing to say
+	 * (no table known).
+	 */
+	uint32_t *rss_want;		/* owned */
+	const char *rss_reason;
 	unsigned int *order;		/* usable CPUs in placement order */
 	unsigned int *order_why;	/* parallel to order: MQ_HOME_* bits */
 	size_t nr_order;

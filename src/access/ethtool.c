@@ -1,5 +1,6 @@
 /*
- * ethtool.c - channel counts through the right transport.
+ * ethtool.c - channel counts and the RSS table through the right
+ * transport.
  *
  * The facade behind include/mqtune/ethtool.h.  It checks the interface
  * name once, then asks ethtool generic netlink (ethtool_nl.c) and falls
@@ -118,6 +119,74 @@ int mq_ethtool_set_channels(const char *ifname, enum mq_ethtool_transport t,
 		if (t == MQ_ETHTOOL_AUTO)
 			return mq_ethtool_ioctl_set_channels(ifname, ch, d);
 		return no_family(ifname, d);
+	}
+	return bad_transport(ifname, t, d);
+}
+
+/*
+ * The RSS table: netlink first; in AUTO mode the ioctl when the kernel has
+ * no ethtool family or answers EOPNOTSUPP, which is what a kernel without
+ * RSS_GET (before 6.2) or RSS_SET (before 6.17) says about the command,
+ * and a driver without a table about the request: the ioctl answers the
+ * same for the latter.
+ */
+int mq_ethtool_get_rss(const char *ifname, enum mq_ethtool_transport t,
+		       struct mq_rss *out, struct mq_diag *d)
+{
+	int ret;
+
+	out->table = NULL;
+	out->size = 0;
+	out->unsupported = false;
+	out->source = t == MQ_ETHTOOL_IOCTL ? MQ_RSS_SRC_IOCTL :
+		      MQ_RSS_SRC_NETLINK;
+	if (check_ifname(ifname, d))
+		return -1;
+	switch (t) {
+	case MQ_ETHTOOL_IOCTL:
+		ret = mq_ethtool_ioctl_get_rss(ifname, out, d);
+		break;
+	case MQ_ETHTOOL_AUTO:
+	case MQ_ETHTOOL_NETLINK:
+		ret = mq_ethtool_nl_get_rss(ifname, out, d);
+		if (t == MQ_ETHTOOL_AUTO && (ret == MQ_ETHTOOL_NOFAMILY ||
+					     ret == MQ_ETHTOOL_UNSUPPORTED)) {
+			out->source = MQ_RSS_SRC_IOCTL;
+			ret = mq_ethtool_ioctl_get_rss(ifname, out, d);
+		} else if (ret == MQ_ETHTOOL_NOFAMILY) {
+			return no_family(ifname, d);
+		}
+		break;
+	default:
+		return bad_transport(ifname, t, d);
+	}
+	if (ret == MQ_ETHTOOL_UNSUPPORTED)
+		out->unsupported = true;
+	return ret;
+}
+
+int mq_ethtool_set_rss(const char *ifname, enum mq_ethtool_transport t,
+		       const uint32_t *table, uint32_t size, struct mq_diag *d)
+{
+	int ret;
+
+	if (check_ifname(ifname, d))
+		return -1;
+	switch (t) {
+	case MQ_ETHTOOL_IOCTL:
+		return mq_ethtool_ioctl_set_rss(ifname, table, size, d);
+	case MQ_ETHTOOL_AUTO:
+	case MQ_ETHTOOL_NETLINK:
+		ret = mq_ethtool_nl_set_rss(ifname, table, size, d);
+		if (t == MQ_ETHTOOL_AUTO && (ret == MQ_ETHTOOL_NOFAMILY ||
+					     ret == MQ_ETHTOOL_UNSUPPORTED))
+			return mq_ethtool_ioctl_set_rss(ifname, table, size, d);
+		if (ret == MQ_ETHTOOL_NOFAMILY)
+			return no_family(ifname, d);
+		if (ret == MQ_ETHTOOL_UNSUPPORTED)
+			return mq_ethtool_fail(d, ifname, "ethtool netlink RSS_SET",
+					       EOPNOTSUPP, NULL);
+		return ret;
 	}
 	return bad_transport(ifname, t, d);
 }

@@ -157,6 +157,48 @@ int mq_ethtool_nl_set_channels(const char *ifname,
 			       const struct mq_channels *ch,
 			       struct mq_diag *d);
 
+/*
+ * The RSS messages (Linux 6.2+ for GET, 6.17+ for SET).  The build host's
+ * linux-libc-dev may predate them, so the values are spelled out: ABI,
+ * from the kernel's include/uapi/linux/ethtool_netlink_generated.h (the
+ * user message enum: RSS_GET follows PSE_SET, 37; RSS_SET follows
+ * TSCONFIG_SET, 47) and checked against `genl ctrl get name ethtool` on
+ * 6.18 (ops up to 0x32).  The header attribute is 1, as for channels.
+ */
+#define MQ_ETHTOOL_MSG_RSS_GET		38
+#define MQ_ETHTOOL_MSG_RSS_SET		48
+#define MQ_ETHTOOL_A_RSS_HEADER		1	/* nest */
+#define MQ_ETHTOOL_A_RSS_CONTEXT	2	/* u32 */
+#define MQ_ETHTOOL_A_RSS_HFUNC		3	/* u32 */
+#define MQ_ETHTOOL_A_RSS_INDIR		4	/* binary: u32 entries; an
+						   empty one in SET = reset */
+
+/*
+ * Open the ethtool family and start a request @cmd naming @ifname in its
+ * header (attribute 1).  0 with @g open and *@msg allocated (the caller
+ * frees both), MQ_ETHTOOL_NOFAMILY, or -1 with @d.
+ */
+int mq_ethtool_nl_begin(struct mq_genl *g, int cmd, const char *ifname,
+			struct nl_msg **msg, struct mq_diag *d);
+
+/**
+ * mq_ethtool_nl_parse_rss() - the table of an RSS_GET reply into *@table
+ * (malloc'd) and *@size.  No INDIR attribute: *@size 0, *@table NULL.
+ * Return: 0, -EBADMSG (malformed: a length not a multiple of 4, more than
+ * MQ_RSS_MAX_ENTRIES entries) or -ENOMEM.
+ */
+int mq_ethtool_nl_parse_rss(struct nlmsghdr *nlh, uint32_t **table,
+			    uint32_t *size);
+
+/* Return: 0, MQ_ETHTOOL_UNSUPPORTED (EOPNOTSUPP: no command or no table),
+ * MQ_ETHTOOL_NOFAMILY, or -1 with @d. */
+int mq_ethtool_nl_get_rss(const char *ifname, struct mq_rss *out,
+			  struct mq_diag *d);
+/* Return: 0, MQ_ETHTOOL_UNSUPPORTED (EOPNOTSUPP), MQ_ETHTOOL_NOFAMILY, or
+ * -1 with @d. */
+int mq_ethtool_nl_set_rss(const char *ifname, const uint32_t *table,
+			  uint32_t size, struct mq_diag *d);
+
 /* ---- SIOCETHTOOL transport (ethtool_ioctl.c) ---- */
 
 /* Return: 0, MQ_ETHTOOL_UNSUPPORTED, or -1 with @d. */
@@ -170,6 +212,13 @@ int mq_ethtool_ioctl_get_channels(const char *ifname, struct mq_channels *ch,
 int mq_ethtool_ioctl_set_channels(const char *ifname,
 				  const struct mq_channels *ch,
 				  struct mq_diag *d);
+
+/* ETHTOOL_GRXFHINDIR: 0, MQ_ETHTOOL_UNSUPPORTED or -1 with @d. */
+int mq_ethtool_ioctl_get_rss(const char *ifname, struct mq_rss *out,
+			     struct mq_diag *d);
+/* ETHTOOL_SRXFHINDIR (@size 0 = the default): 0 or -1 with @d. */
+int mq_ethtool_ioctl_set_rss(const char *ifname, const uint32_t *table,
+			     uint32_t size, struct mq_diag *d);
 
 /* ---- netdev family: queue -> NAPI -> IRQ join (netdev_nl.c) ---- */
 

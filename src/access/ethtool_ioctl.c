@@ -1,6 +1,6 @@
 /*
- * ethtool_ioctl.c - channel counts and the driver name through the
- * SIOCETHTOOL ioctl.
+ * ethtool_ioctl.c - channel counts, the RSS indirection table and the
+ * driver name through the SIOCETHTOOL ioctl.
  *
  * The legacy transport: ETHTOOL_GCHANNELS and ETHTOOL_SCHANNELS on a
  * throw-away datagram socket, for kernels without the ethtool generic
@@ -147,6 +147,91 @@ int mq_ethtool_ioctl_set_channels(const char *ifname,
 	close(fd);
 	if (ret < 0)
 		return mq_ethtool_fail(d, ifname, what, -ret, NULL);
+	return 0;
+}
+
+/* ---- the RSS indirection table ---- */
+
+/* struct ethtool_rxfh_indir with room for @size entries, or NULL. */
+static struct ethtool_rxfh_indir *indir_alloc(uint32_t cmd, uint32_t size)
+{
+	struct ethtool_rxfh_indir *in;
+
+	in = calloc(1, sizeof(*in) + (size_t)size * sizeof(in->ring_index[0]));
+	if (in) {
+		in->cmd = cmd;
+		in->size = size;
+	}
+	return in;
+}
+
+int mq_ethtool_ioctl_get_rss(const char *ifname, struct mq_rss *out,
+			     struct mq_diag *d)
+{
+	static const char what[] = "ethtool ioctl ETHTOOL_GRXFHINDIR";
+	struct ethtool_rxfh_indir head = { .cmd = ETHTOOL_GRXFHINDIR };
+	struct ethtool_rxfh_indir *in = NULL;
+	int fd, ret;
+
+	fd = ethtool_socket();
+	if (fd < 0)
+		return mq_ethtool_fail(d, ifname, "ethtool ioctl socket", -fd,
+				       NULL);
+	/* size 0 asks for the driver's size; then the table of that size */
+	ret = ethtool_ioctl(fd, ifname, &head);
+	if (ret == 0 && (head.size == 0 || head.size > MQ_RSS_MAX_ENTRIES))
+		ret = head.size ? -E2BIG : -EOPNOTSUPP;
+	if (ret == 0) {
+		in = indir_alloc(ETHTOOL_GRXFHINDIR, head.size);
+		ret = in ? ethtool_ioctl(fd, ifname, in) : -ENOMEM;
+	}
+	close(fd);
+	if (ret == -EOPNOTSUPP) {
+		free(in);
+		return MQ_ETHTOOL_UNSUPPORTED;
+	}
+	if (ret < 0) {
+		free(in);
+		return mq_ethtool_fail(d, ifname, what, -ret, NULL);
+	}
+	out->table = malloc((size_t)head.size * sizeof(uint32_t));
+	if (!out->table) {
+		free(in);
+		return mq_ethtool_fail(d, ifname, what, ENOMEM, NULL);
+	}
+	memcpy(out->table, in->ring_index, (size_t)head.size * sizeof(uint32_t));
+	out->size = head.size;
+	out->source = MQ_RSS_SRC_IOCTL;
+	out->unsupported = false;
+	free(in);
+	return 0;
+}
+
+int mq_ethtool_ioctl_set_rss(const char *ifname, const uint32_t *table,
+			     uint32_t size, struct mq_diag *d)
+{
+	struct ethtool_rxfh_indir *in;
+	int fd, ret;
+
+	/* indir size 0: the driver's default table (ethtool -X IF default) */
+	in = indir_alloc(ETHTOOL_SRXFHINDIR, size);
+	if (!in)
+		return mq_ethtool_fail(d, ifname, "ethtool ioctl ETHTOOL_SRXFHINDIR",
+				       ENOMEM, NULL);
+	if (size)
+		memcpy(in->ring_index, table, (size_t)size * sizeof(uint32_t));
+	fd = ethtool_socket();
+	if (fd < 0) {
+		free(in);
+		return mq_ethtool_fail(d, ifname, "ethtool ioctl socket", -fd,
+				       NULL);
+	}
+	ret = ethtool_ioctl(fd, ifname, in);
+	close(fd);
+	free(in);
+	if (ret < 0)
+		return mq_ethtool_fail(d, ifname, "ethtool ioctl ETHTOOL_SRXFHINDIR",
+				       -ret, NULL);
 	return 0;
 }
 

@@ -407,6 +407,12 @@ static int channels_begin(struct mq_genl *g, int cmd, const char *ifname,
 	return mq_ethtool_fail(d, ifname, "ethtool netlink", ENOMEM, NULL);
 }
 
+int mq_ethtool_nl_begin(struct mq_genl *g, int cmd, const char *ifname,
+			struct nl_msg **msg, struct mq_diag *d)
+{
+	return channels_begin(g, cmd, ifname, msg, d);
+}
+
 int mq_ethtool_nl_get_channels(const char *ifname, struct mq_channels *ch,
 			       struct mq_diag *d)
 {

@@ -97,9 +97,6 @@ void mq_netdev_fini(struct mq_netdev *dev)
 	size_t i;
 
 	mq_cpuset_fini(&dev->local_cpus);
-	free(dev->rss.table);
-	dev->rss.table = NULL;
-	dev->rss.size = 0;
 	for (i = 0; i < dev->nr_irqs; i++) {
 		free(dev->irqs[i].name);
 		free(dev->irqs[i].affinity_raw);
@@ -124,6 +121,9 @@ void mq_netdev_fini(struct mq_netdev *dev)
 	free(dev->txq);
 	dev->txq = NULL;
 	dev->nr_txq = 0;
+	free(dev->rss.table);
+	dev->rss.table = NULL;
+	dev->rss.size = 0;
 	mq_warnings_fini(&dev->warnings);
 }
 

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "mqtune/channels.h"
+#include "mqtune/rss.h"
 
 int mq_placement_warn(struct mq_placement *pl, const char *code,
 		      const char *object, const char *fmt, ...)
@@ -864,6 +865,10 @@ static int place_device(const struct mq_machine *m, size_t idx,
 		if (dp->home[q] >= 0)
 			mq_cpuset_set(taken, (unsigned int)dp->home[q]);
 	dp->warn_first = pl->warnings.n;
+	if (mq_rss_place(dev, p, dp, pl)) {	/* after nr_active_rx */
+		mq_cpuset_fini(&before);
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	}
 	device_warnings(pl, m, idx, &before);
 	dp->warn_end = pl->warnings.n;
 	mq_cpuset_fini(&before);
@@ -1083,6 +1088,7 @@ void mq_placement_fini(struct mq_placement *pl)
 		free(dp->irq_cpu);
 		free(dp->irq_managed);
 		free(dp->flow_cnt);
+		free(dp->rss_want);
 		free_sets(dp->rps, dp->nr_rps);
 		free_sets(dp->xps, dp->nr_xps);
 	}

@@ -16,6 +16,7 @@
 
 #include "mqtune/channels.h"
 #include "mqtune/project.h"
+#include "mqtune/rss.h"
 #include "mqtune/state.h"
 
 struct builder {
@@ -246,6 +247,58 @@ static void plan_irqs(struct builder *b, int di,
 	mq_cpuset_fini(&want);
 }
 
+static uint32_t *table_dup(const uint32_t *t, uint32_t size)
+{
+	uint32_t *copy = malloc((size_t)(size ? size : 1) * sizeof(*copy));
+
+	if (copy && size)
+		memcpy(copy, t, (size_t)size * sizeof(*copy));
+	return copy;
+}
+
+/*
+ * The RSS indirection table (ethtool -X), a step rather than a file: the
+ * table to write and the one discovery read, for the undo.  Its transport
+ * is the one that read it (ioctl), or netlink first (RSS_SET is 6.17+:
+ * the ioctl when the kernel has no such command).
+ */
+static void plan_rss(struct builder *b, int di,
+		     const struct mq_dev_placement *dp)
+{
+	const struct mq_netdev *dev = &b->m->netdevs[di];
+	char now[MQ_RSS_TEXT_MAX], want[MQ_RSS_TEXT_MAX];
+	struct mq_change *c;
+	struct mq_step *st;
+
+	if (!dp->rss_want || !dev->rss.table || !dev->rss.size ||
+	    memcmp(dp->rss_want, dev->rss.table,
+		   (size_t)dev->rss.size * sizeof(uint32_t)) == 0)
+		return;
+	c = add_change(b, MQ_T_RSS, di, 0);
+	if (!c)
+		return;
+	snprintf(c->object, sizeof(c->object), "%s rss", dev->name);
+	mq_rss_format(dev->rss.table, dev->rss.size, now, sizeof(now));
+	mq_rss_format(dp->rss_want, dev->rss.size, want, sizeof(want));
+	set_texts(b, c, strdup(want), strdup(now), strdup(want));
+	st = calloc(1, sizeof(*st));
+	c->step = st;
+	if (!st) {
+		b->failed = 1;
+		return;
+	}
+	snprintf(st->ifname, sizeof(st->ifname), "%s", dev->name);
+	st->ifindex = dev->ifindex;
+	st->transport = dev->rss.source == MQ_RSS_SRC_IOCTL ? MQ_ETHTOOL_IOCTL :
+			MQ_ETHTOOL_AUTO;
+	st->rss_size = dev->rss.size;
+	st->rss_want = table_dup(dp->rss_want, dev->rss.size);
+	st->rss_saved_size = dev->rss.size;
+	st->rss_saved = table_dup(dev->rss.table, dev->rss.size);
+	if (!st->rss_want || !st->rss_saved)
+		b->failed = 1;
+}
+
 static void plan_mask(struct builder *b, int di, size_t q, enum mq_target t,
 		      const struct mq_cpuset *now, const char *raw,
 		      const struct mq_cpuset *want)
@@ -342,7 +395,9 @@ int mq_plan_build(const struct mq_machine *m, const struct mq_placement *pl,
 	if (!b.irq_seen)
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	for (i = 0; i < m->nr_netdevs && i < pl->nr_devs; i++) {
+		/* order (issue 10): channels, RSS, IRQ affinity, RPS, XPS */
 		plan_channels(&b, (int)i, &pl->devs[i], pl->devs[i].rss_mode);
+		plan_rss(&b, (int)i, &pl->devs[i]);
 		plan_irqs(&b, (int)i, &pl->devs[i]);
 		plan_queues(&b, (int)i, &pl->devs[i]);
 	}

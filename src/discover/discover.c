@@ -3,7 +3,8 @@
  *
  * Nothing here prints: the model is gathered first and rendered later.
  * On a live system the kernel is asked for channel counts (ethtool
- * netlink, then the ioctl) and for the queue -> IRQ map (netdev netlink);
+ * netlink, then the ioctl), for the RSS indirection table and for the
+ * queue -> IRQ map (netdev netlink);
  * a --sysroot snapshot has no live kernel behind it, so there the queue
  * directories and the name rules answer.
  */
@@ -50,6 +51,35 @@ static int read_channels(const struct mq_root *r,
 			MQ_ETHTOOL_UNSUPPORTED;
 	}
 	return ret;
+}
+
+/*
+ * The RSS indirection table, on a live system only (a snapshot has no
+ * kernel to ask: source none).  A driver without one is a fact
+ * (rss.unsupported); any other failure leaves the table unknown with a
+ * warning on the interface, so show, a dry run and a real run agree and
+ * none of them stops for it.
+ */
+static int read_rss(const struct mq_root *r, const struct mq_discover_opts *o,
+		    struct mq_netdev *dev)
+{
+	struct mq_diag why;
+	int ret;
+
+	memset(&dev->rss, 0, sizeof(dev->rss));
+	if (!r->live)
+		return 0;
+	mq_diag_clear(&why);
+	ret = mq_ethtool_get_rss(dev->name, o->transport, &dev->rss, &why);
+	if (ret >= 0)
+		return 0;
+	free(dev->rss.table);
+	memset(&dev->rss, 0, sizeof(dev->rss));
+	if (why.err == ENOMEM)
+		return -1;
+	return mq_warn(&dev->warnings, "rss-unreadable", dev->name,
+		       "%s: the RSS indirection table could not be read (%s): "
+		       "left alone", dev->name, why.msg);
 }
 
 /*
@@ -106,6 +136,8 @@ static int discover_netdev(const struct mq_root *r,
 	if (mq_netdev_read(r, t, ifname, dev, d))
 		return -1;
 	read_driver(r, dev);
+	if (read_rss(r, o, dev))
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	if (read_channels(r, o, dev, d) ||
 	    read_irqs(r, t, names, dev, d) ||
 	    mq_state_read_queues(r, t, dev, d))

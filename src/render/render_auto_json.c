@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mqtune/json.h"
+#include "mqtune/rss.h"
 #include "render_int.h"
 
 /*
@@ -80,6 +81,35 @@ static struct json_object *queue_json(const struct mq_netdev *dev,
 	return o;
 }
 
+/*
+ * The RSS table: null when not read here (a sysroot); else whether the
+ * driver has one, its size, the compact texts now and planned (planned =
+ * current when it is left; both null without a table) and why.
+ */
+static struct json_object *rss_json(const struct mq_netdev *dev,
+				    const struct mq_dev_placement *dp)
+{
+	char now[MQ_RSS_TEXT_MAX], want[MQ_RSS_TEXT_MAX];
+	struct json_object *o;
+	bool table = dev->rss.table && dev->rss.size;
+
+	if (dev->rss.source == MQ_RSS_SRC_NONE)
+		return NULL;
+	o = json_object_new_object();
+	mq_json_put(o, "supported", json_object_new_boolean(!dev->rss.unsupported));
+	mq_json_put(o, "size", json_object_new_int64(dev->rss.size));
+	mq_json_put(o, "current", table ? json_object_new_string(
+			    mq_rss_format(dev->rss.table, dev->rss.size, now,
+					  sizeof(now))) : NULL);
+	mq_json_put(o, "planned", !table ? NULL : json_object_new_string(
+			    mq_rss_format(dp->rss_want ? dp->rss_want :
+					  dev->rss.table, dev->rss.size, want,
+					  sizeof(want))));
+	mq_json_put(o, "reason", dp->rss_reason ?
+		    json_object_new_string(dp->rss_reason) : NULL);
+	return o;
+}
+
 static struct json_object *netdev_json(const struct mq_netdev *dev,
 				       const struct mq_dev_placement *dp,
 				       const struct mq_plan *plan, int idx)
@@ -97,6 +127,7 @@ static struct json_object *netdev_json(const struct mq_netdev *dev,
 	mq_json_put(o, "channels", mq_render_channels_pair(dev, plan, idx));
 	mq_json_put(o, "irq_source",
 		    json_object_new_string(mq_irq_src_name(dev->irq_source)));
+	mq_json_put(o, "rss", rss_json(dev, dp));
 	mq_json_put(o, "rx_queues", json_object_new_int64((int64_t)dev->nr_rxq));
 	mq_json_put(o, "tx_queues", json_object_new_int64((int64_t)dev->nr_txq));
 	mq_json_put(o, "usable_cpus", mq_json_cpus(&dp->usable));

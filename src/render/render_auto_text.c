@@ -11,6 +11,7 @@
 
 #include "mqtune/esc.h"
 #include "mqtune/table.h"
+#include "mqtune/rss.h"
 #include "render_int.h"
 
 /* "now" or "now -> planned"; returns whether it changes. */
@@ -308,6 +309,12 @@ static size_t print_steps(FILE *f, const struct mq_report *rep, size_t idx,
 		const char *what = strlen(c->object) > skip ? c->object + skip :
 				   c->object;
 
+		/* the RSS line says the table; a table written so that the
+		 * channels can shrink is said here, before their change */
+		if (c->target == MQ_T_RSS &&
+		    (i + 1 >= rep->plan->nr ||
+		     rep->plan->changes[i + 1].target != MQ_T_CHANNELS))
+			continue;
 		if (!c->step || c->dev != (int)idx ||
 		    (only_changed && c->state != MQ_CH_APPLIED &&
 		     c->state != MQ_CH_FAILED))
@@ -325,6 +332,37 @@ static size_t print_steps(FILE *f, const struct mq_report *rep, size_t idx,
 	return n;
 }
 
+/*
+ * The RSS table's line: "rss: NOW" or "rss: NOW -> PLANNED (why)"; "" when
+ * no table is known or (@only_changed) it is left.  Returns whether it
+ * changes.
+ */
+static bool rss_line(const struct mq_netdev *dev,
+		     const struct mq_dev_placement *dp, bool only_changed,
+		     char *line, size_t cap)
+{
+	char now[MQ_RSS_TEXT_MAX], want[MQ_RSS_TEXT_MAX];
+	bool change = dp->rss_want && dev->rss.table;
+
+	line[0] = '\0';
+	if (dev->rss.source == MQ_RSS_SRC_NONE || (only_changed && !change))
+		return false;
+	if (!dev->rss.table) {
+		snprintf(line, cap, "  rss: no indirection table\n");
+		return false;
+	}
+	mq_rss_format(dev->rss.table, dev->rss.size, now, sizeof(now));
+	if (change)
+		snprintf(line, cap, "  rss: %s -> %s (%s)\n", now,
+			 mq_rss_format(dp->rss_want, dev->rss.size, want,
+				       sizeof(want)), dp->rss_reason);
+	else
+		snprintf(line, cap, "  rss: %s%s%s\n", now,
+			 dp->rss_reason ? ": " : "",
+			 dp->rss_reason ? dp->rss_reason : "");
+	return change;
+}
+
 static int print_netdev(FILE *f, const struct mq_report *rep, size_t idx,
 			bool only_changed)
 {
@@ -333,18 +371,18 @@ static int print_netdev(FILE *f, const struct mq_report *rep, size_t idx,
 	bool explain = rep->explain;
 	static const char *const head[] = { "QUEUE", "HOME", "IRQ", "NAME",
 					    "AFFINITY", "RPS", "RFS", "XPS" };
-	char usable[200];
+	char usable[200], rss[2 * MQ_RSS_TEXT_MAX + 160];
 	char name[MQ_ESC_SIZE(IFNAMSIZ)], drv[MQ_ESC_SIZE(sizeof(dev->driver))];
 	struct mq_table tab;
 	size_t q;
 	int ret = 0;
+	bool rss_changes = rss_line(dev, dp, only_changed, rss, sizeof(rss));
 
 	mq_table_init(&tab, 8, head);
 	for (q = 0; q < mq_netdev_nr_queues(dev); q++)
 		queue_row(&tab, dev, dp, q, only_changed);
-	if (only_changed && tab.nrows == 1 &&
+	if (only_changed && tab.nrows == 1 && !rss_changes &&
 	    !mq_render_dev_step(rep->plan, (int)idx, MQ_T_CHANNELS) &&
-	    !mq_render_dev_step(rep->plan, (int)idx, MQ_T_RSS) &&
 	    !mq_render_dev_step(rep->plan, (int)idx, MQ_T_NAPI_AFFINITY)) {
 		mq_table_fini(&tab);
 		return 0;
@@ -359,7 +397,9 @@ static int print_netdev(FILE *f, const struct mq_report *rep, size_t idx,
 			   explain ? 0 : 2 * MQ_SET_CELL_MAX),
 		dp->nr_order, dp->sum, mq_chan_src_name(dev->channels.source));
 	print_steps(f, rep, idx, only_changed);
-	ret = mq_table_print(&tab, f, "  ");
+	fputs(rss, f);
+	if (tab.nrows > 1 || !only_changed)
+		ret = mq_table_print(&tab, f, "  ");
 	mq_table_fini(&tab);
 	if (!ret && explain)
 		explain_netdev(f, rep, idx);

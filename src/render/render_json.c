@@ -6,9 +6,11 @@
  */
 #include "mqtune/render.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "mqtune/json.h"
+#include "mqtune/rss.h"
 #include "render_int.h"
 
 static struct json_object *vector_json(const struct mq_irq *irq, bool queue)
@@ -127,6 +129,46 @@ struct json_object *mq_render_channels_pair(const struct mq_netdev *dev,
 	return o;
 }
 
+/*
+ * The RSS indirection table: null when not read (a sysroot, or unreadable:
+ * a warning says why); else its transport, whether the driver has one,
+ * its size, every entry, each queue's share (entries, by queue number up
+ * to the highest named) and the compact text of the text report.
+ */
+static struct json_object *rss_json(const struct mq_rss *rss)
+{
+	struct json_object *o, *table, *shares;
+	char text[MQ_RSS_TEXT_MAX];
+	uint32_t i, n;
+	uint32_t *count;
+
+	if (rss->source == MQ_RSS_SRC_NONE)
+		return NULL;
+	o = json_object_new_object();
+	table = json_object_new_array();
+	shares = json_object_new_array();
+	n = rss->table && rss->size ? mq_rss_max_queue(rss) : 0;
+	/* queue numbers are below the rx rings; past any real count: none */
+	n = n < MQ_RSS_SHARES_MAX && rss->table && rss->size ? n + 1 : 0;
+	count = n ? calloc(n, sizeof(*count)) : NULL;
+	for (i = 0; rss->table && i < rss->size; i++)
+		json_object_array_add(table, json_object_new_int64(rss->table[i]));
+	if (count) {
+		mq_rss_shares(rss->table, rss->size, count, n);
+		for (i = 0; i < n; i++)
+			json_object_array_add(shares, json_object_new_int64(count[i]));
+		free(count);
+	}
+	mq_json_put(o, "source", json_object_new_string(mq_rss_src_name(rss->source)));
+	mq_json_put(o, "supported", json_object_new_boolean(!rss->unsupported));
+	mq_json_put(o, "size", json_object_new_int64(rss->size));
+	mq_json_put(o, "table", table);
+	mq_json_put(o, "shares", shares);
+	mq_json_put(o, "text", json_object_new_string(
+			    mq_rss_format(rss->table, rss->size, text, sizeof(text))));
+	return o;
+}
+
 static struct json_object *netdev_json(const struct mq_netdev *dev)
 {
 	struct json_object *o = json_object_new_object();
@@ -144,6 +186,7 @@ static struct json_object *netdev_json(const struct mq_netdev *dev)
 	mq_json_put(o, "speed_mbps", mq_json_int_or_null(dev->speed_mbps));
 	mq_json_put(o, "operstate", mq_json_str(dev->operstate));
 	mq_json_put(o, "channels", channels_json(&dev->channels));
+	mq_json_put(o, "rss", rss_json(&dev->rss));
 	mq_json_put(o, "irq_source",
 		    json_object_new_string(mq_irq_src_name(dev->irq_source)));
 	mq_json_put(o, "irq_state",

@@ -10,6 +10,7 @@
 
 #include "mqtune/esc.h"
 #include "mqtune/table.h"
+#include "mqtune/rss.h"
 #include "render_int.h"
 
 /*
@@ -171,6 +172,14 @@ static void print_header(FILE *f, const struct mq_netdev *dev)
 		fprintf(f, "  channels (%s): combined %u/%u, rx %u/%u, tx %u/%u, other %u/%u\n",
 			mq_chan_src_name(ch->source), ch->combined, ch->max_combined,
 			ch->rx, ch->max_rx, ch->tx, ch->max_tx, ch->other, ch->max_other);
+	if (dev->rss.source != MQ_RSS_SRC_NONE) {	/* live systems only */
+		char rss[MQ_RSS_TEXT_MAX];
+
+		fprintf(f, "  rss (%s): %s\n", mq_rss_src_name(dev->rss.source),
+			dev->rss.unsupported ? "no indirection table" :
+			mq_rss_format(dev->rss.table, dev->rss.size, rss,
+				      sizeof(rss)));
+	}
 	fprintf(f, "  queues: %zu rx, %zu tx; vectors: %zu (%s)\n", dev->nr_rxq,
 		dev->nr_txq, dev->nr_irqs,
 		dev->irq_source == MQ_IRQSRC_NONE ? "device has no IRQs" :

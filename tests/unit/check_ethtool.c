@@ -138,6 +138,81 @@ START_TEST(test_channels_no_genl_header)
 }
 END_TEST
 
+/* ---- RSS_GET reply ---- */
+
+START_TEST(test_rss_parse)
+{
+	struct nl_msg *msg = reply_new(MQ_ETHTOOL_MSG_RSS_GET);
+	uint32_t table[8] = { 0, 1, 2, 3, 0, 1, 2, 3 }, *got = NULL, size = 9;
+	uint8_t key[40] = { 0x6d };
+
+	put_u32(msg, MQ_ETHTOOL_A_RSS_HFUNC, 1);
+	ck_assert_int_eq(nla_put(msg, MQ_ETHTOOL_A_RSS_INDIR, sizeof(table),
+				 table), 0);
+	ck_assert_int_eq(nla_put(msg, MQ_ETHTOOL_A_RSS_INDIR + 1, sizeof(key),
+				 key), 0);	/* the key: skipped */
+	put_u32(msg, 8, 3);			/* a newer kernel's */
+	ck_assert_int_eq(mq_ethtool_nl_parse_rss(nlmsg_hdr(msg), &got, &size), 0);
+	ck_assert_uint_eq(size, 8);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_mem_eq(got, table, sizeof(table));
+	free(got);
+	nlmsg_free(msg);
+}
+END_TEST
+
+/* A key but no table (INDIR absent): size 0, no table. */
+START_TEST(test_rss_parse_no_table)
+{
+	struct nl_msg *msg = reply_new(MQ_ETHTOOL_MSG_RSS_GET);
+	uint32_t *got = (uint32_t *)&got, size = 5;
+
+	put_u32(msg, MQ_ETHTOOL_A_RSS_HFUNC, 1);
+	ck_assert_int_eq(mq_ethtool_nl_parse_rss(nlmsg_hdr(msg), &got, &size), 0);
+	ck_assert_uint_eq(size, 0);
+	ck_assert_ptr_null(got);
+	nlmsg_free(msg);
+}
+END_TEST
+
+/* Entries are u32: a length that is no multiple of 4 is malformed. */
+START_TEST(test_rss_parse_bad_length)
+{
+	struct nl_msg *msg = reply_new(MQ_ETHTOOL_MSG_RSS_GET);
+	uint8_t odd[6] = { 0 };
+	uint32_t *got = NULL, size = 0;
+
+	ck_assert_int_eq(nla_put(msg, MQ_ETHTOOL_A_RSS_INDIR, sizeof(odd), odd), 0);
+	ck_assert_int_eq(mq_ethtool_nl_parse_rss(nlmsg_hdr(msg), &got, &size),
+			 -EBADMSG);
+	ck_assert_ptr_null(got);
+	nlmsg_free(msg);
+	msg = nlmsg_alloc();
+	ck_assert_ptr_nonnull(msg);
+	ck_assert_ptr_nonnull(nlmsg_put(msg, 1, 1, 99, 0, 0));
+	ck_assert_int_eq(mq_ethtool_nl_parse_rss(nlmsg_hdr(msg), &got, &size),
+			 -EBADMSG);
+	nlmsg_free(msg);
+}
+END_TEST
+
+/* A bad name is refused before any request. */
+START_TEST(test_rss_bad_name)
+{
+	struct mq_rss rss;
+	struct mq_diag d;
+	uint32_t t[2] = { 0, 0 };
+
+	mq_diag_clear(&d);
+	ck_assert_int_eq(mq_ethtool_get_rss("a/b", MQ_ETHTOOL_AUTO, &rss, &d), -1);
+	ck_assert_int_eq(d.status, MQ_EXIT_NODEV);
+	ck_assert_ptr_null(rss.table);
+	mq_diag_clear(&d);
+	ck_assert_int_eq(mq_ethtool_set_rss("", MQ_ETHTOOL_IOCTL, t, 2, &d), -1);
+	ck_assert_int_eq(d.status, MQ_EXIT_NODEV);
+}
+END_TEST
+
 /* ---- netdev queue-get / napi-get messages ---- */
 
 START_TEST(test_queue_parse)
@@ -559,6 +634,10 @@ Suite *ethtool_suite(void)
 
 	tc = tcase_create("channels_reply");
 	tcase_add_test(tc, test_channels_full);
+	tcase_add_test(tc, test_rss_parse);
+	tcase_add_test(tc, test_rss_parse_no_table);
+	tcase_add_test(tc, test_rss_parse_bad_length);
+	tcase_add_test(tc, test_rss_bad_name);
 	tcase_add_test(tc, test_channels_unknown_and_missing);
 	tcase_add_test(tc, test_channels_short_u32);
 	tcase_add_test(tc, test_channels_no_genl_header);
