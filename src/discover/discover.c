@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "mqtune/irq.h"
+#include "mqtune/napi_threads.h"
 #include "mqtune/netdev.h"
 #include "mqtune/state.h"
 #include "mqtune/topo.h"
@@ -99,7 +100,8 @@ static int discover_netdev(const struct mq_root *r,
 	read_driver(r, dev);
 	if (read_channels(r, o, dev, d) ||
 	    read_irqs(r, t, names, dev, d) ||
-	    mq_state_read_queues(r, t, dev, d))
+	    mq_state_read_queues(r, t, dev, d) ||
+	    mq_napi_read(r, t, dev, d))
 		return -1;
 	return 0;
 }
