@@ -356,9 +356,30 @@ static bool all_digits(const char *s)
 	return true;
 }
 
+/*
+ * Whether a thread named for NAPI @id can be one of the device's: thread
+ * names carry no network namespace, so another namespace's interface of
+ * the same name has threads of the same form.  NAPI ids are unique
+ * machine-wide: when napi-get answered (@nl), an id it did not list is
+ * another device's.  A NAPI without an id (0) is never listed: taken.
+ */
+static bool ours(unsigned int id, bool nl, const struct mq_napi_info *ni,
+		 size_t nn)
+{
+	size_t i;
+
+	if (!nl || id == 0)
+		return true;
+	for (i = 0; i < nn; i++)
+		if (ni[i].id == id)
+			return true;
+	return false;
+}
+
 /* The kernel threads named napi/<dev>-<id>. */
 static int scan_names(const struct mq_root *r, const struct mq_topo *t,
-		      const struct mq_netdev *dev, struct found *f,
+		      const struct mq_netdev *dev, struct found *f, bool nl,
+		      const struct mq_napi_info *ni, size_t nn,
 		      struct mq_diag *d)
 {
 	DIR *dp = mq_root_opendir(r, "/proc");
@@ -384,7 +405,8 @@ static int scan_names(const struct mq_root *r, const struct mq_topo *t,
 			ret = -1;
 			break;
 		}
-		if (!k || !mq_napi_name_match(comm, dev->name, &id))
+		if (!k || !mq_napi_name_match(comm, dev->name, &id) ||
+		    !ours(id, nl, ni, nn))
 			continue;
 		if (add_thread(r, t, f, pid, comm, id, d) < 0) {
 			ret = -1;
@@ -460,7 +482,7 @@ int mq_napi_read(const struct mq_root *r, const struct mq_topo *t,
 	struct mq_queue_napi *qi = NULL;
 	struct found f = { .v = NULL };
 	size_t nn = 0, nq = 0, i, from_nl = 0;
-	bool nl_threaded = false;
+	bool nl_threaded = false, nl = false;
 
 	dev->napi_live = r->live;
 	dev->napi_source = MQ_NAPI_SRC_NONE;
@@ -471,8 +493,9 @@ int mq_napi_read(const struct mq_root *r, const struct mq_topo *t,
 
 		/* an improvement, not a requirement, as for the IRQ map */
 		mq_diag_clear(&ignored);
-		if (mq_netdev_napi_list(dev->ifindex, &ni, &nn, &qi, &nq,
-					&ignored) != 0) {
+		nl = mq_netdev_napi_list(dev->ifindex, &ni, &nn, &qi, &nq,
+					 &ignored) == 0;
+		if (!nl) {
 			free(ni);
 			free(qi);
 			ni = NULL;
@@ -484,7 +507,7 @@ int mq_napi_read(const struct mq_root *r, const struct mq_topo *t,
 		goto fail;
 	from_nl = f.n;
 	if ((dev->napi_threaded > 0 || nl_threaded) &&
-	    scan_names(r, t, dev, &f, d))
+	    scan_names(r, t, dev, &f, nl, ni, nn, d))
 		goto fail;
 	for (i = from_nl; i < f.n; i++)
 		f.v[i].threaded = dev->napi_threaded > 0;

@@ -12,7 +12,6 @@ set -u
 # shellcheck source-path=SCRIPTDIR source=../lib/ts.sh
 . "$(dirname "$0")/../lib/ts.sh"
 
-GEN="$TS_TOP/tests/gen/mkmachine.py"
 CHECK="$TS_TOP/tests/integration/check_napi.py"
 VALIDATE="$TS_TOP/tests/lib/validate_json.py"
 if [ ! -x "$MQTUNE" ]; then
@@ -58,6 +57,7 @@ else
 fi
 
 # show (text): a block for the threaded interfaces only
+# shellcheck disable=SC2086
 "$MQTUNE" --sysroot "$M" show $IFS_ALL >"$WORK/show.txt" 2>&1
 n=$(grep -c 'threaded NAPI:' "$WORK/show.txt")
 [ "$n" -eq 3 ] && ts_pass "napi show: three threaded interfaces" ||
