@@ -229,6 +229,9 @@ static long merge(const struct mq_root *r, const struct mq_machine *m,
 		struct mq_sentry e;
 		long at;
 
+		if (c->step)	/* not a file: the state file has no kind
+				   for it (a NAPI thread, channels, RSS) */
+			continue;
 		if (!c->saved || !c->saved[0])
 			continue;	/* apply fails on it before writing */
 		entry_for(m, c, env, stamp, &e);

@@ -147,6 +147,12 @@ affinities | sort -n >"$TMP/got"
 	ts_pass "$T: auto pins each NAPI thread to its queue's home" ||
 	ts_fail "$T: auto exit $rc; want (pid cpu) $(tr '\n' ';' <"$TMP/want") got $(tr '\n' ';' <"$TMP/got"): $(cat "$TMP/err")"
 
+# the state file keeps the files' originals only: still a valid one
+in_ns "$MQTUNE" restore --dry-run "$v0" >"$TMP/rest" 2>&1 &&
+	! grep -q 'napi/' "$TMP/varlib/mqtune/state.json" &&
+	ts_pass "$T: the state file stays valid (no entry for a thread)" ||
+	ts_fail "$T: restore --dry-run after auto: $(head -3 "$TMP/rest")"
+
 in_ns "$MQTUNE" auto "$v0" >"$TMP/out2" 2>&1
 rc=$?
 [ $rc -eq 0 ] && grep -qx 'no changes' "$TMP/out2" &&
