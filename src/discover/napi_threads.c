@@ -264,7 +264,7 @@ static void found_fini(struct found *f)
 static int read_kthread(const struct mq_root *r, pid_t pid, char *comm,
 			size_t cap, struct mq_diag *d)
 {
-	char path[MQ_PATH_MAX], buf[1024];
+	char path[MQ_PATH_MAX], buf[2048];
 	unsigned long flags = 0;
 	pid_t ppid = 0;
 	ssize_t n;

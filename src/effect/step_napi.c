@@ -31,7 +31,7 @@ static const char *planned_comm(const struct mq_change *c)
 static int same_thread(const struct mq_root *r, const struct mq_change *c,
 		       char *why, size_t cap)
 {
-	char path[64], buf[1024], comm[64];
+	char path[64], buf[2048], comm[64];
 	const char *want = planned_comm(c);
 	unsigned long flags = 0;
 	pid_t ppid = 0;
