@@ -5,9 +5,12 @@
  * MQ_T_NAPI_AFFINITY changes (src/core/plan.c).
  */
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "mqtune/diag.h"
 #include "mqtune/model.h"
@@ -15,6 +18,9 @@
 #include "mqtune/place.h"
 #include "mqtune/place_napi.h"
 #include "mqtune/plan.h"
+#include "mqtune/root.h"
+#include "mqtune/sched.h"
+#include "mqtune/step.h"
 #include "model_builder.h"
 
 Suite *napi_suite(void);
@@ -407,6 +413,143 @@ START_TEST(test_plan_changes)
 }
 END_TEST
 
+
+/* ---- access/sched.c, on this test process itself ---- */
+
+START_TEST(test_sched_self)
+{
+	struct mq_cpuset now = { 0 }, back = { 0 };
+	char *list;
+
+	ck_assert_int_eq(mq_cpuset_init(&now, MQ_CPUSET_MAX_BITS), 0);
+	ck_assert_int_eq(mq_cpuset_init(&back, MQ_CPUSET_MAX_BITS), 0);
+	ck_assert_int_eq(mq_sched_get_affinity(getpid(), &now), 0);
+	ck_assert(!mq_cpuset_empty(&now));
+	/* set to what it is: harmless, and read back the same */
+	list = mq_cpuset_format_list(&now);
+	ck_assert_ptr_nonnull(list);
+	ck_assert_int_eq(mq_sched_set_affinity_list(getpid(), list,
+						    MQ_CPUSET_MAX_BITS), 0);
+	ck_assert_int_eq(mq_sched_get_affinity(getpid(), &back), 0);
+	ck_assert(mq_cpuset_equal(&now, &back));
+	ck_assert_int_eq(mq_sched_set_affinity(getpid(), &now), 0);
+	/* bad input */
+	ck_assert_int_eq(mq_sched_set_affinity_list(getpid(), "", 8), -EINVAL);
+	ck_assert_int_eq(mq_sched_set_affinity_list(getpid(), "1-x", 8),
+			 -EINVAL);
+	ck_assert_int_eq(mq_sched_set_affinity_list(getpid(), "9", 8), -EINVAL);
+	ck_assert_int_eq(mq_sched_set_affinity_list(getpid(), "0", 0), -EINVAL);
+	ck_assert_int_eq(mq_sched_set_affinity_list(0, list, 8), -EINVAL);
+	ck_assert_int_eq(mq_sched_get_affinity(-1, &back), -EINVAL);
+	/* no such thread (above any pid_max) */
+	ck_assert_int_eq(mq_sched_set_affinity_list(0x3ffffff0, list,
+						    MQ_CPUSET_MAX_BITS), -ESRCH);
+	free(list);
+	mq_cpuset_fini(&now);
+	mq_cpuset_fini(&back);
+}
+END_TEST
+
+/* ---- effect/step_napi.c: the pid must still be that thread ---- */
+
+static void put(const char *dir, const char *rel, const char *text)
+{
+	char path[512], *slash;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s%s", dir, rel);
+	for (slash = strchr(path + strlen(dir) + 1, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(path, 0755);
+		*slash = '/';
+	}
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void napi_change(struct mq_change *c, pid_t pid)
+{
+	memset(c, 0, sizeof(*c));
+	c->target = MQ_T_NAPI_AFFINITY;
+	snprintf(c->object, sizeof(c->object), "eth0 napi/eth0-8193");
+	c->value = strdup("1");
+	c->saved = strdup("0-3");
+	c->saved_len = 3;
+	c->step = calloc(1, sizeof(*c->step));
+	ck_assert_ptr_nonnull(c->step);
+	snprintf(c->step->ifname, sizeof(c->step->ifname), "eth0");
+	c->step->pid = pid;
+}
+
+static void change_fini(struct mq_change *c)
+{
+	free(c->value);
+	free(c->saved);
+	mq_step_free(c->step);
+}
+
+/*
+ * A snapshot whose pids are not that thread: another kernel thread, a
+ * user process with the very name, a pid that is gone.  None of them may
+ * be touched (the pids are above any pid_max: a call would say ESRCH
+ * too, but it never gets that far: the reason tells which check caught
+ * it).
+ */
+START_TEST(test_step_identity)
+{
+	char dir[] = "/tmp/mqtune-napi.XXXXXX", why[160], cmd[96];
+	struct mq_root r;
+	struct mq_change c;
+	struct mq_diag d;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	put(dir, "/proc/67108001/stat", "67108001 (napi/eth1-9) S 2 0 0 0 -1 "
+	    "2129984 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0\n");
+	put(dir, "/proc/67108002/stat", "67108002 (napi/eth0-8193) S 1 9 9 0 "
+	    "-1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0\n");
+	mq_diag_clear(&d);
+	ck_assert_int_eq(mq_root_open(&r, dir, &d), 0);
+
+	napi_change(&c, 67108001);	/* another kernel thread now */
+	why[0] = '\0';
+	ck_assert_int_eq(mq_step_napi_write(&r, &c, why, sizeof(why)), -ESRCH);
+	ck_assert_str_eq(why, "pid 67108001 is no longer napi/eth0-8193");
+	ck_assert_int_eq(mq_step_napi_restore(&r, &c, why, sizeof(why)), 0);
+	change_fini(&c);
+
+	napi_change(&c, 67108002);	/* a user process of that name */
+	ck_assert_int_eq(mq_step_napi_write(&r, &c, why, sizeof(why)), -ESRCH);
+	ck_assert_str_eq(why, "pid 67108002 is no longer napi/eth0-8193");
+	change_fini(&c);
+
+	napi_change(&c, 67108003);	/* gone */
+	ck_assert_int_eq(mq_step_napi_write(&r, &c, why, sizeof(why)), -ESRCH);
+	ck_assert_str_eq(why, "thread 67108003 (napi/eth0-8193) is gone");
+	/* nothing of ours left to undo: the restore succeeds */
+	ck_assert_int_eq(mq_step_napi_restore(&r, &c, why, sizeof(why)), 0);
+	/* the plan brought the saved set: nothing to read */
+	ck_assert_int_eq(mq_step_napi_save(&r, &c, why, sizeof(why)), 0);
+	free(c.saved);
+	c.saved = NULL;
+	ck_assert_int_eq(mq_step_napi_save(&r, &c, why, sizeof(why)), -ESRCH);
+	ck_assert_int_eq(mq_step_napi_restore(&r, &c, why, sizeof(why)),
+			 -EINVAL);
+	change_fini(&c);
+
+	/* the dispatcher refuses a snapshot outright */
+	napi_change(&c, 67108001);
+	ck_assert_int_eq(mq_step_write(&r, &c, why, sizeof(why)), -EOPNOTSUPP);
+	change_fini(&c);
+
+	mq_root_close(&r);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 Suite *napi_suite(void)
 {
 	Suite *s = suite_create("napi");
@@ -425,6 +568,10 @@ Suite *napi_suite(void)
 	tcase_add_test(tc, test_place_sysroot_none);
 	tcase_add_test(tc, test_place_no_threads);
 	tcase_add_test(tc, test_plan_changes);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("effect");
+	tcase_add_test(tc, test_sched_self);
+	tcase_add_test(tc, test_step_identity);
 	suite_add_tcase(s, tc);
 	return s;
 }
