@@ -163,6 +163,33 @@ struct mq_txq {
 	char *xps_raw;			/* owned: text as read, for undo */
 };
 
+/*
+ * Threaded NAPI (/sys/class/net/IF/threaded = 1, or per NAPI on 6.17+):
+ * the interface's packets are processed in kernel threads named
+ * "napi/<dev>-<napi id>" rather than in the softirq of the CPU the IRQ
+ * fired on.  One entry per such thread.
+ */
+enum mq_napi_src {
+	MQ_NAPI_SRC_NONE = 0,	/* no thread found */
+	MQ_NAPI_SRC_NETLINK,	/* netdev genl napi-get's pid (Linux 6.8+) */
+	MQ_NAPI_SRC_NAMES,	/* kernel threads named napi/<dev>-<id> */
+};
+
+struct mq_napi_thread {
+	unsigned int napi_id;		/* 0: the NAPI has none (tx NAPIs of
+					   virtio_net and others) */
+	pid_t pid;
+	char comm[64];			/* its name, /proc/PID/comm */
+	int irq;			/* napi-get's IRQ, -1 unknown */
+	int rxq, txq;			/* the queues it serves, -1 none */
+	bool inferred;			/* queue inferred from NAPI id (or
+					   thread) order, not reported */
+	bool threaded;			/* it polls: the device's (or, 6.17+,
+					   the NAPI's own) threaded mode is on */
+	struct mq_cpuset affinity;	/* Cpus_allowed_list */
+	char *affinity_raw;		/* owned: that text as read, no newline */
+};
+
 enum mq_drv_src {
 	MQ_DRV_NONE = 0,	/* no driver known: "" */
 	MQ_DRV_SYSFS,		/* basename of /sys/class/net/IF/device/driver */
@@ -217,6 +244,15 @@ struct mq_netdev {
 	size_t nr_rxq, nr_txq;
 	struct mq_rxq *rxq;		/* owned */
 	struct mq_txq *txq;		/* owned */
+	/* Threaded NAPI (see struct mq_napi_thread). */
+	int napi_threaded;		/* /sys/class/net/IF/threaded: 0, 1 (2 =
+					   busy-poll, 6.19), -1 no such file */
+	enum mq_napi_src napi_source;
+	bool napi_live;			/* a live system: the threads can be
+					   pinned (not in a --sysroot) */
+	size_t nr_napi;
+	struct mq_napi_thread *napi;	/* owned; by rx queue, then tx queue,
+					   then the unattributed ones by pid */
 	struct mq_warnings warnings;	/* e.g. effective affinity unknown */
 };
 
@@ -274,5 +310,7 @@ const char *mq_chan_src_name(enum mq_chan_src src);
 /* "none", "sysfs", "ethtool" */
 const char *mq_drv_src_name(enum mq_drv_src src);
 const char *mq_irq_src_name(enum mq_irq_src src);
+/* "none", "netlink", "names" */
+const char *mq_napi_src_name(enum mq_napi_src src);
 
 #endif /* MQTUNE_MODEL_H */

@@ -121,6 +121,13 @@ struct mq_dev_placement {
 	int64_t *flow_cnt;		/* per rx queue, -1 = leave */
 	struct mq_cpuset *xps;		/* per tx queue; NULL when xps KEEP */
 	size_t nr_xps;
+	/*
+	 * Threaded NAPI (core/napi.c, place_napi.h): per dev->napi, the CPU
+	 * its kernel thread is pinned to, -1 = leave it (not threaded, no
+	 * queue known, or a --sysroot snapshot, where no thread can be).
+	 */
+	int *napi_cpu;			/* NULL when nr_napi is 0 */
+	size_t nr_napi;
 	int shares_with;		/* index of the earlier interface whose
 					   vectors it shares (same IRQs), -1 */
 	size_t warn_first, warn_end;	/* its warnings in the placement's

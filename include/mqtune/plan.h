@@ -85,7 +85,10 @@ struct mq_plan {
 /**
  * mq_plan_build() - the writes that make the system match @pl.
  * Order: per interface the IRQ affinities, then per rx queue its RPS mask
- * and RFS flow count, then the XPS masks; then the sysctls.  An IRQ that
+ * and RFS flow count, then the XPS masks, then its threaded NAPI threads'
+ * affinities (MQ_T_NAPI_AFFINITY: object "eth0 napi/eth0-8193", value a
+ * CPU list, saved the Cpus_allowed_list text discovery read, index the
+ * thread's in dev->napi); then the sysctls.  An IRQ that
  * several interfaces list (shared vectors) is planned once, with the
  * first.  Return: 0, or -1 with @d set (out of memory).
  */

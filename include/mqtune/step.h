@@ -33,8 +33,13 @@ int mq_step_channels_restore(const struct mq_change *c, char *why, size_t cap);
 int mq_step_rss_save(struct mq_change *c, char *why, size_t cap);
 int mq_step_rss_write(struct mq_change *c, char *why, size_t cap);
 int mq_step_rss_restore(const struct mq_change *c, char *why, size_t cap);
-int mq_step_napi_save(struct mq_change *c, char *why, size_t cap);
-int mq_step_napi_write(struct mq_change *c, char *why, size_t cap);
-int mq_step_napi_restore(const struct mq_change *c, char *why, size_t cap);
+/* The NAPI step reads /proc/PID/comm through @r (is the pid still that
+ * thread?), so it takes the root too. */
+int mq_step_napi_save(const struct mq_root *r, struct mq_change *c,
+		      char *why, size_t cap);
+int mq_step_napi_write(const struct mq_root *r, struct mq_change *c,
+		       char *why, size_t cap);
+int mq_step_napi_restore(const struct mq_root *r, const struct mq_change *c,
+			 char *why, size_t cap);
 
 #endif /* MQTUNE_STEP_H */

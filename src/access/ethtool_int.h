@@ -51,7 +51,13 @@
 #define MQ_NETDEV_A_NAPI_IFINDEX	1	/* u32 */
 #define MQ_NETDEV_A_NAPI_ID		2	/* u32 */
 #define MQ_NETDEV_A_NAPI_IRQ		3	/* u32, absent without IRQ */
-#define MQ_NETDEV_A_NAPI_MAX		MQ_NETDEV_A_NAPI_IRQ
+#define MQ_NETDEV_A_NAPI_PID		4	/* u32, 6.8+; absent when the
+						   NAPI has no thread */
+#define MQ_NETDEV_A_NAPI_THREADED	8	/* u32 (the kernel may send a
+						   variable-size uint), 6.17+:
+						   0 disabled, 1 enabled,
+						   2 busy-poll (6.19) */
+#define MQ_NETDEV_A_NAPI_MAX		MQ_NETDEV_A_NAPI_THREADED
 
 #define MQ_NETDEV_QUEUE_TYPE_RX		0	/* NETDEV_QUEUE_TYPE_RX */
 #define MQ_NETDEV_QUEUE_TYPE_TX		1	/* NETDEV_QUEUE_TYPE_TX */
@@ -235,6 +241,10 @@ struct mq_nd_napi {
 	uint32_t id;
 	uint32_t irq;		/* valid when has_irq */
 	bool has_irq;
+	uint32_t pid;		/* valid when has_pid */
+	bool has_pid;
+	uint32_t threaded;	/* valid when has_threaded */
+	bool has_threaded;
 };
 
 /*

@@ -25,6 +25,7 @@
 #include "ethtool_int.h"
 #include "mqtune/diag.h"
 #include "mqtune/ethtool.h"
+#include "mqtune/napi_nl.h"
 
 /* ---- reply parsing ---- */
 
@@ -59,6 +60,9 @@ int mq_netdev_parse_napi(struct nlmsghdr *nlh, struct mq_nd_napi *n)
 		[MQ_NETDEV_A_NAPI_IFINDEX]	= { .type = NLA_U32 },
 		[MQ_NETDEV_A_NAPI_ID]		= { .type = NLA_U32 },
 		[MQ_NETDEV_A_NAPI_IRQ]		= { .type = NLA_U32 },
+		[MQ_NETDEV_A_NAPI_PID]		= { .type = NLA_U32 },
+		/* a u32, or a variable-size uint: checked below */
+		[MQ_NETDEV_A_NAPI_THREADED]	= { .type = NLA_UNSPEC },
 	};
 	struct nlattr *tb[MQ_NETDEV_A_NAPI_MAX + 1];
 
@@ -71,6 +75,22 @@ int mq_netdev_parse_napi(struct nlmsghdr *nlh, struct mq_nd_napi *n)
 	n->id = nla_get_u32(tb[MQ_NETDEV_A_NAPI_ID]);
 	n->has_irq = tb[MQ_NETDEV_A_NAPI_IRQ] != NULL;
 	n->irq = n->has_irq ? nla_get_u32(tb[MQ_NETDEV_A_NAPI_IRQ]) : 0;
+	n->has_pid = tb[MQ_NETDEV_A_NAPI_PID] != NULL;
+	n->pid = n->has_pid ? nla_get_u32(tb[MQ_NETDEV_A_NAPI_PID]) : 0;
+	n->has_threaded = false;
+	n->threaded = 0;
+	if (tb[MQ_NETDEV_A_NAPI_THREADED]) {
+		struct nlattr *a = tb[MQ_NETDEV_A_NAPI_THREADED];
+
+		if (nla_len(a) == 4)
+			n->threaded = nla_get_u32(a);
+		else if (nla_len(a) == 8)
+			n->threaded = nla_get_u64(a) > UINT32_MAX ? UINT32_MAX :
+				      (uint32_t)nla_get_u64(a);
+		else
+			return -EBADMSG;
+		n->has_threaded = true;
+	}
 	return 0;
 }
 
@@ -239,18 +259,19 @@ static bool op_unsupported(int ret)
 	return ret == -EOPNOTSUPP || ret == -EINVAL;
 }
 
-int mq_netdev_queue_irqs(int ifindex, struct mq_queue_irq **out, size_t *n,
-			 struct mq_diag *d)
+/*
+ * Dump the queues and the NAPI instances of @ifindex into @qv and @nv.
+ * Return: 0; MQ_ETHTOOL_UNSUPPORTED when the kernel has no netdev family
+ * or no queue-get/napi-get; -1 with @d set.
+ */
+static int dump_both(int ifindex, struct queue_vec *qv, struct napi_vec *nv,
+		     struct mq_diag *d)
 {
-	struct queue_vec qv = { .v = NULL };
-	struct napi_vec nv = { .v = NULL };
 	struct mq_genl g = { .sk = NULL };
 	struct mq_genl_err e;
 	char obj[32];
-	int ret, rc;
+	int ret, rc = 0;
 
-	*out = NULL;
-	*n = 0;
 	snprintf(obj, sizeof(obj), "interface index %d", ifindex);
 	if (ifindex <= 0)
 		return mq_ethtool_fail(d, obj, "netdev netlink", ENODEV, NULL);
@@ -262,7 +283,7 @@ int mq_netdev_queue_irqs(int ifindex, struct mq_queue_irq **out, size_t *n,
 		return mq_ethtool_fail(d, obj, "netdev netlink", -ret, NULL);
 
 	ret = netdev_dump(&g, MQ_NETDEV_CMD_QUEUE_GET,
-			  MQ_NETDEV_A_QUEUE_IFINDEX, ifindex, queue_cb, &qv,
+			  MQ_NETDEV_A_QUEUE_IFINDEX, ifindex, queue_cb, qv,
 			  &e);
 	if (op_unsupported(ret)) {
 		rc = MQ_ETHTOOL_UNSUPPORTED;
@@ -275,25 +296,95 @@ int mq_netdev_queue_irqs(int ifindex, struct mq_queue_irq **out, size_t *n,
 	}
 
 	ret = netdev_dump(&g, MQ_NETDEV_CMD_NAPI_GET,
-			  MQ_NETDEV_A_NAPI_IFINDEX, ifindex, napi_cb, &nv, &e);
+			  MQ_NETDEV_A_NAPI_IFINDEX, ifindex, napi_cb, nv, &e);
 	if (op_unsupported(ret)) {
 		rc = MQ_ETHTOOL_UNSUPPORTED;
 		goto out;
 	}
-	if (ret < 0) {
+	if (ret < 0)
 		rc = mq_ethtool_fail(d, obj, "netdev netlink napi-get", -ret,
 				     e.extack);
+out:
+	mq_genl_close(&g);
+	return rc;
+}
+
+int mq_netdev_queue_irqs(int ifindex, struct mq_queue_irq **out, size_t *n,
+			 struct mq_diag *d)
+{
+	struct queue_vec qv = { .v = NULL };
+	struct napi_vec nv = { .v = NULL };
+	char obj[32];
+	int ret, rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = dump_both(ifindex, &qv, &nv, d);
+	if (rc == 0) {
+		ret = mq_netdev_join(qv.v, qv.n, nv.v, nv.n, out, n);
+		snprintf(obj, sizeof(obj), "interface index %d", ifindex);
+		if (ret < 0)
+			rc = mq_ethtool_fail(d, obj, "netdev netlink", -ret,
+					     NULL);
+		else
+			rc = ret;
+	}
+	free(nv.v);
+	free(qv.v);
+	return rc;
+}
+
+int mq_netdev_napi_list(int ifindex, struct mq_napi_info **napis, size_t *nn,
+			struct mq_queue_napi **queues, size_t *nq,
+			struct mq_diag *d)
+{
+	struct queue_vec qv = { .v = NULL };
+	struct napi_vec nv = { .v = NULL };
+	struct mq_napi_info *ni = NULL;
+	struct mq_queue_napi *qi = NULL;
+	size_t i, k = 0;
+	int rc;
+
+	*napis = NULL;
+	*queues = NULL;
+	*nn = *nq = 0;
+	rc = dump_both(ifindex, &qv, &nv, d);
+	if (rc)
+		goto out;
+	ni = calloc(nv.n ? nv.n : 1, sizeof(*ni));
+	qi = calloc(qv.n ? qv.n : 1, sizeof(*qi));
+	if (!ni || !qi) {
+		rc = mq_ethtool_fail(d, "netdev netlink", "napi-get", ENOMEM,
+				     NULL);
+		free(ni);
+		free(qi);
 		goto out;
 	}
-
-	ret = mq_netdev_join(qv.v, qv.n, nv.v, nv.n, out, n);
-	if (ret < 0)
-		rc = mq_ethtool_fail(d, obj, "netdev netlink", -ret, NULL);
-	else
-		rc = ret;
+	for (i = 0; i < nv.n; i++) {
+		ni[i].id = nv.v[i].id;
+		ni[i].irq = nv.v[i].has_irq && nv.v[i].irq <= INT_MAX ?
+			    (int)nv.v[i].irq : -1;
+		ni[i].pid = nv.v[i].has_pid && nv.v[i].pid <= INT_MAX ?
+			    (pid_t)nv.v[i].pid : 0;
+		ni[i].threaded = nv.v[i].has_threaded ?
+				 (nv.v[i].threaded > 255 ? 255 :
+				  (int)nv.v[i].threaded) : -1;
+	}
+	for (i = 0; i < qv.n; i++) {
+		if (qv.v[i].type != MQ_NETDEV_QUEUE_TYPE_RX &&
+		    qv.v[i].type != MQ_NETDEV_QUEUE_TYPE_TX)
+			continue;
+		qi[k].queue = qv.v[i].id;
+		qi[k].is_tx = qv.v[i].type == MQ_NETDEV_QUEUE_TYPE_TX;
+		qi[k].napi_id = qv.v[i].has_napi ? qv.v[i].napi_id : 0;
+		k++;
+	}
+	*napis = ni;
+	*nn = nv.n;
+	*queues = qi;
+	*nq = k;
 out:
 	free(nv.v);
 	free(qv.v);
-	mq_genl_close(&g);
 	return rc;
 }

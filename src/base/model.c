@@ -124,6 +124,13 @@ void mq_netdev_fini(struct mq_netdev *dev)
 	free(dev->rss.table);
 	dev->rss.table = NULL;
 	dev->rss.size = 0;
+	for (i = 0; i < dev->nr_napi; i++) {
+		mq_cpuset_fini(&dev->napi[i].affinity);
+		free(dev->napi[i].affinity_raw);
+	}
+	free(dev->napi);
+	dev->napi = NULL;
+	dev->nr_napi = 0;
 	mq_warnings_fini(&dev->warnings);
 }
 
@@ -245,6 +252,19 @@ const char *mq_irq_src_name(enum mq_irq_src src)
 	case MQ_IRQSRC_INTX:
 		return "intx";
 	case MQ_IRQSRC_NONE:
+		break;
+	}
+	return "none";
+}
+
+const char *mq_napi_src_name(enum mq_napi_src src)
+{
+	switch (src) {
+	case MQ_NAPI_SRC_NETLINK:
+		return "netlink";
+	case MQ_NAPI_SRC_NAMES:
+		return "names";
+	case MQ_NAPI_SRC_NONE:
 		break;
 	}
 	return "none";

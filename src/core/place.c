@@ -13,6 +13,7 @@
  * docs/policy.md for the reasons.
  */
 #include "mqtune/place.h"
+#include "mqtune/place_napi.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -856,6 +857,7 @@ static int place_device(const struct mq_machine *m, size_t idx,
 	    assign_homes(dev, dp, m->topo.nr_cpu_ids, owner_cpu) ||
 	    assign_irqs(dev, dp, owner_cpu) ||
 	    place_steering(m, dev, p, dp, entries) ||
+	    mq_place_napi(dev, dp) ||
 	    mq_cpuset_dup(&before, taken)) {
 		free(owner_cpu);
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
@@ -1091,6 +1093,7 @@ void mq_placement_fini(struct mq_placement *pl)
 		free(dp->rss_want);
 		free_sets(dp->rps, dp->nr_rps);
 		free_sets(dp->xps, dp->nr_xps);
+		free(dp->napi_cpu);
 	}
 	free(pl->devs);
 	usable_why_fini(&pl->why);

@@ -362,6 +362,56 @@ static void plan_queues(struct builder *b, int di,
 				  dev->txq[q].xps_raw, &dp->xps[q]);
 }
 
+/*
+ * Each threaded NAPI kernel thread whose affinity is not its CPU: a step
+ * (sched_setaffinity), not a file write.  The value is the CPU list; the
+ * saved text is the affinity as discovery read it, for the undo.
+ */
+static void plan_napi(struct builder *b, int di,
+		      const struct mq_dev_placement *dp)
+{
+	const struct mq_netdev *dev = &b->m->netdevs[di];
+	struct mq_cpuset want = { 0 };
+	size_t i;
+
+	if (!dp->napi_cpu || !dp->nr_napi)
+		return;
+	if (mq_cpuset_init(&want, b->m->topo.nr_cpu_ids)) {
+		b->failed = 1;
+		return;
+	}
+	for (i = 0; i < dp->nr_napi && i < dev->nr_napi; i++) {
+		const struct mq_napi_thread *th = &dev->napi[i];
+		struct mq_change *c;
+
+		if (dp->napi_cpu[i] < 0 ||
+		    (unsigned int)dp->napi_cpu[i] >= want.nbits)
+			continue;
+		mq_cpuset_zero(&want);
+		mq_cpuset_set(&want, (unsigned int)dp->napi_cpu[i]);
+		if (mq_cpuset_equal(&want, &th->affinity))
+			continue;
+		c = add_change(b, MQ_T_NAPI_AFFINITY, di, i);
+		if (!c)
+			break;
+		snprintf(c->object, sizeof(c->object), "%s %s", dev->name,
+			 th->comm);
+		c->step = calloc(1, sizeof(*c->step));
+		if (!c->step) {
+			b->failed = 1;
+			break;
+		}
+		snprintf(c->step->ifname, sizeof(c->step->ifname), "%s",
+			 dev->name);
+		c->step->ifindex = dev->ifindex;
+		c->step->pid = th->pid;
+		set_texts(b, c, mq_cpuset_format_list(&want),
+			  list_or_dash(&th->affinity), list_or_dash(&want));
+		set_saved(b, c, th->affinity_raw);
+	}
+	mq_cpuset_fini(&want);
+}
+
 static void plan_sysctl(struct builder *b, const char *path, const char *name,
 			int64_t now, const char *raw, int64_t want)
 {
@@ -400,6 +450,7 @@ int mq_plan_build(const struct mq_machine *m, const struct mq_placement *pl,
 		plan_rss(&b, (int)i, &pl->devs[i]);
 		plan_irqs(&b, (int)i, &pl->devs[i]);
 		plan_queues(&b, (int)i, &pl->devs[i]);
+		plan_napi(&b, (int)i, &pl->devs[i]);
 	}
 	plan_sysctl(&b, MQ_SYSCTL_FLOW_ENTRIES, "net.core.rps_sock_flow_entries",
 		    m->sysctls.rps_sock_flow_entries, m->sysctls.flow_entries_raw,

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "mqtune/irq.h"
+#include "mqtune/napi_threads.h"
 #include "mqtune/netdev.h"
 #include "mqtune/state.h"
 #include "mqtune/topo.h"
@@ -140,7 +141,8 @@ static int discover_netdev(const struct mq_root *r,
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	if (read_channels(r, o, dev, d) ||
 	    read_irqs(r, t, names, dev, d) ||
-	    mq_state_read_queues(r, t, dev, d))
+	    mq_state_read_queues(r, t, dev, d) ||
+	    mq_napi_read(r, t, dev, d))
 		return -1;
 	return 0;
 }

@@ -233,6 +233,10 @@ static long merge(const struct mq_root *r, const struct mq_machine *m,
 		struct mq_sentry e;
 		long at;
 
+		/* a step other than the channel counts: the state file has no
+		 * kind for it (a NAPI thread, the RSS table) */
+		if (c->step && c->target != MQ_T_CHANNELS)
+			continue;
 		if (!c->saved || !c->saved[0])
 			continue;	/* apply fails on it before writing */
 		entry_for(m, c, env, stamp, &e);

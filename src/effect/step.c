@@ -26,7 +26,7 @@ int mq_step_save(const struct mq_root *r, struct mq_change *c,
 	case MQ_T_RSS:
 		return mq_step_rss_save(c, why, cap);
 	case MQ_T_NAPI_AFFINITY:
-		return mq_step_napi_save(c, why, cap);
+		return mq_step_napi_save(r, c, why, cap);
 	default:
 		return -EINVAL;
 	}
@@ -43,7 +43,7 @@ int mq_step_write(const struct mq_root *r, struct mq_change *c,
 	case MQ_T_RSS:
 		return mq_step_rss_write(c, why, cap);
 	case MQ_T_NAPI_AFFINITY:
-		return mq_step_napi_write(c, why, cap);
+		return mq_step_napi_write(r, c, why, cap);
 	default:
 		return -EINVAL;
 	}
@@ -60,7 +60,7 @@ int mq_step_restore(const struct mq_root *r, const struct mq_change *c,
 	case MQ_T_RSS:
 		return mq_step_rss_restore(c, why, cap);
 	case MQ_T_NAPI_AFFINITY:
-		return mq_step_napi_restore(c, why, cap);
+		return mq_step_napi_restore(r, c, why, cap);
 	default:
 		return -EINVAL;
 	}

@@ -139,6 +139,7 @@ static struct json_object *netdev_json(const struct mq_netdev *dev,
 		mq_cpuset_fini(&one);
 	}
 	mq_json_put(o, "queues", queues);
+	mq_render_napi_json(o, dev, dp);
 	return o;
 }
 
@@ -173,6 +174,13 @@ static void change_values(const struct mq_report *rep,
 		case MQ_T_XPS_CPUS:
 			old = &dev->txq[c->index].xps_cpus;
 			want = planned_xps(dev, dp, c->index);
+			break;
+		case MQ_T_NAPI_AFFINITY:
+			if (c->index < dev->nr_napi &&
+			    mq_cpuset_init(&one, rep->m->topo.nr_cpu_ids) == 0) {
+				old = &dev->napi[c->index].affinity;
+				want = planned_napi(dp, c->index, &one);
+			}
 			break;
 		default:
 			break;

@@ -491,7 +491,9 @@ int mq_render_auto_text(FILE *f, const struct mq_report *rep)
 		return ferror(f) ? -1 : 0;
 	}
 	for (i = 0; i < rep->m->nr_netdevs; i++)
-		if (print_netdev(f, rep, i, only_changed))
+		if (print_netdev(f, rep, i, only_changed) ||
+		    mq_render_napi_text(f, &rep->m->netdevs[i],
+					&rep->pl->devs[i], only_changed))
 			return -1;
 	print_sysctls(f, rep, only_changed);
 	if (rep->explain)

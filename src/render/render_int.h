@@ -110,5 +110,35 @@ const struct mq_change *mq_render_dev_step(const struct mq_plan *plan,
 struct json_object *mq_render_channels_pair(const struct mq_netdev *dev,
 					    const struct mq_plan *plan,
 					    int idx);
+/* ---- threaded NAPI threads (render_napi.c) ---- */
+
+/*
+ * The interface's threaded NAPI block of `show` (@dp NULL) or of `auto`
+ * (with the planned CPUs; @only_changed: a real run's report, only the
+ * threads it moves).  Prints nothing when threaded NAPI is off and no
+ * thread exists.  0, or -1 when the table could not be printed.
+ */
+int mq_render_napi_text(FILE *f, const struct mq_netdev *dev,
+			const struct mq_dev_placement *dp, bool only_changed);
+
+/*
+ * The members "napi_threaded" (the threaded file: 0, 1, 2; null when the
+ * kernel has none), "napi_source" and "napi_threads" (one object per
+ * thread; with @dp its affinity is {"current", "planned"}) added to @o.
+ */
+void mq_render_napi_json(struct json_object *o, const struct mq_netdev *dev,
+			 const struct mq_dev_placement *dp);
+
+/* The planned CPU of NAPI thread @i as a one-CPU set in @buf, or NULL. */
+static inline const struct mq_cpuset *
+planned_napi(const struct mq_dev_placement *dp, size_t i, struct mq_cpuset *buf)
+{
+	if (!dp->napi_cpu || i >= dp->nr_napi || dp->napi_cpu[i] < 0 ||
+	    (unsigned int)dp->napi_cpu[i] >= buf->nbits)
+		return NULL;
+	mq_cpuset_zero(buf);
+	mq_cpuset_set(buf, (unsigned int)dp->napi_cpu[i]);
+	return buf;
+}
 
 #endif /* MQTUNE_RENDER_INT_H */

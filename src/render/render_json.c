@@ -200,6 +200,7 @@ static struct json_object *netdev_json(const struct mq_netdev *dev)
 		if (!mq_netdev_irq_attached(dev, i))
 			json_object_array_add(other, vector_json(&dev->irqs[i], false));
 	mq_json_put(o, "other_irqs", other);
+	mq_render_napi_json(o, dev, NULL);
 	return o;
 }
 

@@ -216,7 +216,9 @@ static int print_netdev(FILE *f, const struct mq_netdev *dev)
 		queue_row(&tab, dev, q);
 	ret = mq_table_print(&tab, f, "  ");
 	mq_table_fini(&tab);
-	return ret ? ret : print_other(f, dev);
+	if (!ret)
+		ret = print_other(f, dev);
+	return ret ? ret : mq_render_napi_text(f, dev, NULL, false);
 }
 
 static void print_sysctl(FILE *f, const char *name, int64_t v)

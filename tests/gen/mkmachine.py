@@ -272,6 +272,7 @@ NIC_KEYS = {
     "shuffle": int, "pin": int, "rps": str, "flow": int, "xps": str,
     "down": int, "mtu": int, "virtio": int, "link": str,
     "intx": int, "shared": str, "port": str,
+    "napi": int, "napi_aff": str,
 }
 
 
@@ -568,6 +569,8 @@ def build(outdir, spec):
     T.link("sys/class/net/lo", "sys/devices/virtual/net/lo")
     virtio_next = 1
     pci_next = 0
+    # NAPI ids start above NR_CPUS (MIN_NAPI_ID); kthread pids from 4000
+    napi_state = {"id": s["kernel_max"] + 2, "pid": 4000, "procs": []}
     functions = {}      # ifname -> its PCI function (for port=)
     for idx, nic in enumerate(s["nics"]):
         drv = nic["driver"]
@@ -829,6 +832,11 @@ def build(outdir, spec):
                 qt["xps_cpus"] = None
             queues_truth.append(qt)
 
+        napi_truth = None
+        if nic.get("napi") is not None:
+            napi_truth = napi_threads(T, ndir, ifn, drv, nrx, ntx, nic,
+                                      napi_state, online, nr_cpu_ids)
+
         other = []
         for vv in vecs:
             if vv["kind"] == "other":
@@ -853,6 +861,9 @@ def build(outdir, spec):
             "link": link,
             "rx_queues": nrx, "tx_queues": ntx,
             "queues": queues_truth, "other_irqs": other,
+            "napi_threaded": (nic["napi"] if nic.get("napi") is not None
+                              else None),
+            "napi_threads": napi_truth or [],
         })
 
     # ------------------------------------------------------------------
@@ -913,6 +924,8 @@ def build(outdir, spec):
     if s["irqbalance"]:
         ib_pid = 1187 if s["irqbalance"] is True else int(s["irqbalance"])
         procs[ib_pid] = "irqbalance"
+    for th in napi_state["procs"]:
+        write_kthread(T, th, nr_cpu_ids)
     for pid, comm in procs.items():
         T.write("proc/%d/comm" % pid, comm + "\n")
         T.write("proc/%d/cmdline" % pid,
@@ -951,6 +964,89 @@ def build(outdir, spec):
         json.dump(truth, f, indent=1)
         f.write("\n")
     return truth
+
+
+def napi_threads(T, ndir, ifn, drv, nrx, ntx, nic, st, online, nr_cpu_ids):
+    """napi=V: the netdev's threaded file holds V (0, 1, 2 = busy-poll);
+    with V >= 1 its NAPIs have kernel threads napi/IF-ID.  virtio_net adds
+    per queue pair an rx NAPI (with an id) then a tx NAPI (no id, 0:
+    netif_napi_add_tx); veth an rx NAPI per rx queue; the others one NAPI
+    per queue pair.  The threads are made when threaded NAPI is switched
+    on, walking the NAPI list newest first: pids fall in the order the
+    NAPIs were added.  napi_aff=LIST: their affinity (default: online)."""
+    T.write(ndir + "/threaded", "%d\n" % nic["napi"])
+    added = []
+    if drv == "virtio_net":
+        for q in range(min(nrx, ntx)):
+            added += [("rx", q), ("tx", q)]
+    elif drv == "veth":
+        added = [("rx", q) for q in range(nrx)]
+    else:
+        added = [("pair", q) for q in range(nrx)]
+    ids = []
+    for kind, q in added:
+        if kind == "tx":
+            ids.append(0)
+        else:
+            ids.append(st["id"])
+            st["id"] += 1
+    if nic["napi"] < 1:
+        return []
+    aff = parse_list(nic["napi_aff"]) if nic.get("napi_aff") else list(online)
+    truth = []
+    pids = {}
+    for i in reversed(range(len(added))):
+        pids[i] = st["pid"]
+        st["pid"] += 1
+    for i, (kind, q) in enumerate(added):
+        name = "napi/%s-%d" % (ifn, ids[i])
+        th = {"pid": pids[i], "name": name, "aff": aff}
+        st["procs"].append(th)
+        truth.append({
+            "name": name, "pid": pids[i],
+            "napi_id": ids[i] or None,
+            "serves_rx": q if kind in ("rx", "pair") else None,
+            "serves_tx": q if kind in ("tx", "pair") and q < ntx else None,
+            "affinity": fmt_list(aff),
+        })
+    truth.sort(key=lambda t: t["pid"])
+    return truth
+
+
+def write_kthread(T, th, nr_cpu_ids):
+    """/proc/PID/{comm,cmdline,stat,status} of a kernel thread, as
+    fs/proc/array.c prints them (6.18: do_task_stat's 52 fields, flags
+    PF_KTHREAD|PF_NOFREEZE|..., parent kthreadd; proc_pid_status with
+    Kthread:, Cpus_allowed (%*pb) and Cpus_allowed_list (%*pbl))."""
+    pid, name, aff = th["pid"], th["name"], th["aff"]
+    d = "proc/%d" % pid
+    T.write(d + "/comm", name + "\n")
+    T.write(d + "/cmdline", "")
+    T.write(d + "/stat",
+            "%d (%s) S 2 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 %d 0 0 "
+            "18446744073709551615 0 0 0 0 0 0 0 2147483647 0 1 0 0 17 %d "
+            "0 0 0 0 0 0 0 0 0 0 0 0 0\n"
+            % (pid, name, 2000000 + pid, aff[0] if aff else 0))
+    mems = ",".join(["00000000"] * 31 + ["00000001"])
+    T.write(d + "/status",
+            "Name:\t%s\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t%d\n"
+            "Ngid:\t0\nPid:\t%d\nPPid:\t2\nTracerPid:\t0\n"
+            "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t64\n"
+            "Groups:\t \nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t0\n"
+            "NSsid:\t0\nKthread:\t1\nThreads:\t1\nSigQ:\t4/96365\n"
+            "SigPnd:\t0000000000000000\nShdPnd:\t0000000000000000\n"
+            "SigBlk:\t0000000000000000\nSigIgn:\tffffffffffffffff\n"
+            "SigCgt:\t0000000000000000\nCapInh:\t0000000000000000\n"
+            "CapPrm:\t000001ffffffffff\nCapEff:\t000001ffffffffff\n"
+            "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\n"
+            "NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n"
+            "Speculation_Store_Bypass:\tvulnerable\n"
+            "SpeculationIndirectBranch:\talways enabled\n"
+            "Cpus_allowed:\t%s\nCpus_allowed_list:\t%s\n"
+            "Mems_allowed:\t%s\nMems_allowed_list:\t0\n"
+            "voluntary_ctxt_switches:\t2\nnonvoluntary_ctxt_switches:\t0\n"
+            % (name, pid, pid, pid, pid, fmt_mask(aff, nr_cpu_ids),
+               fmt_list(aff), mems))
 
 
 def vec_truth(vv, s):

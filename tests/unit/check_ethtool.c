@@ -293,6 +293,49 @@ START_TEST(test_napi_parse)
 }
 END_TEST
 
+/* napi-get's pid (6.8+) and threaded (6.17+, a u32 or a 64-bit uint). */
+START_TEST(test_napi_parse_thread)
+{
+	struct nl_msg *msg = reply_new(MQ_NETDEV_CMD_NAPI_GET);
+	struct nl_msg *wide = reply_new(MQ_NETDEV_CMD_NAPI_GET);
+	struct nl_msg *bad = reply_new(MQ_NETDEV_CMD_NAPI_GET);
+	struct nl_msg *old = reply_new(MQ_NETDEV_CMD_NAPI_GET);
+	struct mq_nd_napi n;
+	uint16_t short_val = 1;
+
+	put_u32(msg, MQ_NETDEV_A_NAPI_ID, 8193);
+	put_u32(msg, MQ_NETDEV_A_NAPI_PID, 9524);
+	put_u32(msg, MQ_NETDEV_A_NAPI_THREADED, 1);
+	ck_assert_int_eq(mq_netdev_parse_napi(nlmsg_hdr(msg), &n), 0);
+	ck_assert(n.has_pid);
+	ck_assert_uint_eq(n.pid, 9524);
+	ck_assert(n.has_threaded);
+	ck_assert_uint_eq(n.threaded, 1);
+
+	put_u32(wide, MQ_NETDEV_A_NAPI_ID, 8194);
+	ck_assert_int_eq(nla_put_u64(wide, MQ_NETDEV_A_NAPI_THREADED, 2), 0);
+	ck_assert_int_eq(mq_netdev_parse_napi(nlmsg_hdr(wide), &n), 0);
+	ck_assert(!n.has_pid);
+	ck_assert(n.has_threaded);
+	ck_assert_uint_eq(n.threaded, 2);
+
+	put_u32(bad, MQ_NETDEV_A_NAPI_ID, 8195);
+	ck_assert_int_eq(nla_put(bad, MQ_NETDEV_A_NAPI_THREADED, sizeof(short_val),
+				 &short_val), 0);
+	ck_assert_int_eq(mq_netdev_parse_napi(nlmsg_hdr(bad), &n), -EBADMSG);
+
+	put_u32(old, MQ_NETDEV_A_NAPI_ID, 8196);	/* before 6.8 */
+	ck_assert_int_eq(mq_netdev_parse_napi(nlmsg_hdr(old), &n), 0);
+	ck_assert(!n.has_pid);
+	ck_assert(!n.has_threaded);
+
+	nlmsg_free(old);
+	nlmsg_free(bad);
+	nlmsg_free(wide);
+	nlmsg_free(msg);
+}
+END_TEST
+
 /* ---- queue -> NAPI -> IRQ join ---- */
 
 START_TEST(test_join)
@@ -648,6 +691,7 @@ Suite *ethtool_suite(void)
 	tcase_add_test(tc, test_queue_parse_no_napi);
 	tcase_add_test(tc, test_queue_parse_incomplete);
 	tcase_add_test(tc, test_napi_parse);
+	tcase_add_test(tc, test_napi_parse_thread);
 	tcase_add_test(tc, test_join);
 	tcase_add_test(tc, test_join_no_irq);
 	tcase_add_test(tc, test_bad_ifindex);
