@@ -83,7 +83,8 @@ static void print_matches(FILE *f, const struct mq_config *cfg,
 		const struct mq_config_section *s = &cfg->sects[i];
 
 		if (s->kind == MQ_SECT_GLOBAL ||
-		    !mq_config_section_matches(s, dev->name, dev->driver, pci_of(dev)))
+		    !mq_config_section_applies(cfg, s, dev->name, dev->driver,
+					       pci_of(dev)))
 			continue;
 		fprintf(f, "%s%s (line %u)", n++ ? ", " : "  sections: ",
 			mq_esc_text(mq_sect_header(s, hdr, sizeof(hdr)), esc,
@@ -176,7 +177,8 @@ static struct json_object *dev_json(const struct mq_config *cfg,
 		struct json_object *j;
 
 		if (s->kind == MQ_SECT_GLOBAL ||
-		    !mq_config_section_matches(s, dev->name, dev->driver, pci_of(dev)))
+		    !mq_config_section_applies(cfg, s, dev->name, dev->driver,
+					       pci_of(dev)))
 			continue;
 		j = json_object_new_object();
 		mq_json_put(j, "kind", json_object_new_string(mq_sect_kind_name(s->kind)));
