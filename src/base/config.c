@@ -17,7 +17,7 @@
 #include "mqtune/ifres.h"
 
 #define LINE_MAX_BYTES 4096
-#define ARG_MAX_BYTES 64
+#define ARG_MAX_BYTES (MQ_ALTIFNAMSIZ - 1)	/* an altname: 127 */
 
 struct parser {
 	const char *file;

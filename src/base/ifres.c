@@ -149,6 +149,22 @@ int mq_ifres_stack(const char *name, mq_lowers_fn lowers, void *arg,
 	return ret;
 }
 
+/* A text cut to fit ends with whole UTF-8 characters. */
+static void trim_utf8(char *buf)
+{
+	size_t len = strlen(buf), i = len, need;
+	unsigned char lead;
+
+	while (i > 0 && len - i < 4 && ((unsigned char)buf[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i == 0)
+		return;
+	lead = (unsigned char)buf[i - 1];
+	need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+	if (i - 1 + need > len)
+		buf[i - 1] = '\0';
+}
+
 const char *mq_ifres_format(const char *name, const struct mq_namelist *to,
 			    char *buf, size_t cap)
 {
@@ -160,5 +176,7 @@ const char *mq_ifres_format(const char *name, const struct mq_namelist *to,
 	for (i = 0; i < to->n && len < cap; i++)
 		len += (size_t)snprintf(buf + len, cap - len, "%s%s",
 					i ? ", " : "", to->v[i]);
+	if (len >= cap)
+		trim_utf8(buf);
 	return buf;
 }
