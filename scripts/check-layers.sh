@@ -1,8 +1,8 @@
 #!/bin/sh
 # check-layers.sh BUILD_DIR - keep the architecture honest (docs/architecture.md):
 #  1. pure modules (classify, place, plan, cpuset, parse, esc, options,
-#     config, config_resolve, statefile, procnet, doctor_facts, doctor)
-#     call no I/O;
+#     config, config_resolve, statefile, procnet, doctor_facts, doctor,
+#     settle, ifres) call no I/O;
 #  2. no file under src/ but src/access/root.c opens kernel paths itself.
 set -eu
 build=${1:-build}
@@ -10,7 +10,7 @@ status=0
 io='^(open|openat|fopen|read|write|printf|fprintf|puts|fputs|opendir|readlink|syscall|socket|stat|fstat)$'
 for mod in base/classify core/place core/plan base/cpuset base/parse base/esc \
 	base/options base/config base/config_resolve effect/statefile \
-	base/procnet base/doctor_facts core/doctor core/settle; do
+	base/procnet base/doctor_facts core/doctor core/settle base/ifres; do
 	obj="$build/$mod.o"
 	if [ ! -f "$obj" ]; then
 		echo "check-layers: $obj not built" >&2
