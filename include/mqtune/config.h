@@ -104,8 +104,9 @@ bool mq_config_section_matches(const struct mq_config_section *s,
 			       const char *pci);
 
 /*
- * mq_config_section_matches(), or an [interface UPPER] section and @name
- * reached through UPPER (the via table of @c).
+ * mq_config_section_matches(), or an [interface UPPER] section (or a
+ * pattern matching UPPER) and @name reached through UPPER (the via table
+ * of @c).
  */
 bool mq_config_section_applies(const struct mq_config *c,
 			       const struct mq_config_section *s,
@@ -141,8 +142,9 @@ struct mq_resolved {
 
 /*
  * Resolve: defaults, then the sections of @c matching the interface in
- * precedence order (an [interface UPPER] section of a via pair just
- * before the interface's own [interface NAME]), then @cmdline (may be NULL).  @name NULL: [global]
+ * precedence order (an [interface UPPER] section or a pattern matching
+ * UPPER, of a via pair, just before those matching the interface's own
+ * name, at the same rank), then @cmdline (may be NULL).  @name NULL: [global]
  * only (for irqbalance and wait, and the keys of no interface).
  */
 void mq_config_resolve(const struct mq_config *c, const struct mq_opts *cmdline,

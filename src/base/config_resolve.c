@@ -34,16 +34,21 @@ bool mq_config_section_matches(const struct mq_config_section *s,
 	return false;
 }
 
-/* Whether @lower was reached through the name @upper. */
-static bool via_names(const struct mq_config *c, const char *upper,
-		      const char *lower)
+/*
+ * Whether @lower was reached through a name (its via table) that the name
+ * section or pattern @s matches.
+ */
+static bool via_matches(const struct mq_config *c,
+			const struct mq_config_section *s, const char *lower)
 {
 	size_t i;
 
+	if (s->kind != MQ_SECT_NAME && s->kind != MQ_SECT_GLOB)
+		return false;
 	for (i = 0; lower && i < c->nr_via; i++)
 		if (strcmp(c->via[i].lower, lower) == 0 &&
-		    strcmp(c->via[i].upper, upper) == 0 &&
-		    strcmp(upper, lower) != 0)
+		    strcmp(c->via[i].upper, lower) != 0 &&
+		    mq_config_section_matches(s, c->via[i].upper, NULL, NULL))
 			return true;
 	return false;
 }
@@ -54,7 +59,7 @@ bool mq_config_section_applies(const struct mq_config *c,
 			       const char *pci)
 {
 	return mq_config_section_matches(s, name, driver, pci) ||
-	       (s->kind == MQ_SECT_NAME && via_names(c, s->arg, name));
+	       via_matches(c, s, name);
 }
 
 bool mq_config_names_interfaces(const struct mq_config *c)
@@ -137,11 +142,12 @@ void mq_config_resolve(const struct mq_config *c, const struct mq_opts *cmdline,
 	for (rank = MQ_SECT_GLOBAL; rank <= MQ_SECT_NAME && c; rank++) {
 		if (!name && rank != MQ_SECT_GLOBAL)
 			break;
-		if (rank == MQ_SECT_NAME)	/* the names it was reached by */
-			for (i = 0; i < c->nr; i++)
-				if (c->sects[i].kind == MQ_SECT_NAME &&
-				    via_names(c, c->sects[i].arg, name))
-					take(out, &c->sects[i]);
+		/* the names it was reached by, below its own name */
+		for (i = 0; i < c->nr; i++)
+			if ((int)c->sects[i].kind == rank &&
+			    !mq_config_section_matches(&c->sects[i], name, driver, pci) &&
+			    via_matches(c, &c->sects[i], name))
+				take(out, &c->sects[i]);
 		for (i = 0; i < c->nr; i++) {
 			const struct mq_config_section *s = &c->sects[i];
 

@@ -466,6 +466,16 @@ START_TEST(test_via)
 	ck_assert(!mq_config_section_applies(&c, &c.sects[1], "eth2", "", ""));
 	ck_assert(!mq_config_section_matches(&c.sects[1], "eth0", "", ""));
 	ck_assert(mq_config_matches(&c, "eth0", "", ""));
+	/* a pattern matching the bond: at its rank, below eth*'s own match */
+	mq_config_fini(&c);
+	ck_assert_int_eq(parse("[interface \"bond*\"]\nrps = off\nxps = off\n"
+			       "[interface \"e*\"]\nxps = keep\n", &c, &d), 0);
+	ck_assert_int_eq(mq_config_set_via(&c, via, 3), 0);
+	mq_config_resolve(&c, NULL, "eth0", "", "", &r);
+	ck_assert_int_eq(r.from[MQ_OPT_RPS]->rps, MQ_STEER_OFF);
+	ck_assert_int_eq(r.from[MQ_OPT_XPS]->xps, MQ_STEER_KEEP);
+	mq_config_resolve(&c, NULL, "ens0", "", "", &r);
+	ck_assert_int_eq(r.kind[MQ_OPT_RPS], MQ_SRC_DEFAULT);
 	/* replaced, not added to */
 	ck_assert_int_eq(mq_config_set_via(&c, NULL, 0), 0);
 	ck_assert_uint_eq(c.nr_via, 0);
