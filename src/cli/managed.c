@@ -291,8 +291,14 @@ static int config_altnames(struct resolver *rv, struct mq_namelist *to,
 		if (c->sects[i].kind == MQ_SECT_NAME &&
 		    !find_entry(rv->list, rv->n, c->sects[i].arg)) {
 			struct mq_namelist got = { 0 };
+			char kname[IFNAMSIZ];
 			size_t k;
+			int r = mq_altname_resolve(c->sects[i].arg, kname, d);
 
+			if (r < 0)
+				return -1;
+			if (r == 0)	/* not there (yet): matches nothing */
+				continue;
 			if (resolve(rv, c->sects[i].arg, &got, d))
 				return -1;
 			for (k = 0; k < got.n; k++)

@@ -69,6 +69,16 @@ if ip -n "$NS" link property add dev a0 altname "$alt" 2>/dev/null; then
 	rc=$?
 	[ "$rc" -eq 0 ] && ts_pass "$T: check ALTNAME after auto: no drift" ||
 		ts_fail "$T: check $alt: rc $rc: $(cat "$TMP/err" "$TMP/out" | head -5)"
+	# a config section by the altname manages a0; one by a missing name
+	# (long: could be an altname) matches nothing and is no error
+	printf '[interface %s]\nrps = off\n[interface no-such-altname-here]\nxps = off\n' \
+		"$alt" >"$TMP/c.conf"
+	in_ns "$MQTUNE" auto --dry-run --json --config "$TMP/c.conf" >"$TMP/cfg.json" 2>"$TMP/err"
+	rc=$?
+	[ "$rc" -eq 0 ] && names "$TMP/cfg.json" a0 &&
+		python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if all(q["rps_cpus"]["planned"] == "" for q in d["interfaces"][0]["queues"]) else 1)' "$TMP/cfg.json" &&
+		ts_pass "$T: config [interface ALTNAME]: manages a0, its rps = off applies" ||
+		ts_fail "$T: config [interface $alt]: rc $rc: $(cat "$TMP/err")"
 	in_ns "$MQTUNE" show no-such-altname-anywhere >"$TMP/out" 2>"$TMP/err"
 	rc=$?
 	[ "$rc" -eq 3 ] && grep -qxF "mqtune: no-such-altname-anywhere: no such network interface" "$TMP/err" &&
