@@ -53,7 +53,8 @@ alt=uplink-of-the-stack-test
 if ip -n "$NS" link property add dev a0 altname "$alt" 2>/dev/null; then
 	written a0 && ts_fail "$T: a0 has RPS before any run"
 	in_ns "$MQTUNE" show "$alt" >"$TMP/out" 2>"$TMP/err"
-	[ $? -eq 0 ] && grep -q '^a0:' "$TMP/out" && grep -qF "warning: $alt $ARROW a0" "$TMP/out" &&
+	rc=$?
+	[ "$rc" -eq 0 ] && grep -q '^a0:' "$TMP/out" && grep -qF "warning: $alt $ARROW a0" "$TMP/out" &&
 		ts_pass "$T: show ALTNAME (24 bytes) shows a0 and says so" ||
 		ts_fail "$T: show $alt: $(cat "$TMP/err" "$TMP/out" | head -5)"
 	in_ns "$MQTUNE" auto --json "$alt" >"$TMP/alt.json" 2>"$TMP/err"
@@ -91,7 +92,8 @@ fi
 # --- macvlan and VLAN over a veth (a dry run: a0 may be written already) ----
 if ip -n "$NS" link add link a0 name mv0 type macvlan 2>/dev/null; then
 	in_ns "$MQTUNE" auto --dry-run --json mv0 >"$TMP/mv.json" 2>"$TMP/err"
-	[ $? -eq 0 ] && names "$TMP/mv.json" a0 &&
+	rc=$?
+	[ "$rc" -eq 0 ] && names "$TMP/mv.json" a0 &&
 		ts_pass "$T: macvlan mv0 resolves to its veth a0" ||
 		ts_fail "$T: auto mv0: $(cat "$TMP/err")"
 	ts_check "$T: macvlan: the stacked-device note" \
@@ -101,7 +103,8 @@ else
 fi
 if ip -n "$NS" link add link a0 name vl10 type vlan id 10 2>/dev/null; then
 	in_ns "$MQTUNE" auto --dry-run vl10 >"$TMP/out" 2>"$TMP/err"
-	[ $? -eq 0 ] && grep -qF "vl10 $ARROW a0" "$TMP/out" && grep -q '^a0:' "$TMP/out" &&
+	rc=$?
+	[ "$rc" -eq 0 ] && grep -qF "vl10 $ARROW a0" "$TMP/out" && grep -q '^a0:' "$TMP/out" &&
 		ts_pass "$T: VLAN vl10 resolves to a0 (text report)" ||
 		ts_fail "$T: auto vl10: $(cat "$TMP/err" "$TMP/out" | head -5)"
 else
@@ -110,7 +113,8 @@ fi
 
 if ip -n "$NS" link add link a0 name ipv0 type ipvlan mode l2 2>/dev/null; then
 	in_ns "$MQTUNE" auto --dry-run --json ipv0 >"$TMP/ipv.json" 2>"$TMP/err"
-	[ $? -eq 0 ] && names "$TMP/ipv.json" a0 &&
+	rc=$?
+	[ "$rc" -eq 0 ] && names "$TMP/ipv.json" a0 &&
 		note "$TMP/ipv.json" stacked-device ipv0 "ipv0 $ARROW a0" &&
 		ts_pass "$T: ipvlan ipv0 resolves to a0" ||
 		ts_fail "$T: auto ipv0: $(cat "$TMP/err")"
