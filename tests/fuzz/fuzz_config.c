@@ -37,7 +37,7 @@ static char *print_config(const struct mq_config *c, size_t *len,
 
 	FUZZ_CHECK(f != NULL, "open_memstream");
 	for (i = 0; i < c->nr; i++) {
-		char hdr[128], *val;
+		char hdr[160], *val;	/* "[interface \"" + 127 bytes + "\"]" */
 
 		fprintf(f, "%s\n", mq_sect_header(&c->sects[i], hdr, sizeof(hdr)));
 		for (k = 0; k < MQ_OPT_NR; k++) {
