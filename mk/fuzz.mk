@@ -26,7 +26,7 @@ FUZZ_TARGETS ?= $(FUZZ_ALL)
 # The pure sources: no I/O, no global state, nothing but libc.
 FUZZ_LIB_SRC := src/base/cpuset.c src/base/parse.c src/base/classify.c \
                 src/base/diag.c src/base/model.c src/base/options.c \
-                src/base/config.c src/base/config_resolve.c \
+                src/base/config.c src/base/config_resolve.c src/base/ifres.c \
                 src/base/procnet.c
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:src/base/%.c=$(B)/fuzz/obj/%.o)
 FUZZ_HDRS  := $(wildcard tests/fuzz/*.h include/mqtune/*.h)

@@ -2,8 +2,7 @@
 # check-layers.sh BUILD_DIR - keep the architecture honest (docs/architecture.md):
 #  1. pure modules (classify, place, plan, rss, cpuset, parse, esc, options,
 #     config, config_resolve, statefile, procnet, doctor_facts, doctor,
-#     napi)
-#     call no I/O;
+#     settle, napi, channels, project, putback, ifres) call no I/O;
 #  2. no file under src/ but src/access/root.c opens kernel paths itself;
 #  3. no file under src/ but src/access/sched.c calls sched_setaffinity.
 set -eu
@@ -12,7 +11,8 @@ status=0
 io='^(open|openat|fopen|read|write|printf|fprintf|puts|fputs|opendir|readlink|syscall|socket|stat|fstat)$'
 for mod in base/classify core/place core/plan core/rss base/cpuset base/parse base/esc \
 	base/options base/config base/config_resolve effect/statefile \
-	base/procnet base/doctor_facts core/doctor core/settle core/napi core/channels core/project core/putback; do
+	base/procnet base/doctor_facts core/doctor core/settle core/napi core/channels core/project core/putback \
+	base/ifres; do
 	obj="$build/$mod.o"
 	if [ ! -f "$obj" ]; then
 		echo "check-layers: $obj not built" >&2

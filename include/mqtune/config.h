@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "mqtune/diag.h"
+#include "mqtune/ifres.h"
 #include "mqtune/model.h"
 #include "mqtune/options.h"
 #include "mqtune/place.h"
@@ -51,7 +52,27 @@ struct mq_config {
 	size_t nr;
 	struct mq_config_section *sects; /* owned, in file order; [global]
 					   (given or not) is sects[0] */
+	/*
+	 * Set by the managed set (mq_config_set_via): an interface reached
+	 * through a name that is a stacked device or an alternative name
+	 * (bond0 -> eth0, uplink0 -> eth0).  An [interface UPPER] section
+	 * then applies to LOWER too, below LOWER's own [interface LOWER].
+	 */
+	size_t nr_via;
+	struct mq_config_via *via;	/* owned */
 };
+
+struct mq_config_via {
+	char lower[IFNAMSIZ];		/* the kernel name placed */
+	char upper[MQ_ALTIFNAMSIZ];	/* the name given */
+};
+
+/*
+ * Replace the via table of @c by the @n pairs of @via (copied).  0, or -1
+ * when out of memory (the table is then empty).
+ */
+int mq_config_set_via(struct mq_config *c, const struct mq_config_via *via,
+		      size_t n);
 
 /**
  * mq_config_parse() - parse @len bytes of @buf (no NUL needed) read from
@@ -82,9 +103,19 @@ bool mq_config_section_matches(const struct mq_config_section *s,
 			       const char *name, const char *driver,
 			       const char *pci);
 
+/*
+ * mq_config_section_matches(), or an [interface UPPER] section (or a
+ * pattern matching UPPER) and @name reached through UPPER (the via table
+ * of @c).
+ */
+bool mq_config_section_applies(const struct mq_config *c,
+			       const struct mq_config_section *s,
+			       const char *name, const char *driver,
+			       const char *pci);
+
 /* For the managed set: does the file have any interface section at all? */
 bool mq_config_names_interfaces(const struct mq_config *c);
-/* ... and does one of them (not [global]) match this interface? */
+/* ... and does one of them (not [global]) apply to this interface? */
 bool mq_config_matches(const struct mq_config *c, const char *name,
 		       const char *driver, const char *pci);
 /* The same for a discovered netdev (name, driver, PCI address if bus pci). */
@@ -111,7 +142,9 @@ struct mq_resolved {
 
 /*
  * Resolve: defaults, then the sections of @c matching the interface in
- * precedence order, then @cmdline (may be NULL).  @name NULL: [global]
+ * precedence order (an [interface UPPER] section or a pattern matching
+ * UPPER, of a via pair, just before those matching the interface's own
+ * name, at the same rank), then @cmdline (may be NULL).  @name NULL: [global]
  * only (for irqbalance and wait, and the keys of no interface).
  */
 void mq_config_resolve(const struct mq_config *c, const struct mq_opts *cmdline,

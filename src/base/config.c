@@ -14,9 +14,10 @@
 #include <string.h>
 
 #include "mqtune/config.h"
+#include "mqtune/ifres.h"
 
 #define LINE_MAX_BYTES 4096
-#define ARG_MAX_BYTES 64
+#define ARG_MAX_BYTES (MQ_ALTIFNAMSIZ - 1)	/* an altname: 127 */
 
 struct parser {
 	const char *file;
@@ -161,9 +162,10 @@ static int check_arg(struct parser *p, enum mq_sect_kind *kind, char *arg)
 					    "name pattern", arg);
 			return 0;
 		}
-		if (!mq_ifname_valid(arg))
+		/* a kernel name or an alternative name (up to 127 bytes) */
+		if (!mq_ifres_name_valid(arg))
 			return fail(p, "[interface %s]: not an interface name "
-				    "(1-15 bytes, no '/', ':' or blanks)", arg);
+				    "(1-127 bytes, no '/', ':' or blanks)", arg);
 		return 0;
 	case MQ_SECT_DRIVER:
 		if (!driver_valid(arg))
@@ -404,6 +406,7 @@ void mq_config_fini(struct mq_config *c)
 
 	if (!c)
 		return;
+	free(c->via);
 	for (i = 0; i < c->nr; i++) {
 		free(c->sects[i].arg);
 		mq_opts_fini(&c->sects[i].opts);

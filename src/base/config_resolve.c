@@ -34,6 +34,34 @@ bool mq_config_section_matches(const struct mq_config_section *s,
 	return false;
 }
 
+/*
+ * Whether @lower was reached through a name (its via table) that the name
+ * section or pattern @s matches.
+ */
+static bool via_matches(const struct mq_config *c,
+			const struct mq_config_section *s, const char *lower)
+{
+	size_t i;
+
+	if (s->kind != MQ_SECT_NAME && s->kind != MQ_SECT_GLOB)
+		return false;
+	for (i = 0; lower && i < c->nr_via; i++)
+		if (strcmp(c->via[i].lower, lower) == 0 &&
+		    strcmp(c->via[i].upper, lower) != 0 &&
+		    mq_config_section_matches(s, c->via[i].upper, NULL, NULL))
+			return true;
+	return false;
+}
+
+bool mq_config_section_applies(const struct mq_config *c,
+			       const struct mq_config_section *s,
+			       const char *name, const char *driver,
+			       const char *pci)
+{
+	return mq_config_section_matches(s, name, driver, pci) ||
+	       via_matches(c, s, name);
+}
+
 bool mq_config_names_interfaces(const struct mq_config *c)
 {
 	size_t i;
@@ -51,7 +79,7 @@ bool mq_config_matches(const struct mq_config *c, const char *name,
 
 	for (i = 0; c && i < c->nr; i++)
 		if (c->sects[i].kind != MQ_SECT_GLOBAL &&
-		    mq_config_section_matches(&c->sects[i], name, driver, pci))
+		    mq_config_section_applies(c, &c->sects[i], name, driver, pci))
 			return true;
 	return false;
 }
@@ -67,6 +95,40 @@ bool mq_config_matches_netdev(const struct mq_config *c,
 	return mq_config_matches(c, dev->name, dev->driver, netdev_pci(dev));
 }
 
+int mq_config_set_via(struct mq_config *c, const struct mq_config_via *via,
+		      size_t n)
+{
+	struct mq_config_via *copy = NULL;
+
+	if (n) {
+		copy = malloc(n * sizeof(*copy));
+		if (!copy) {
+			free(c->via);
+			c->via = NULL;
+			c->nr_via = 0;
+			return -1;
+		}
+		memcpy(copy, via, n * sizeof(*copy));
+	}
+	free(c->via);
+	c->via = copy;
+	c->nr_via = n;
+	return 0;
+}
+
+static void take(struct mq_resolved *out, const struct mq_config_section *s)
+{
+	int k;
+
+	for (k = 0; k < MQ_OPT_NR; k++)
+		if (mq_opts_has(&s->opts, k)) {
+			out->from[k] = &s->opts;
+			out->kind[k] = MQ_SRC_FILE;
+			out->sect[k] = s;
+			out->line[k] = s->opts.line[k];
+		}
+}
+
 void mq_config_resolve(const struct mq_config *c, const struct mq_opts *cmdline,
 		       const char *name, const char *driver, const char *pci,
 		       struct mq_resolved *out)
@@ -80,19 +142,18 @@ void mq_config_resolve(const struct mq_config *c, const struct mq_opts *cmdline,
 	for (rank = MQ_SECT_GLOBAL; rank <= MQ_SECT_NAME && c; rank++) {
 		if (!name && rank != MQ_SECT_GLOBAL)
 			break;
+		/* the names it was reached by, below its own name */
+		for (i = 0; i < c->nr; i++)
+			if ((int)c->sects[i].kind == rank &&
+			    !mq_config_section_matches(&c->sects[i], name, driver, pci) &&
+			    via_matches(c, &c->sects[i], name))
+				take(out, &c->sects[i]);
 		for (i = 0; i < c->nr; i++) {
 			const struct mq_config_section *s = &c->sects[i];
 
-			if ((int)s->kind != rank ||
-			    !mq_config_section_matches(s, name, driver, pci))
-				continue;
-			for (k = 0; k < MQ_OPT_NR; k++)
-				if (mq_opts_has(&s->opts, k)) {
-					out->from[k] = &s->opts;
-					out->kind[k] = MQ_SRC_FILE;
-					out->sect[k] = s;
-					out->line[k] = s->opts.line[k];
-				}
+			if ((int)s->kind == rank &&
+			    mq_config_section_matches(s, name, driver, pci))
+				take(out, s);
 		}
 	}
 	for (k = 0; k < MQ_OPT_NR; k++)

@@ -18,6 +18,7 @@
 #include "mqtune/cli.h"
 #include "mqtune/discover.h"
 #include "mqtune/lock.h"
+#include "mqtune/managed.h"
 #include "mqtune/render_restore.h"
 #include "mqtune/restore.h"
 
@@ -107,6 +108,9 @@ int mq_cmd_restore(struct mq_ctx *ctx, struct mq_diag *d)
 	const char *one = NULL;
 	struct mq_restore rs = { 0 };
 	struct mq_cli_run run;
+	struct mq_ifset set;
+	const char *const *given;
+	size_t nr_given;
 	int ret;
 
 	if (ctx->policy_option[0])
@@ -117,10 +121,24 @@ int mq_cmd_restore(struct mq_ctx *ctx, struct mq_diag *d)
 		return -1;
 	if (!ctx->all && mq_cli_ifnames(ctx, storage, &one, d))
 		return -1;
-	if (mq_cli_run_begin(ctx, &run, "restoring", d))
+	/* altnames and stacked devices: the devices they stand for */
+	if (!ctx->all && mq_managed_names(ctx, &set, d))
 		return -1;
-	ret = restore(ctx, &rs, d);
-	mq_restore_fini(&rs);
-	mq_cli_run_end(ctx, &run, ret);
+	given = ctx->ifnames;
+	nr_given = ctx->nr_ifnames;
+	if (!ctx->all) {
+		ctx->ifnames = set.ptrs;
+		ctx->nr_ifnames = set.nr;
+	}
+	ret = mq_cli_run_begin(ctx, &run, "restoring", d);
+	if (!ret) {
+		ret = restore(ctx, &rs, d);
+		mq_restore_fini(&rs);
+		mq_cli_run_end(ctx, &run, ret);
+	}
+	ctx->ifnames = given;
+	ctx->nr_ifnames = nr_given;
+	if (!ctx->all)
+		mq_ifset_fini(&set);
 	return ret;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mqtune/discover.h"
+#include "mqtune/managed.h"
 #include "mqtune/render.h"
 #include "mqtune/route.h"
 
@@ -57,6 +58,7 @@ int mq_cmd_show(struct mq_ctx *ctx, struct mq_diag *d)
 	char storage[IFNAMSIZ];
 	const char *one = NULL;
 	struct mq_machine *m;
+	struct mq_ifset set;
 	int ret;
 
 	if (ctx->auto_option[0])
@@ -69,7 +71,16 @@ int mq_cmd_show(struct mq_ctx *ctx, struct mq_diag *d)
 				   ctx->check_option);
 	if (mq_cli_ifnames(ctx, storage, &one, d))
 		return -1;
-	if (mq_discover(&ctx->root, &opts, ctx->ifnames, ctx->nr_ifnames, &m, d))
+	/* altnames and stacked devices: the devices they stand for */
+	if (mq_managed_names(ctx, &set, d))
+		return -1;
+	ret = mq_discover(&ctx->root, &opts, set.ptrs, set.nr, &m, d);
+	if (!ret && mq_ifset_attach_notes(&set, m, d)) {
+		mq_machine_free(m);
+		ret = -1;
+	}
+	mq_ifset_fini(&set);
+	if (ret)
 		return -1;
 	ctx->reported = true;
 	if (ctx->json)

@@ -75,14 +75,9 @@ static size_t present_names(struct watch *w)
 	struct mq_ctx *ctx = w->ctx;
 	size_t i, n = 0;
 
-	for (i = 0; i < w->nr_given; i++) {
-		char path[MQ_PATH_MAX];
-		struct stat st;
-
-		if (mq_path(path, sizeof(path), "/sys/class/net/%s", w->given[i]) == 0 &&
-		    mq_root_stat(&ctx->root, path, &st) == 0)
+	for (i = 0; i < w->nr_given; i++)	/* a name or an altname */
+		if (mq_managed_name_present(ctx, w->given[i]))
 			w->present[n++] = w->given[i];
-	}
 	ctx->ifnames = w->present;
 	ctx->nr_ifnames = n;
 	return n;

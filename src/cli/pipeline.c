@@ -30,6 +30,11 @@ int mq_pipeline_discover(struct mq_ctx *ctx, bool all, bool lean,
 		mq_ifset_fini(&pp->set);
 		return -1;
 	}
+	/* "bond0 → eth0, eth1": a warning of the interface it stands for */
+	if (mq_ifset_attach_notes(&pp->set, pp->m, d)) {
+		mq_pipeline_fini(pp);
+		return -1;
+	}
 	/* each interface's policy: its config sections, the command line */
 	if (mq_config_policies(&ctx->config, &ctx->cmdline, pp->m, &pp->pols, d)) {
 		mq_pipeline_fini(pp);

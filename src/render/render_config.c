@@ -36,7 +36,7 @@ static void add_rows(struct mq_table *t, const struct mq_config *cfg,
 	int k;
 
 	for (k = 0; k < MQ_OPT_NR; k++) {
-		char src[600], hdr[128], both[800], *val;
+		char src[600], hdr[160], both[800], *val;
 		const char *cells[3];
 
 		if (mq_opt_global_only(k) != global)
@@ -75,7 +75,7 @@ static int print_table(FILE *f, const struct mq_config *cfg,
 static void print_matches(FILE *f, const struct mq_config *cfg,
 			  const struct mq_netdev *dev)
 {
-	char hdr[128], esc[MQ_ESC_SIZE(128)];
+	char hdr[160], esc[MQ_ESC_SIZE(160)];
 	size_t i;
 	int n = 0;
 
@@ -83,7 +83,8 @@ static void print_matches(FILE *f, const struct mq_config *cfg,
 		const struct mq_config_section *s = &cfg->sects[i];
 
 		if (s->kind == MQ_SECT_GLOBAL ||
-		    !mq_config_section_matches(s, dev->name, dev->driver, pci_of(dev)))
+		    !mq_config_section_applies(cfg, s, dev->name, dev->driver,
+					       pci_of(dev)))
 			continue;
 		fprintf(f, "%s%s (line %u)", n++ ? ", " : "  sections: ",
 			mq_esc_text(mq_sect_header(s, hdr, sizeof(hdr)), esc,
@@ -124,7 +125,7 @@ static struct json_object *option_json(const struct mq_config *cfg,
 				       enum mq_opt k)
 {
 	struct json_object *o = json_object_new_object();
-	char *val, hdr[128];
+	char *val, hdr[160];
 	static const char *const kinds[] = {
 		[MQ_SRC_DEFAULT] = "default", [MQ_SRC_FILE] = "file",
 		[MQ_SRC_CMDLINE] = "command-line",
@@ -176,7 +177,8 @@ static struct json_object *dev_json(const struct mq_config *cfg,
 		struct json_object *j;
 
 		if (s->kind == MQ_SECT_GLOBAL ||
-		    !mq_config_section_matches(s, dev->name, dev->driver, pci_of(dev)))
+		    !mq_config_section_applies(cfg, s, dev->name, dev->driver,
+					       pci_of(dev)))
 			continue;
 		j = json_object_new_object();
 		mq_json_put(j, "kind", json_object_new_string(mq_sect_kind_name(s->kind)));

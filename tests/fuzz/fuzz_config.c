@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "mqtune/config.h"
+#include "mqtune/ifres.h"
 #include "fuzz.h"
 
 static unsigned int count_lines(const char *buf, size_t len)
@@ -36,7 +37,7 @@ static char *print_config(const struct mq_config *c, size_t *len,
 
 	FUZZ_CHECK(f != NULL, "open_memstream");
 	for (i = 0; i < c->nr; i++) {
-		char hdr[128], *val;
+		char hdr[160], *val;	/* "[interface \"" + 127 bytes + "\"]" */
 
 		fprintf(f, "%s\n", mq_sect_header(&c->sects[i], hdr, sizeof(hdr)));
 		for (k = 0; k < MQ_OPT_NR; k++) {
@@ -135,8 +136,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(s->line <= lines, "header line inside the input");
 		FUZZ_CHECK(s->kind == MQ_SECT_GLOBAL ? !s->arg[0] : s->arg[0] != 0,
 			   "section name");
-		if (s->kind == MQ_SECT_NAME)
-			FUZZ_CHECK(mq_ifname_valid(s->arg), "interface name valid");
+		if (s->kind == MQ_SECT_NAME)	/* a kernel name or an altname */
+			FUZZ_CHECK(mq_ifres_name_valid(s->arg), "interface name valid");
 		for (k = 0; k < MQ_OPT_NR; k++) {
 			if (!mq_opts_has(&s->opts, k))
 				continue;

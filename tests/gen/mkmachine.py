@@ -571,6 +571,7 @@ def build(outdir, spec):
     pci_next = 0
     # NAPI ids start above NR_CPUS (MIN_NAPI_ID); kthread pids from 4000
     napi_state = {"id": s["kernel_max"] + 2, "pid": 4000, "procs": []}
+    ndirs = {}      # interface name -> its device directory
     functions = {}      # ifname -> its PCI function (for port=)
     for idx, nic in enumerate(s["nics"]):
         drv = nic["driver"]
@@ -779,6 +780,7 @@ def build(outdir, spec):
         if ddir:
             T.link(ndir + "/device", ddir)
         T.link("sys/class/net/" + ifn, ndir)
+        ndirs[ifn] = ndir
 
         nrx = nic.get("rxq", n if drv != "veth" else max(n, 1))
         ntx = nic.get("txq", n if drv != "veth" else max(n, 1))
@@ -865,6 +867,9 @@ def build(outdir, spec):
                               else None),
             "napi_threads": napi_truth or [],
         })
+
+    stacks_truth = write_stacks(T, s.get("stacks", []), ndirs,
+                                len(s["nics"]) + 2, nr_cpu_ids)
 
     # ------------------------------------------------------------------
     # /proc/irq, /sys/kernel/irq, /proc/interrupts
@@ -953,6 +958,7 @@ def build(outdir, spec):
         "nodes": nodes_truth,
         "cpu_topology": topo_truth,
         "interfaces": ifaces_truth,
+        "stacks": stacks_truth,
         "sysctls": sysctl_truth,
         "irqbalance_pid": ib_pid,
         "names_from": ("actions" if s["actions_file"] else
@@ -1047,6 +1053,81 @@ def write_kthread(T, th, nr_cpu_ids):
             "voluntary_ctxt_switches:\t2\nnonvoluntary_ctxt_switches:\t0\n"
             % (name, pid, pid, pid, pid, fmt_mask(aff, nr_cpu_ids),
                fmt_list(aff), mems))
+
+
+STACK_KINDS = ("bond", "team", "bridge", "vlan", "macvlan", "ipvlan")
+MASTER_KINDS = ("bond", "team", "bridge")
+
+
+def parse_stack(text):
+    """KIND:NAME:LOWER[,LOWER...] -> {"kind", "name", "lowers"}."""
+    parts = text.split(":")
+    if len(parts) != 3 or parts[0] not in STACK_KINDS or not parts[1] \
+            or not parts[2]:
+        raise ValueError("--stack %s: KIND:NAME:LOWER[,LOWER...], KIND one of %s"
+                         % (text, ", ".join(STACK_KINDS)))
+    return {"kind": parts[0], "name": parts[1], "lowers": parts[2].split(",")}
+
+
+def write_stacks(T, stacks, ndirs, first_ifindex, nr_cpu_ids):
+    """Stacked devices the way the kernel lays them out: a virtual device
+    (sys/devices/virtual/net/NAME, /sys/class/net/NAME linked to it), and
+    for every lower device the relative links netdev_adjacent_sysfs_add()
+    makes: UPPER/lower_LOWER -> the lower's directory, LOWER/upper_UPPER ->
+    the upper's; a bond, team or bridge is the lower's master (LOWER/master);
+    a bridge lists its ports in brif/ (-> PORT/brport).  Lowers may be NICs
+    or other stacked devices, in any order (a loop is the caller's to
+    ask for: the kernel refuses one, tests need it)."""
+    truth = []
+    for i, st in enumerate(stacks):
+        name = st["name"]
+        if name in ndirs:
+            raise ValueError("--stack %s: the name is taken" % name)
+        ndir = "sys/devices/virtual/net/" + name
+        ndirs[name] = ndir
+        ifindex = first_ifindex + i
+        T.write(ndir + "/ifindex", "%d\n" % ifindex)
+        T.write(ndir + "/iflink", "%d\n" % ifindex)
+        T.write(ndir + "/operstate", "up\n")
+        T.write(ndir + "/carrier", "1\n")
+        T.write(ndir + "/mtu", "1500\n")
+        T.write(ndir + "/type", "1\n")
+        T.write(ndir + "/tx_queue_len", "1000\n" if st["kind"] == "bond" else "0\n")
+        T.write(ndir + "/address", "52:54:00:ff:%02x:%02x\n" % (i >> 8 & 0xff, i & 0xff))
+        T.write(ndir + "/uevent", "DEVTYPE=%s\nINTERFACE=%s\nIFINDEX=%d\n"
+                % (st["kind"], name, ifindex))
+        rd = ndir + "/queues/rx-0"
+        T.write(rd + "/rps_cpus", fmt_mask([], nr_cpu_ids) + "\n")
+        T.write(rd + "/rps_flow_cnt", "0\n")
+        td = ndir + "/queues/tx-0"
+        T.write(td + "/tx_maxrate", "0\n")
+        T.write(td + "/tx_timeout", "0\n")
+        T.write(td + "/xps_rxqs", fmt_mask([], 1) + "\n")
+        T.link("sys/class/net/" + name, ndir)
+        truth.append({"kind": st["kind"], "name": name,
+                      "lowers": list(st["lowers"])})
+    for st in stacks:
+        name, ndir = st["name"], ndirs[st["name"]]
+        if st["kind"] == "bond":
+            T.write(ndir + "/bonding/slaves", " ".join(st["lowers"]) + "\n")
+            T.write(ndir + "/bonding/mode", "balance-rr 0\n")
+        if st["kind"] == "bridge":
+            T.mkdir(ndir + "/bridge")
+            T.write(ndir + "/bridge/stp_state", "0\n")
+            T.mkdir(ndir + "/brif")
+        for low in st["lowers"]:
+            if low not in ndirs:
+                raise ValueError("--stack %s: no interface %s below it"
+                                 % (name, low))
+            ldir = ndirs[low]
+            T.link(ndir + "/lower_" + low, ldir)
+            T.link(ldir + "/upper_" + name, ndir)
+            if st["kind"] in MASTER_KINDS:
+                T.link(ldir + "/master", ndir)
+            if st["kind"] == "bridge":
+                T.write(ldir + "/brport/state", "3\n")
+                T.link(ndir + "/brif/" + low, ldir + "/brport")
+    return truth
 
 
 def vec_truth(vv, s):
@@ -1269,6 +1350,10 @@ def main(argv=None):
     ap.add_argument("--seed", type=int)
     ap.add_argument("--force", action="store_true",
                     help="remove OUTDIR first if it exists")
+    ap.add_argument("--stack", action="append", default=[],
+                    metavar="KIND:NAME:LOWER[,LOWER...]",
+                    help="a stacked device (bond, team, bridge, vlan, macvlan, "
+                    "ipvlan) over NICs or other stacked devices: lower_*/upper_* links")
     ap.add_argument("--quiet", "-q", action="store_true")
     a = ap.parse_args(argv)
 
@@ -1318,6 +1403,7 @@ def main(argv=None):
         spec.setdefault("nics", [])
         spec["nics"] = list(spec["nics"]) + [parse_nic(x) for x in a.nic]
         spec["kernel_managed"] = list(spec.get("kernel_managed", [])) + a.kernel_managed
+        spec["stacks"] = list(spec.get("stacks", [])) + [parse_stack(x) for x in a.stack]
         speeds = dict(spec.get("speeds", {}))
         for kv in a.speed:
             k, v = kv.split("=", 1)

@@ -32,6 +32,9 @@ static void refused(const char *text, const char *msg)
 	ck_assert_uint_eq(c.nr, 0);
 }
 
+#define X16 "xxxxxxxxxxxxxxxx"
+#define X128 X16 X16 X16 X16 X16 X16 X16 X16
+
 static const struct { const char *text, *msg; } bad_cases[] = {
 	{ "[global]\nrsp = off\n", "t.conf:2: unknown key 'rsp'" },
 	{ "rps = off\n", "t.conf:1: 'rps' is outside any section (put it under [global])" },
@@ -71,9 +74,11 @@ static const struct { const char *text, *msg; } bad_cases[] = {
 	{ "[global] x\n", "t.conf:1: a section header ends with ']' and nothing after it" },
 	{ "[global\n", "t.conf:1: a section header ends with ']' and nothing after it" },
 	{ "[interface a/b]\n",
-	  "t.conf:1: [interface a/b]: not an interface name (1-15 bytes, no '/', ':' or blanks)" },
-	{ "[interface abcdefghijklmnop]\n",
-	  "t.conf:1: [interface abcdefghijklmnop]: not an interface name (1-15 bytes, no '/', ':' or blanks)" },
+	  "t.conf:1: [interface a/b]: not an interface name (1-127 bytes, no '/', ':' or blanks)" },
+	/* 16 to 127 bytes: an alternative name; 128: too long for one */
+	{ "[interface " X128 "]\n", "t.conf:1: section name longer than 127 bytes" },
+	{ "[interface " X16 X16 "/]\n",
+	  "t.conf:1: [interface " X16 X16 "/]: not an interface name (1-127 bytes, no '/', ':' or blanks)" },
 	{ "[interface \"a b*\"]\n", "t.conf:1: [interface \"a b*\"]: not an interface name pattern" },
 	{ "[pci 3b:00.0]\n", "t.conf:1: [pci 3b:00.0]: not a PCI address like 0000:3b:00.0" },
 	{ "[pci 0000:3b:00.8]\n", "t.conf:1: [pci 0000:3b:00.8]: not a PCI address like 0000:3b:00.0" },
@@ -429,6 +434,61 @@ START_TEST(test_policies)
 }
 END_TEST
 
+/* [interface UPPER] applies to what UPPER resolved to, below its own name. */
+START_TEST(test_via)
+{
+	struct mq_config c;
+	struct mq_diag d;
+	struct mq_resolved r;
+	const struct mq_config_via via[] = {
+		{ .lower = "eth0", .upper = "bond0" },
+		{ .lower = "eth1", .upper = "bond0" },
+		{ .lower = "eth1", .upper = "uplink-" X16 },
+	};
+
+	ck_assert_int_eq(parse("[interface bond0]\nrps = off\nxps = off\n"
+			       "[interface eth1]\nrps = auto\n"
+			       "[interface uplink-" X16 "]\nbacklog = keep\n"
+			       "[interface \"eth*\"]\nxps = keep\n", &c, &d), 0);
+	/* no via table: bond0's section is nobody's */
+	ck_assert(!mq_config_matches(&c, "ens2", "", ""));
+	mq_config_resolve(&c, NULL, "eth0", "", "", &r);
+	ck_assert_int_eq(r.kind[MQ_OPT_RPS], MQ_SRC_DEFAULT);
+	ck_assert_int_eq(mq_config_set_via(&c, via, 3), 0);
+	ck_assert_uint_eq(c.nr_via, 3);
+	mq_config_resolve(&c, NULL, "eth0", "", "", &r);
+	ck_assert_int_eq(r.kind[MQ_OPT_RPS], MQ_SRC_FILE);
+	ck_assert_int_eq(r.from[MQ_OPT_RPS]->rps, MQ_STEER_OFF);
+	ck_assert_uint_eq(r.line[MQ_OPT_RPS], 2);
+	/* a name section (bond0's) over a glob one */
+	ck_assert_int_eq(r.from[MQ_OPT_XPS]->xps, MQ_STEER_OFF);
+	/* eth1's own section over bond0's; the altname's applies too */
+	mq_config_resolve(&c, NULL, "eth1", "", "", &r);
+	ck_assert_int_eq(r.from[MQ_OPT_RPS]->rps, MQ_STEER_AUTO);
+	ck_assert_uint_eq(r.line[MQ_OPT_RPS], 5);
+	ck_assert_int_eq(r.kind[MQ_OPT_BACKLOG], MQ_SRC_FILE);
+	ck_assert(mq_config_section_applies(&c, &c.sects[1], "eth0", "", ""));
+	ck_assert(!mq_config_section_applies(&c, &c.sects[1], "eth2", "", ""));
+	ck_assert(!mq_config_section_matches(&c.sects[1], "eth0", "", ""));
+	ck_assert(mq_config_matches(&c, "eth0", "", ""));
+	/* a pattern matching the bond: at its rank, below eth*'s own match */
+	mq_config_fini(&c);
+	ck_assert_int_eq(parse("[interface \"bond*\"]\nrps = off\nxps = off\n"
+			       "[interface \"e*\"]\nxps = keep\n", &c, &d), 0);
+	ck_assert_int_eq(mq_config_set_via(&c, via, 3), 0);
+	mq_config_resolve(&c, NULL, "eth0", "", "", &r);
+	ck_assert_int_eq(r.from[MQ_OPT_RPS]->rps, MQ_STEER_OFF);
+	ck_assert_int_eq(r.from[MQ_OPT_XPS]->xps, MQ_STEER_KEEP);
+	mq_config_resolve(&c, NULL, "ens0", "", "", &r);
+	ck_assert_int_eq(r.kind[MQ_OPT_RPS], MQ_SRC_DEFAULT);
+	/* replaced, not added to */
+	ck_assert_int_eq(mq_config_set_via(&c, NULL, 0), 0);
+	ck_assert_uint_eq(c.nr_via, 0);
+	ck_assert(!mq_config_section_applies(&c, &c.sects[1], "eth0", "", ""));
+	mq_config_fini(&c);
+}
+END_TEST
+
 Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -444,6 +504,7 @@ Suite *config_suite(void)
 	tcase_add_test(tc, test_policy);
 	tcase_add_test(tc, test_opt_parse);
 	tcase_add_test(tc, test_policies);
+	tcase_add_test(tc, test_via);
 	suite_add_tcase(s, tc);
 	return s;
 }

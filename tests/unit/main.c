@@ -14,7 +14,7 @@ typedef Suite *(*suite_fn)(void);
 	X(diag) X(cpuset) X(parse) X(classify) X(root) X(topo) X(table) \
 	X(ethtool) X(place) X(place_each) X(plan) X(apply) X(render) X(esc) X(json) \
 	X(config) X(state) X(procnet) X(doctor) X(events) X(settle) X(channels) \
-	X(rss) X(napi)
+	X(rss) X(napi) X(ifres) X(stack)
 
 #define DECLARE(name) Suite *name##_suite(void) __attribute__((weak));
 SUITES(DECLARE)
