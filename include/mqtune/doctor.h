@@ -77,8 +77,8 @@ struct mq_doc_proc {
 struct mq_doc_irq {
 	unsigned int irq;
 	int queue;			/* -1: not a queue vector */
-	const char *role;		/* static (classify.h): "rx", "tx",
-					   "combined"...; NULL unknown */
+	const char *role;		/* static: its kind, "combined", "rx",
+					   "tx" (mq_vec_kind_name); NULL unknown */
 	uint64_t total;			/* interrupts (in the window) */
 	unsigned int top_cpu;		/* the CPU that took most of them */
 	uint64_t top_count;

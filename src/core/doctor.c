@@ -471,6 +471,7 @@ static void rule_netrx_irq(struct rules *r, const struct mq_doc_nic *n)
 		int64_t here = net_rx_on(si, q->top_cpu), there = here;
 		double share = q->total ? 100.0 * (double)q->top_count /
 					  (double)q->total : 0;
+		char kind[16] = "";
 		char key[32], rps[64] = "";
 		int c;
 
@@ -488,32 +489,34 @@ static void rule_netrx_irq(struct rules *r, const struct mq_doc_nic *n)
 		}
 		if ((uint64_t)there * 10 >= q->top_count)
 			continue;
+		if (q->role)
+			snprintf(kind, sizeof(kind), " (%s)", q->role);
 		if (!off++) {
 			if (rps[0])
-				snprintf(first, sizeof(first), "IRQ %u of %s queue %d "
+				snprintf(first, sizeof(first), "IRQ %u of %s queue %d%s "
 					 "fires on CPU %u (%.0f%% of its %" PRIu64
 					 " interrupts) but CPU %u and its RPS CPUs %s "
 					 "ran only %" PRId64 " NET_RX", q->irq, n->name,
-					 q->queue, q->top_cpu, share, q->total,
+					 q->queue, kind, q->top_cpu, share, q->total,
 					 q->top_cpu, rps, there);
 			else if (here == 0)
-				snprintf(first, sizeof(first), "IRQ %u of %s queue %d "
+				snprintf(first, sizeof(first), "IRQ %u of %s queue %d%s "
 					 "fires on CPU %u (%.0f%% of its %" PRIu64
 					 " interrupts) but CPU %u ran no NET_RX",
-					 q->irq, n->name, q->queue, q->top_cpu,
+					 q->irq, n->name, q->queue, kind, q->top_cpu,
 					 share, q->total, q->top_cpu);
 			else
-				snprintf(first, sizeof(first), "IRQ %u of %s queue %d "
+				snprintf(first, sizeof(first), "IRQ %u of %s queue %d%s "
 					 "fires on CPU %u (%.0f%% of its %" PRIu64
 					 " interrupts) but CPU %u ran only %" PRId64
 					 " NET_RX (%.1f%% of all)", q->irq, n->name,
-					 q->queue, q->top_cpu, share, q->total,
+					 q->queue, kind, q->top_cpu, share, q->total,
 					 q->top_cpu, here, rx_total ? 100.0 *
 					 (double)here / (double)rx_total : 0);
 		}
 		snprintf(key, sizeof(key), "irq_%u", q->irq);
-		ev_text(x, key, "queue %d: %" PRIu64 " of %" PRIu64 " on CPU %u; "
-			"NET_RX there %" PRId64 "%s%s", q->queue, q->top_count,
+		ev_text(x, key, "queue %d%s: %" PRIu64 " of %" PRIu64 " on CPU %u; "
+			"NET_RX there %" PRId64 "%s%s", q->queue, kind, q->top_count,
 			q->total, q->top_cpu, here, rps[0] ? ", RPS " : "", rps);
 	}
 	x->ev[1].num = (int64_t)off;
@@ -530,8 +533,8 @@ static void rule_netrx_irq(struct rules *r, const struct mq_doc_nic *n)
 		title(x, "%s %s", first, r->window);
 	why(x, "Without threaded NAPI (/sys/class/net/%s/threaded is not 1) a "
 	    "queue interrupt schedules the ring's poll as a NET_RX softirq "
-	    "on the CPU it fired on, and with RPS NET_RX also runs on the "
-	    "queue's RPS CPUs; so the CPU an IRQ lands on should run NET_RX "
+	    "on the CPU it fired on (a tx vector's completion poll too), and "
+	    "with RPS NET_RX also runs on the rx queue's RPS CPUs; so the CPU an IRQ lands on should run NET_RX "
 	    "about as often as the IRQ fires there. NET_RX is counted per "
 	    "CPU, not per queue: this compares the vector's interrupts on "
 	    "its CPU with all NET_RX of that CPU (and of its RPS CPUs). "

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "mqtune/classify.h"
 #include "mqtune/ethtool.h"
 #include "mqtune/parse.h"
 
@@ -287,7 +288,7 @@ static int read_irq_counts(const struct mq_root *r, const struct mq_machine *m,
 
 			q->irq = vi->irq;
 			q->queue = mq_netdev_irq_attached(dev, j) ? vi->queue : -1;
-			q->role = q->queue >= 0 ? vi->role : NULL;
+			q->role = q->queue >= 0 ? mq_vec_kind_name(vi->kind) : NULL;
 			if (q->queue >= 0 && irq_rps(dev, j, &q->rps)) {
 				mq_irq_counts_free(&c);
 				return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM,
