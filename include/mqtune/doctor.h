@@ -126,7 +126,7 @@ struct mq_doc_nic {
 					   usable CPUs) */
 	size_t drift_irq, drift_rps, drift_flow, drift_xps, drift_other;
 	size_t drift_sysctl;		/* machine-wide: the same for each NIC */
-	char drift_first[160];		/* "eth0 IRQ 45: 0-3 -> 2", "" */
+	char drift_first[160];		/* "eth0 IRQ 45: 0-3, planned 2", "" */
 };
 
 #define MQ_DOC_TOP 10		/* groups, owners, listeners kept */

@@ -69,7 +69,7 @@ static void count_change(const struct mq_change *ch, struct mq_doc_nic *nic)
 		break;
 	}
 	if (!nic->drift_first[0])
-		snprintf(nic->drift_first, sizeof(nic->drift_first), "%s: %s -> %s",
+		snprintf(nic->drift_first, sizeof(nic->drift_first), "%s: %s, planned %s",
 			 ch->object, ch->old_display ? ch->old_display : "?",
 			 ch->new_display ? ch->new_display : "?");
 }

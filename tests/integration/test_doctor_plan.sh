@@ -49,7 +49,7 @@ irqs = sum(1 for x in c["drifted"] if " IRQ " in x["object"])
 assert p["evidence"]["elsewhere"] == irqs, (p["evidence"], irqs)
 if drift:
     first = c["drifted"][0]
-    want = "%s: %s -> %s" % (first["object"], first["found"], first["planned"])
+    want = "%s: %s, planned %s" % (first["object"], first["found"], first["planned"])
     assert want in p["title"], (want, p["title"])
 PY
 }

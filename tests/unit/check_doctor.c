@@ -469,13 +469,13 @@ START_TEST(nic_plan_drift)
 	ck_assert_int_eq(x->sev, MQ_SEV_OK);
 	ck_assert_int_eq(evnum(x, "drifted"), 0);
 	F.nics[0].drift_sysctl = 1;	/* machine-wide drift counts too */
-	strcpy(F.nics[0].drift_first, "net.core.netdev_max_backlog: 1000 -> 2000");
+	strcpy(F.nics[0].drift_first, "net.core.netdev_max_backlog: 1000, planned 2000");
 	run();
 	x = find("nic.plan", 0);
 	ck_assert_int_eq(x->sev, MQ_SEV_INFO);
 	ck_assert_int_eq(evnum(x, "drifted"), 1);
 	ck_assert_int_eq(evnum(x, "sysctls"), 1);
-	ck_assert_ptr_nonnull(strstr(x->title, "netdev_max_backlog: 1000 -> 2000"));
+	ck_assert_ptr_nonnull(strstr(x->title, "netdev_max_backlog: 1000, planned 2000"));
 	F.nics[0].have_plan = false;
 	run();
 	ck_assert_ptr_null(find("nic.plan", 0));
