@@ -390,6 +390,27 @@ for bad in "0 ''" "lots ''" "'' hash"; do
 		"stats['failures'] == 1 and r.get('failed') and ('mqtune_channels' in r.get('assertion', '') or 'mqtune_rss' in r.get('assertion', '')) and not any('cmd' in t for t in results)"
 done
 
+# 9d. With a binary that knows the config keys channels and rss: the role
+#     with mqtune_channels/mqtune_rss keep converges, then changes nothing.
+if "$MQTUNE" --help 2>&1 | grep -q -- '--rss'; then
+	gen rolechr --cpus 4 --nodes 1 --nic ixgbe:eth0:2
+	mkdir -p "$WORK/rolechr/etc"
+	sed -e "s|$WORK/argv-mqtune|$MQTUNE|" -e "s|$WORK/rolech\$|$WORK/rolechr|" \
+		-e 's|mqtune_channels: .*|mqtune_channels: keep|' \
+		-e 's|mqtune_rss: .*|mqtune_rss: keep|' -e '/channels: 2/d' \
+		"$WORK/rolech1.yml" >"$WORK/rolechr.yml"
+	for n in 1 2; do
+		ANSIBLE_STDOUT_CALLBACK=results_json ansible-playbook -i localhost, \
+			"$WORK/rolechr.yml" >"$WORK/rolechr$n.json" 2>"$WORK/rolechr$n.err"
+	done
+	expect "real binary: role with channels/rss keep converges" rolechr1 \
+		"stats['failures'] == 0 and stats['changed'] == 2"
+	expect "real binary: role with channels/rss keep, run 2 changes nothing" rolechr2 \
+		"stats['failures'] == 0 and stats['changed'] == 0"
+else
+	ts_skip "ansible: real role run with channels/rss: this mqtune has no --rss yet"
+fi
+
 # 10. ansible-doc renders the modules' documentation.
 for mod in mqtune mqtune_facts; do
 	if ansible-doc "mqtune.nic.$mod" >"$WORK/doc.$mod" 2>&1 &&
