@@ -3,8 +3,8 @@
 
     gen-docs.py [--mqtune PATH] [--root DIR] [--out DIR] [--lint] [FILE...]
 
-Every example that shows output in README.md, docs/*.md and docs/mqtune.8
-is preceded by a marker naming the command and the synthetic machine it
+Every example that shows output in README.md, docs/*.md, docs/mqtune.8
+and the Ansible role's README is preceded by a marker naming the command and the synthetic machine it
 runs on.  This script builds each machine with tests/gen/mkmachine.py in a
 temporary directory, runs the commands with the built ./mqtune, and
 rewrites the block under the marker.  With --out DIR the files are written
@@ -68,6 +68,21 @@ span lines; \\" is a double quote inside one).  Keys:
   head=N, tail=N   keep its first / last N lines, with a "..." line
   needs="PROG..."  programs the commands need; if one is missing the block
                    is left as it is and reported as skipped
+  copy="PATH..."   files of the source tree (relative to it) copied into the
+                   scratch directory, by their base name, before the
+                   commands: the playbooks of the Ansible examples
+  sub="RX=>TEXT"   in the output, every match of the regular expression RX
+                   is replaced by TEXT (repeatable): for what no run can
+                   make the same twice (ansible's temporary file names);
+                   the text around the block must say what it hides
+
+The commands run with a fixed environment: PATH (the scratch bin first),
+LC_ALL=C (C.UTF-8 for a command naming ansible, which refuses any other),
+TZ=UTC, HOME, TMPDIR, $M, and for ansible-playbook an empty
+ansible.cfg, ANSIBLE_COLLECTIONS_PATH=ansible/ of the source tree, its
+home and temporary directories in the temporary directory, no colour, the
+default output callback with skipped tasks hidden, /usr/bin/python3 as
+the interpreter, and neither the localhost nor the inventory warning.
 
 A second kind of block is generated from `mqtune --help`: the exit status
 table, after `<!-- generated: exit-statuses -->` (a Markdown table) or
@@ -98,7 +113,7 @@ MKMACHINE = os.path.join(TOP, "tests", "gen", "mkmachine.py")
 KEYS = {"machine", "name", "as", "show-machine", "cmd", "setup", "teardown",
         "status",
         "prompt", "stderr", "json", "trim", "keys", "from", "head", "tail",
-        "needs"}
+        "needs", "copy", "sub"}
 RUN_TIMEOUT = 120
 
 
@@ -106,11 +121,14 @@ class DocError(Exception):
     pass
 
 
+ROLE_README = "ansible/ansible_collections/mqtune/nic/roles/mqtune/README.md"
+
+
 def default_files(root=TOP):
     return (["README.md"]
             + sorted(os.path.relpath(p, root)
                      for p in glob.glob(os.path.join(root, "docs", "*.md")))
-            + ["docs/mqtune.8"])
+            + ["docs/mqtune.8", ROLE_README])
 
 
 # --------------------------------------------------------------------------
@@ -277,12 +295,46 @@ class Runner:
         self.count = 0
         self.help_text = None
 
-    def env(self, mdir):
+    def env(self, mdir, cmd=""):
         env = {"PATH": self.path, "LC_ALL": "C", "TZ": "UTC",
                "HOME": os.environ.get("HOME", "/"), "TMPDIR": self.tmp}
+        env.update(self.ansible_env())
+        if "ansible" in cmd:    # it refuses to start in a non-UTF-8 locale
+            env["LC_ALL"] = "C.UTF-8"
         if mdir:
             env["M"] = mdir
         return env
+
+    def ansible_env(self):
+        """ansible-playbook the same on every machine: no user config."""
+        a = os.path.join(self.tmp, "ansible")
+        cfg = os.path.join(a, "ansible.cfg")
+        if not os.path.exists(cfg):
+            os.makedirs(a)
+            open(cfg, "w").close()
+        return {"ANSIBLE_CONFIG": cfg,
+                "ANSIBLE_COLLECTIONS_PATH": os.path.join(TOP, "ansible"),
+                "ANSIBLE_HOME": os.path.join(a, "home"),
+                "ANSIBLE_LOCAL_TEMP": os.path.join(a, "tmp"),
+                "ANSIBLE_REMOTE_TEMP": os.path.join(a, "rtmp"),
+                "ANSIBLE_NOCOLOR": "1", "ANSIBLE_FORCE_COLOR": "0",
+                "ANSIBLE_STDOUT_CALLBACK": "default",
+                "ANSIBLE_DISPLAY_SKIPPED_HOSTS": "0",
+                "ANSIBLE_PYTHON_INTERPRETER": "/usr/bin/python3",
+                "ANSIBLE_LOCALHOST_WARNING": "0",
+                "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
+                "ANSIBLE_RETRY_FILES_ENABLED": "0",
+                "ANSIBLE_DEPRECATION_WARNINGS": "0",
+                "ANSIBLE_SYSTEM_WARNINGS": "0"}
+
+    def copy(self, paths, where):
+        for rel in paths.split():
+            src = os.path.join(TOP, rel)
+            if not os.path.isfile(src):
+                raise DocError("%s: copy: %s is not a file of the source tree"
+                               % (where, rel))
+            shutil.copyfile(src, os.path.join(self.scratch,
+                                              os.path.basename(rel)))
 
     def build_machine(self, args, where):
         self.count += 1
@@ -319,7 +371,7 @@ class Runner:
     def run(self, cmd, mdir, where):
         try:
             p = subprocess.run(["bash", "-c", cmd], cwd=self.scratch,
-                               env=self.env(mdir), capture_output=True,
+                               env=self.env(mdir, cmd), capture_output=True,
                                timeout=RUN_TIMEOUT)
         except subprocess.TimeoutExpired:
             raise DocError("%s: %s: timed out" % (where, cmd))
@@ -496,19 +548,30 @@ def render_example(runner, path, b, lines=None):
         wl = wrap_command(words, 76 - len(prompt) - 1)
         out.append(prompt + " " + wl[0])
         out.extend(wl[1:])
+    subs = []
+    for sub in b.all("sub"):
+        rx, arrow, repl = sub.partition("=>")
+        if not arrow:
+            raise DocError("%s: sub=%r is not RX=>TEXT" % (where, sub))
+        try:
+            subs.append((re.compile(rx), repl))
+        except re.error as e:
+            raise DocError("%s: sub=%r: %s" % (where, sub, e))
+    if b.get("copy"):
+        runner.copy(b.get("copy"), where)
     setup = b.get("setup")
     if setup:
         rc, so, se = runner.run(setup, mdir, where)
         if rc != 0:
             return None, "setup %r failed (%d): %s" % (setup, rc, (se or so).strip())
     try:
-        return run_cmds(runner, b, cmds, mdir, where, prompt, out, show)
+        return run_cmds(runner, b, cmds, mdir, where, prompt, out, show, subs)
     finally:
         if b.get("teardown"):
             runner.run(b.get("teardown"), mdir, where)
 
 
-def run_cmds(runner, b, cmds, mdir, where, prompt, out, show):
+def run_cmds(runner, b, cmds, mdir, where, prompt, out, show, subs):
     """The commands of block @b, each shown with its output, into @out."""
     want = int(b.get("status", "0"))
     for n, cmd in enumerate(cmds):
@@ -540,11 +603,16 @@ def run_cmds(runner, b, cmds, mdir, where, prompt, out, show):
             cl = show(cmd).split("\n")
             out.append(prompt + " " + cl[0])
             out.extend(cl[1:])
-        lines = show(text).split("\n")
+        text = show(text)
+        for rx, repl in subs:
+            text = rx.sub(repl, text)
+        lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
         if last:
             lines = cut(lines, b, where)
+            while lines and lines[-1] == "":    # ansible-playbook's last
+                lines.pop()
         out.extend(lines)
     return out, None
 

@@ -77,11 +77,16 @@ struct mq_doc_proc {
 struct mq_doc_irq {
 	unsigned int irq;
 	int queue;			/* -1: not a queue vector */
+	const char *role;		/* static: its kind, "combined", "rx",
+					   "tx" (mq_vec_kind_name); NULL unknown */
 	uint64_t total;			/* interrupts (in the window) */
 	unsigned int top_cpu;		/* the CPU that took most of them */
 	uint64_t top_count;
 	int cur_cpu;			/* a one-CPU affinity, else effective; -1 */
 	int planned_cpu;		/* mqtune auto's plan, -1: none/leave */
+	/* the union of the rps_cpus of the rx queues this vector serves;
+	 * words == NULL (never set up) when none has RPS on */
+	struct mq_cpuset rps;		/* owned */
 };
 
 #define MQ_DOC_NIC_STATS 5
@@ -106,8 +111,22 @@ struct mq_doc_nic {
 		char name[32];
 		uint64_t value;
 	} drv[MQ_DOC_DRV];
-	bool have_plan;			/* planned_cpu filled (cmd_doctor) */
+	/* per-CPU interrupt counts of irqs[] (in the window):
+	 * counts[j * nr_cols + c] is irqs[j] on CPU col_cpu[c] */
+	unsigned int nr_cols;
+	unsigned int *col_cpu;		/* owned */
+	uint64_t *counts;		/* owned: nr_irqs * nr_cols */
+	int threaded;			/* /sys/class/net/X/threaded: 0, 1;
+					   -1 no such file */
+	/* mqtune's plan for it: the same config, managed set, machine-wide
+	 * placement and plan as `mqtune check` (cmd_doctor fills these) */
+	bool have_plan;			/* planned_cpu and drift_* filled */
 	unsigned int usable_cpus;	/* CPUs mqtune's policy may use for it */
+	size_t sum;			/* the policy's Sum: min(rx queues,
+					   usable CPUs) */
+	size_t drift_irq, drift_rps, drift_flow, drift_xps, drift_other;
+	size_t drift_sysctl;		/* machine-wide: the same for each NIC */
+	char drift_first[160];		/* "eth0 IRQ 45: 0-3, planned 2", "" */
 };
 
 #define MQ_DOC_TOP 10		/* groups, owners, listeners kept */

@@ -44,8 +44,16 @@ void mq_doc_facts_fini(struct mq_doc_facts *f)
 	mq_softirqs_free(&f->softirqs);
 	mq_keyed_free(&f->netstat);
 	mq_keyed_free(&f->sockstat);
-	for (i = 0; i < f->nr_nics; i++)
-		free(f->nics[i].irqs);
+	for (i = 0; i < f->nr_nics; i++) {
+		struct mq_doc_nic *n = &f->nics[i];
+		size_t j;
+
+		for (j = 0; n->irqs && j < n->nr_irqs; j++)
+			mq_cpuset_fini(&n->irqs[j].rps);
+		free(n->irqs);
+		free(n->col_cpu);
+		free(n->counts);
+	}
 	free(f->nics);
 	mq_doc_facts_init(f);
 }

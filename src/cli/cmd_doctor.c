@@ -14,7 +14,10 @@
 #include "mqtune/doctor_read.h"
 #include "mqtune/doctor_render.h"
 #include "mqtune/place.h"
+#include "mqtune/plan.h"
 #include "mqtune/route.h"
+
+#include "pipeline.h"
 
 static void sleep_s(unsigned int s)
 {
@@ -43,34 +46,102 @@ static size_t doctor_ifnames(struct mq_ctx *ctx, char storage[IFNAMSIZ],
 	return ctx->nr_ifnames = 1;
 }
 
-/*
- * Where mqtune auto would put each queue vector (the default policy), for
- * nic.plan; a machine the policy refuses is a note, not a failure.
- */
-static void plan_homes(struct mq_ctx *ctx, const struct mq_machine *m,
-		       struct mq_doc_facts *f)
+/* One change of the plan counted against its interface's facts. */
+static void count_change(const struct mq_change *ch, struct mq_doc_nic *nic)
 {
-	struct mq_placement pl;
+	switch (ch->target) {
+	case MQ_T_IRQ_AFFINITY:
+		nic->drift_irq++;
+		break;
+	case MQ_T_RPS_CPUS:
+		nic->drift_rps++;
+		break;
+	case MQ_T_RPS_FLOW_CNT:
+		nic->drift_flow++;
+		break;
+	case MQ_T_XPS_CPUS:
+		nic->drift_xps++;
+		break;
+	case MQ_T_SYSCTL:	/* machine-wide: counted once, drift_sysctl */
+		break;
+	default:	/* targets added later (channels, RSS...) */
+		nic->drift_other++;
+		break;
+	}
+	if (!nic->drift_first[0])
+		snprintf(nic->drift_first, sizeof(nic->drift_first), "%s: %s, planned %s",
+			 ch->object, ch->old_display ? ch->old_display : "?",
+			 ch->new_display ? ch->new_display : "?");
+}
+
+static struct mq_doc_nic *nic_named(struct mq_doc_facts *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < f->nr_nics; i++)
+		if (strcmp(f->nics[i].name, name) == 0)
+			return &f->nics[i];
+	return NULL;
+}
+
+/*
+ * nic.plan and nic.channels: mqtune's plan for the examined interfaces,
+ * made exactly as `mqtune check IFACE...` makes it (the config file, the
+ * managed set, the machine-wide placement, the part of these interfaces
+ * and its plan), so that doctor and check never disagree.  A config file
+ * or machine the policy refuses is a note, not a failure: doctor still
+ * reports everything else.
+ */
+static void plan_homes(struct mq_ctx *ctx, struct mq_doc_facts *f)
+{
+	struct mq_pipeline pp;
 	struct mq_diag d;
-	size_t i, j;
+	size_t i, j, c, nsys = 0;
 
 	mq_diag_clear(&d);
-	memset(&pl, 0, sizeof(pl));
-	if (!m->nr_netdevs)
+	if (!ctx->nr_ifnames || !f->nr_nics)
 		return;
-	if (mq_place(m, &ctx->policy, &pl, &d)) {
+	if (mq_cli_config(ctx, &d)) {
 		mq_doc_note(f, "no plan to compare with: %s", d.msg);
 		return;
 	}
-	for (i = 0; i < pl.nr_devs && i < f->nr_nics; i++) {
-		struct mq_doc_nic *nic = &f->nics[i];
-
-		for (j = 0; j < nic->nr_irqs && j < m->netdevs[i].nr_irqs; j++)
-			nic->irqs[j].planned_cpu = pl.devs[i].irq_cpu[j];
-		nic->have_plan = nic->irqs != NULL;
-		nic->usable_cpus = mq_cpuset_weight(&pl.devs[i].usable);
+	if (mq_pipeline_discover(ctx, false, false, &pp, &d)) {
+		mq_doc_note(f, "no plan to compare with: %s", d.msg);
+		return;
 	}
-	mq_placement_fini(&pl);
+	if (mq_pipeline_plan(ctx, &pp, &d)) {
+		mq_doc_note(f, "no plan to compare with: %s", d.msg);
+		mq_pipeline_fini(&pp);
+		return;
+	}
+	for (c = 0; c < pp.plan.nr; c++)
+		nsys += pp.plan.changes[c].dev < 0;
+	for (i = 0; i < pp.part.m.nr_netdevs && i < pp.part.pl.nr_devs; i++) {
+		const struct mq_netdev *dev = &pp.part.m.netdevs[i];
+		const struct mq_dev_placement *dp = &pp.part.pl.devs[i];
+		struct mq_doc_nic *nic = nic_named(f, dev->name);
+
+		if (!nic)
+			continue;
+		for (j = 0; j < nic->nr_irqs; j++) {
+			size_t k;
+
+			for (k = 0; k < dev->nr_irqs; k++)
+				if (dev->irqs[k].irq == nic->irqs[j].irq)
+					nic->irqs[j].planned_cpu = dp->irq_cpu[k];
+		}
+		for (c = 0; c < pp.plan.nr; c++)
+			if (pp.plan.changes[c].dev == (int)i)
+				count_change(&pp.plan.changes[c], nic);
+		nic->drift_sysctl = nsys;
+		for (c = 0; !nic->drift_first[0] && c < pp.plan.nr; c++)
+			if (pp.plan.changes[c].dev < 0)
+				count_change(&pp.plan.changes[c], nic);
+		nic->have_plan = true;
+		nic->usable_cpus = mq_cpuset_weight(&dp->usable);
+		nic->sum = dp->sum;
+	}
+	mq_pipeline_fini(&pp);
 }
 
 static int report(struct mq_ctx *ctx, const struct mq_findings *fs,
@@ -136,7 +207,7 @@ int mq_cmd_doctor(struct mq_ctx *ctx, struct mq_diag *d)
 		goto out;
 	if (ctx->interval_s)
 		mq_doc_facts_delta(&f, &prev, ctx->interval_s);
-	plan_homes(ctx, m, &f);
+	plan_homes(ctx, &f);
 	if (mq_doctor_rules(&f, &fs, d))
 		goto out;
 	ret = report(ctx, &fs, &f, d);

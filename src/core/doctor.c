@@ -405,48 +405,196 @@ static void rule_nic_irqs(struct rules *r, const struct mq_doc_nic *n)
 	}
 }
 
-/* The queue vectors against mqtune's own plan (mq_place), if made. */
-static void rule_nic_plan(struct rules *r, const struct mq_doc_nic *n)
+/* NET_RX runs on @cpu (in the window); -1 when softirqs has no column. */
+static int64_t net_rx_on(const struct mq_softirqs *si, unsigned int cpu)
 {
-	size_t i, planned = 0, off = 0;
-	struct mq_finding *x;
-	char first[96] = "";
+	unsigned int i;
 
-	if (!n->have_plan)
+	for (i = 0; i < si->nr_cpus; i++)
+		if (si->cpus[i] == cpu)
+			return s64(si->net_rx[i]);
+	return -1;
+}
+
+#define IRQ_CPU_MIN 1000	/* interrupts on its CPU, to be judged */
+
+/*
+ * A queue vector's interrupts against NET_RX on the CPU they land on (and
+ * on its RPS CPUs).  Without threaded NAPI an interrupt's napi_schedule()
+ * raises NET_RX on the CPU it fired on, so that CPU runs NET_RX about as
+ * often as the vector fires there (fewer when several vectors' polls
+ * share one run); a CPU that ran NET_RX fewer than once per 10 of its
+ * interrupts did the receive work somewhere else.
+ */
+static void rule_netrx_irq(struct rules *r, const struct mq_doc_nic *n)
+{
+	const struct mq_softirqs *si = &r->f->softirqs;
+	size_t i, judged = 0, off = 0;
+	uint64_t rx_total = 0;
+	struct mq_finding *x;
+	char first[200] = "";
+
+	if (!r->f->have_softirqs || !n->irqs)
 		return;
+	for (i = 0; i < si->nr_cpus; i++)
+		rx_total += si->net_rx[i];
 	for (i = 0; i < n->nr_irqs; i++) {
 		const struct mq_doc_irq *q = &n->irqs[i];
 
-		if (q->queue < 0 || q->planned_cpu < 0)
-			continue;
-		planned++;
-		if (q->cur_cpu != q->planned_cpu) {
-			if (!off++)
-				snprintf(first, sizeof(first), q->cur_cpu < 0 ?
-					 "IRQ %u (queue %d) on several CPUs, planned %d" :
-					 "IRQ %u (queue %d) on CPU %d, planned %d",
-					 q->irq, q->queue,
-					 q->cur_cpu < 0 ? q->planned_cpu : q->cur_cpu,
-					 q->planned_cpu);
-		}
+		judged += q->queue >= 0 && q->top_count >= IRQ_CPU_MIN &&
+			  q->top_count * 2 >= q->total &&
+			  net_rx_on(si, q->top_cpu) >= 0;
 	}
-	if (!planned)
+	if (!judged)
 		return;
-	x = add(r, "nic.plan", off ? MQ_SEV_INFO : MQ_SEV_OK, "%s", n->name);
-	if (off)
-		title(x, "%s: %zu of %zu queue IRQs are not on the CPU mqtune "
-		      "auto would give them (%s)", n->name, off, planned, first);
+	if (n->threaded == 1) {
+		x = add(r, "netrx.irq_cpu", MQ_SEV_INFO, "%s", n->name);
+		title(x, "%s: threaded NAPI: its receive work runs in kernel "
+		      "threads, not as NET_RX, so /proc/softirqs cannot show "
+		      "where", n->name);
+		ev(x, "threaded", 1);
+		ev(x, "queue_irqs", (int64_t)judged);
+		why(x, "With /sys/class/net/%s/threaded = 1 an interrupt wakes "
+		    "the queue's napi/%s-N kernel thread, which polls the ring "
+		    "wherever the scheduler runs it; NET_RX counts do not move "
+		    "with it. Where the threads run: ps -eLo psr,comm | grep "
+		    "napi/%s.", n->name, n->name, n->name);
+		return;
+	}
+	x = add(r, "netrx.irq_cpu", MQ_SEV_OK, "%s", n->name);
+	ev(x, "queue_irqs", (int64_t)judged);
+	ev(x, "elsewhere", 0);
+	ev(x, "net_rx_total", s64(rx_total));
+	ev(x, "threaded", n->threaded);
+	for (i = 0; i < n->nr_irqs; i++) {
+		const struct mq_doc_irq *q = &n->irqs[i];
+		int64_t here = net_rx_on(si, q->top_cpu), there = here;
+		double share = q->total ? 100.0 * (double)q->top_count /
+					  (double)q->total : 0;
+		char kind[16] = "";
+		char key[32], rps[64] = "";
+		int c;
+
+		if (q->queue < 0 || q->top_count < IRQ_CPU_MIN ||
+		    q->top_count * 2 < q->total || here < 0)
+			continue;
+		/* with RPS, NET_RX also runs on the queue's RPS CPUs */
+		if (q->rps.words) {
+			mq_cpuset_print_list(&q->rps, rps, sizeof(rps));
+			for (c = mq_cpuset_next(&q->rps, 0); c >= 0;
+			     c = mq_cpuset_next(&q->rps, (unsigned int)c + 1))
+				if ((unsigned int)c != q->top_cpu &&
+				    net_rx_on(si, (unsigned int)c) > 0)
+					there += net_rx_on(si, (unsigned int)c);
+		}
+		if ((uint64_t)there * 10 >= q->top_count)
+			continue;
+		if (q->role)
+			snprintf(kind, sizeof(kind), " (%s)", q->role);
+		if (!off++) {
+			if (rps[0])
+				snprintf(first, sizeof(first), "IRQ %u of %s queue %d%s "
+					 "fires on CPU %u (%.0f%% of its %" PRIu64
+					 " interrupts) but CPU %u and its RPS CPUs %s "
+					 "ran only %" PRId64 " NET_RX", q->irq, n->name,
+					 q->queue, kind, q->top_cpu, share, q->total,
+					 q->top_cpu, rps, there);
+			else if (here == 0)
+				snprintf(first, sizeof(first), "IRQ %u of %s queue %d%s "
+					 "fires on CPU %u (%.0f%% of its %" PRIu64
+					 " interrupts) but CPU %u ran no NET_RX",
+					 q->irq, n->name, q->queue, kind, q->top_cpu,
+					 share, q->total, q->top_cpu);
+			else
+				snprintf(first, sizeof(first), "IRQ %u of %s queue %d%s "
+					 "fires on CPU %u (%.0f%% of its %" PRIu64
+					 " interrupts) but CPU %u ran only %" PRId64
+					 " NET_RX (%.1f%% of all)", q->irq, n->name,
+					 q->queue, kind, q->top_cpu, share, q->total,
+					 q->top_cpu, here, rx_total ? 100.0 *
+					 (double)here / (double)rx_total : 0);
+		}
+		snprintf(key, sizeof(key), "irq_%u", q->irq);
+		ev_text(x, key, "queue %d%s: %" PRIu64 " of %" PRIu64 " on CPU %u; "
+			"NET_RX there %" PRId64 "%s%s", q->queue, kind, q->top_count,
+			q->total, q->top_cpu, here, rps[0] ? ", RPS " : "", rps);
+	}
+	x->ev[1].num = (int64_t)off;
+	if (!off) {
+		title(x, "%s: each of its %zu busy queue IRQs fires on a CPU "
+		      "that runs NET_RX %s", n->name, judged, r->window);
+		return;
+	}
+	x->sev = MQ_SEV_WARN;
+	if (off > 1)
+		title(x, "%s %s; %zu of its %zu busy queue IRQs alike", first,
+		      r->window, off, judged);
 	else
-		title(x, "%s: every queue IRQ is on the CPU mqtune auto would "
-		      "give it", n->name);
+		title(x, "%s %s", first, r->window);
+	why(x, "Without threaded NAPI (/sys/class/net/%s/threaded is not 1) a "
+	    "queue interrupt schedules the ring's poll as a NET_RX softirq "
+	    "on the CPU it fired on (a tx vector's completion poll too), and "
+	    "with RPS NET_RX also runs on the rx queue's RPS CPUs; so the CPU an IRQ lands on should run NET_RX "
+	    "about as often as the IRQ fires there. NET_RX is counted per "
+	    "CPU, not per queue: this compares the vector's interrupts on "
+	    "its CPU with all NET_RX of that CPU (and of its RPS CPUs). "
+	    "Fewer than one run per 10 interrupts means the packets were "
+	    "processed elsewhere: busy polling (napi_defer_hard_irqs, "
+	    "net.core.busy_poll, SO_BUSY_POLL), a per-queue threaded NAPI, "
+	    "or counters since boot that mix an earlier life of these IRQ "
+	    "numbers.", n->name);
+	fix(x, "mqtune doctor --interval 10 %s tells whether it happens now; "
+	    "cat /sys/class/net/%s/napi_defer_hard_irqs "
+	    "/proc/sys/net/core/busy_poll shows busy polling; mqtune auto %s "
+	    "puts each queue's IRQ on its home CPU and its RPS set beside it "
+	    "(mqtune auto -n %s shows the plan first).", n->name, n->name,
+	    n->name, n->name);
+}
+
+/*
+ * The interface against mqtune's own plan: the values `mqtune check`
+ * would report as drifted for it (cmd_doctor ran the same pipeline: the
+ * config file, the managed set, the machine-wide placement), the
+ * machine-wide sysctls included, so that doctor and check agree.
+ */
+static void rule_nic_plan(struct rules *r, const struct mq_doc_nic *n)
+{
+	size_t i, planned = 0, drift;
+	struct mq_finding *x;
+
+	if (!n->have_plan)
+		return;
+	for (i = 0; i < n->nr_irqs; i++)
+		planned += n->irqs[i].queue >= 0 && n->irqs[i].planned_cpu >= 0;
+	drift = n->drift_irq + n->drift_rps + n->drift_flow + n->drift_xps +
+		n->drift_other + n->drift_sysctl;
+	x = add(r, "nic.plan", drift ? MQ_SEV_INFO : MQ_SEV_OK, "%s", n->name);
+	if (drift)
+		title(x, "%s: %zu value%s differ from mqtune's plan, as mqtune "
+		      "check %s reports them (%s%s)", n->name, drift,
+		      drift == 1 ? "" : "s", n->name, n->drift_first,
+		      drift > 1 ? ", ..." : "");
+	else
+		title(x, "%s: every value is where mqtune's plan puts it "
+		      "(mqtune check %s: no drift)", n->name, n->name);
 	ev(x, "queue_irqs_planned", (int64_t)planned);
-	ev(x, "elsewhere", (int64_t)off);
-	if (off) {
+	ev(x, "elsewhere", (int64_t)n->drift_irq);
+	ev(x, "drifted", (int64_t)drift);
+	ev(x, "rps_cpus", (int64_t)n->drift_rps);
+	ev(x, "rps_flow_cnt", (int64_t)n->drift_flow);
+	ev(x, "xps_cpus", (int64_t)n->drift_xps);
+	ev(x, "sysctls", (int64_t)n->drift_sysctl);
+	if (n->drift_other)
+		ev(x, "other", (int64_t)n->drift_other);
+	if (drift) {
 		why(x, "Informational: a placement other than mqtune's is not "
-		    "a problem by itself; netrx.spread, nic.irqs and "
-		    "softnet.* say whether it hurts.");
-		fix(x, "mqtune auto -n %s shows the changes; mqtune auto %s "
-		    "applies them.", n->name, n->name);
+		    "a problem by itself; netrx.spread, nic.irqs, "
+		    "netrx.irq_cpu and softnet.* say whether it hurts. The "
+		    "plan is the one mqtune auto and mqtune check make, with "
+		    "the configuration file.");
+		fix(x, "mqtune check %s lists the values; mqtune auto -n %s "
+		    "shows the changes; mqtune auto %s applies them.",
+		    n->name, n->name, n->name);
 	}
 }
 
@@ -572,6 +720,8 @@ static void rule_nic(struct rules *r, const struct mq_doc_nic *n)
 		ev(x, "max", max);
 		if (n->usable_cpus)
 			ev(x, "usable_cpus", n->usable_cpus);
+		if (n->have_plan)
+			ev(x, "sum", (int64_t)n->sum);
 		if (n->usable_cpus && cur < max && cur < n->usable_cpus) {
 			uint32_t want = max < n->usable_cpus ? max : n->usable_cpus;
 
@@ -597,6 +747,7 @@ static void rule_nic(struct rules *r, const struct mq_doc_nic *n)
 	}
 	rule_nic_driver(r, n);
 	rule_nic_irqs(r, n);
+	rule_netrx_irq(r, n);
 	rule_nic_plan(r, n);
 }
 
@@ -1230,6 +1381,39 @@ static uint64_t grew(uint64_t now, uint64_t before)
 	return now >= before ? now - before : now;
 }
 
+/*
+ * Each vector's per-CPU counts of @a become the increase since @b (the
+ * same vector by position, the same CPU by its column's id; a CPU that
+ * came online in between counts from 0), and its total and busiest CPU
+ * those of the window.
+ */
+static void irq_delta(struct mq_doc_nic *a, const struct mq_doc_nic *b)
+{
+	size_t j, c, e;
+
+	for (j = 0; j < a->nr_irqs; j++) {
+		struct mq_doc_irq *q = &a->irqs[j];
+
+		q->total = q->top_count = 0;
+		q->top_cpu = 0;
+		for (c = 0; c < a->nr_cols; c++) {
+			uint64_t *v = &a->counts[j * a->nr_cols + c];
+
+			for (e = 0; j < b->nr_irqs && b->irqs[j].irq == q->irq &&
+			     e < b->nr_cols; e++)
+				if (b->col_cpu[e] == a->col_cpu[c]) {
+					*v = grew(*v, b->counts[j * b->nr_cols + e]);
+					break;
+				}
+			q->total += *v;
+			if (*v > q->top_count) {
+				q->top_count = *v;
+				q->top_cpu = a->col_cpu[c];
+			}
+		}
+	}
+}
+
 void mq_doc_facts_delta(struct mq_doc_facts *cur,
 			const struct mq_doc_facts *prev, double interval)
 {
@@ -1290,15 +1474,6 @@ void mq_doc_facts_delta(struct mq_doc_facts *cur,
 					break;
 				}
 		}
-		for (j = 0; j < a->nr_irqs && j < b->nr_irqs; j++) {
-			/* the busiest CPU of the window is not known from two
-			 * totals; keep the share of the current one */
-			uint64_t t = grew(a->irqs[j].total, b->irqs[j].total);
-
-			a->irqs[j].top_count = a->irqs[j].total ?
-				(uint64_t)((double)a->irqs[j].top_count * t /
-					   (double)a->irqs[j].total) : 0;
-			a->irqs[j].total = t;
-		}
+		irq_delta(a, b);
 	}
 }

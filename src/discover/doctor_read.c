@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "mqtune/classify.h"
 #include "mqtune/ethtool.h"
 #include "mqtune/parse.h"
 
@@ -206,6 +207,27 @@ static int read_nic_counters(const struct mq_root *r, const struct mq_netdev *de
 	return 0;
 }
 
+/*
+ * The union of the RPS sets of the rx queues vector @j of @dev serves, in
+ * @out (left unset when none has RPS on).  0, or -1 out of memory.
+ */
+static int irq_rps(const struct mq_netdev *dev, size_t j, struct mq_cpuset *out)
+{
+	size_t q;
+
+	for (q = 0; q < dev->nr_rxq; q++) {
+		const struct mq_rxq *rx = &dev->rxq[q];
+
+		if (rx->irq != (int)j || !rx->has_rps || !rx->rps_cpus.words ||
+		    mq_cpuset_empty(&rx->rps_cpus))
+			continue;
+		if (!out->words && mq_cpuset_init(out, rx->rps_cpus.nbits))
+			return -1;
+		mq_cpuset_or(out, &rx->rps_cpus);
+	}
+	return 0;
+}
+
 /* Each NIC's queue vectors and their counts in /proc/interrupts. */
 static int read_irq_counts(const struct mq_root *r, const struct mq_machine *m,
 			   struct mq_doc_facts *f, struct mq_diag *d)
@@ -245,11 +267,19 @@ static int read_irq_counts(const struct mq_root *r, const struct mq_machine *m,
 		struct mq_doc_nic *nic = &f->nics[i];
 
 		nic->irqs = calloc(dev->nr_irqs ? dev->nr_irqs : 1, sizeof(*nic->irqs));
-		if (!nic->irqs) {
+		nic->col_cpu = calloc(c.nr_columns ? c.nr_columns : 1,
+				      sizeof(*nic->col_cpu));
+		nic->counts = calloc(dev->nr_irqs * c.nr_columns + 1,
+				     sizeof(*nic->counts));
+		if (!nic->irqs || !nic->col_cpu || !nic->counts) {
 			mq_irq_counts_free(&c);
 			return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 		}
 		nic->nr_irqs = dev->nr_irqs;
+		nic->nr_cols = c.nr_columns;
+		memcpy(nic->col_cpu, c.cpus, c.nr_columns * sizeof(*c.cpus));
+		memcpy(nic->counts, c.counts + k * c.nr_columns,
+		       dev->nr_irqs * c.nr_columns * sizeof(*c.counts));
 		for (j = 0; j < dev->nr_irqs; j++, k++) {
 			struct mq_doc_irq *q = &nic->irqs[j];
 			unsigned int col;
@@ -258,6 +288,12 @@ static int read_irq_counts(const struct mq_root *r, const struct mq_machine *m,
 
 			q->irq = vi->irq;
 			q->queue = mq_netdev_irq_attached(dev, j) ? vi->queue : -1;
+			q->role = q->queue >= 0 ? mq_vec_kind_name(vi->kind) : NULL;
+			if (q->queue >= 0 && irq_rps(dev, j, &q->rps)) {
+				mq_irq_counts_free(&c);
+				return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM,
+						   "out of memory");
+			}
 			q->planned_cpu = -1;
 			q->cur_cpu = -1;
 			/* the affinity set (what auto writes), else where the
@@ -858,6 +894,14 @@ static void read_nic_link(const struct mq_root *r, const struct mq_machine *m,
 		const struct mq_netdev *dev = &m->netdevs[i];
 
 		nic->speed_mbps = dev->speed_mbps;
+		nic->threaded = -1;
+		if (!mq_path(path, sizeof(path), "/sys/class/net/%s/threaded",
+			     dev->name)) {
+			int64_t v;
+
+			if (mq_root_read_s64(r, path, &v) == 0)
+				nic->threaded = v != 0;
+		}
 		snprintf(nic->operstate, sizeof(nic->operstate), "%s",
 			 dev->operstate);
 		if (!mq_path(path, sizeof(path), "/sys/class/net/%s/duplex",

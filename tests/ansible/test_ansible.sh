@@ -188,6 +188,67 @@ expect "state restored refuses policy options" bad_rest "r['failed'] and 'cpus' 
 [ ! -e "$WORK/ran" ] && ts_pass "ansible: no refused task ran the binary" ||
 	ts_fail "ansible: the binary ran for a refused option"
 
+# 6b. channels and rss: validated by the module, passed as --channels /
+#     --rss.  The binary that runs is a script that records its argv and
+#     prints a document of a run that changed nothing (the real options
+#     come with the lead's --channels/--rss; see 6c).
+cat >"$WORK/argv-mqtune" <<SH
+#!/bin/sh
+printf '%s\n' "\$@" >"$WORK/argv.txt"
+echo '{"format_version":2,"status":"ok","exit_code":0,"changed":false,"changes":[],"warnings":[]}'
+SH
+chmod +x "$WORK/argv-mqtune"
+play chan mqtune.nic.mqtune "      binary: $WORK/argv-mqtune
+      sysroot: $WORK/m
+      interfaces: [eth0]
+      channels: 8
+      rss: equal"
+expect "channels and rss become --channels 8 --rss equal" chan \
+	"stats['failures'] == 0 and r['cmd'][1:] == ['--json', '--sysroot', '$WORK/m', 'auto', '--channels', '8', '--rss', 'equal', 'eth0'] and open('$WORK/argv.txt').read().split('\n')[:-1] == r['cmd'][1:]"
+play chan_kw mqtune.nic.mqtune "      binary: $WORK/argv-mqtune
+      sysroot: $WORK/m
+      all: true
+      state: checked
+      channels: keep
+      rss: auto" --check
+expect "channels keep, rss auto (state checked): passed to check" chan_kw \
+	"stats['failures'] == 0 and r['cmd'][4:] == ['check', '--channels', 'keep', '--rss', 'auto', '--all']"
+play chan_auto mqtune.nic.mqtune "      binary: $WORK/argv-mqtune
+      interfaces: [eth0]
+      channels: auto" --check
+expect "channels auto in check mode: --dry-run --channels auto" chan_auto \
+	"stats['failures'] == 0 and r['cmd'][1:] == ['--json', 'auto', '--dry-run', '--channels', 'auto', 'eth0']"
+rm -f "$WORK/argv.txt"
+n=0
+for bad in "channels: 0" "channels: -1" "channels: '08'" "channels: lots" \
+	"channels: '4 '" "channels: 4294967296" "channels: ''" "rss: hash" "rss: 'off'"; do
+	n=$((n + 1))
+	play "badch$n" mqtune.nic.mqtune "      binary: $WORK/argv-mqtune
+      sysroot: $WORK/m
+      $bad"
+	expect "bad option refused: $bad" "badch$n" \
+		"stats['failures'] == 1 and r['failed'] and 'cmd' not in r and ('channels' in r['msg'] or 'rss' in r['msg'])"
+done
+play badch_rest mqtune.nic.mqtune "      binary: $WORK/argv-mqtune
+      state: restored
+      rss: keep"
+expect "state restored refuses channels and rss" badch_rest "r['failed'] and 'rss' in r['msg']"
+[ ! -e "$WORK/argv.txt" ] && ts_pass "ansible: no refused channels/rss task ran the binary" ||
+	ts_fail "ansible: the binary ran for a refused channels/rss option"
+
+# 6c. With a binary that has --channels and --rss: keep changes nothing.
+if "$MQTUNE" --help 2>&1 | grep -q -- '--rss'; then
+	play chan_real mqtune.nic.mqtune "$MQ
+      sysroot: $WORK/m
+      interfaces: [eth0]
+      channels: keep
+      rss: keep" --check
+	expect "real binary: channels keep, rss keep run" chan_real \
+		"stats['failures'] == 0 and '--channels' in r['cmd'] and not any('channels' in c['object'] or 'rss' in c['object'].lower() for c in r['changes'])"
+else
+	ts_skip "ansible: real --channels/--rss run: this mqtune has no --rss yet"
+fi
+
 # 7. A failure's msg is mqtune's own message, with rc and status.
 play nodev mqtune.nic.mqtune "$MQ
       sysroot: $WORK/m
@@ -279,6 +340,76 @@ else
 fi
 role_run role2
 expect "role run 2: nothing changed" role2 "stats['failures'] == 0 and stats['changed'] == 0 and stats['ok'] >= 3"
+
+# 9c. The role writes mqtune_channels and mqtune_rss as config keys (the
+#     argv-recording binary runs it: the real config keys come with the
+#     lead's branch) and refuses bad values in its first task.
+gen rolech --cpus 4 --nodes 1 --nic ixgbe:eth0:2
+mkdir -p "$WORK/rolech/etc"
+rolech() {	# rolech NAME CHANNELS RSS
+	cat >"$WORK/$1.yml" <<PLAY
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  roles:
+    - role: mqtune.nic.mqtune
+      vars:
+        mqtune_install: none
+        mqtune_service: none
+        mqtune_binary: $WORK/argv-mqtune
+        mqtune_sysroot: $WORK/rolech
+        mqtune_global:
+          channels: 2
+          backlog: 5000
+        mqtune_channels: $2
+        mqtune_rss: $3
+PLAY
+	ANSIBLE_STDOUT_CALLBACK=results_json ansible-playbook -i localhost, \
+		"$WORK/$1.yml" >"$WORK/$1.json" 2>"$WORK/$1.err"
+}
+rolech rolech1 8 equal
+if python3 "$RES" "$WORK/rolech1.json" "stats['failures'] == 0" >/dev/null &&
+	[ "$(sed -n '/^\[global\]$/,$p' "$WORK/rolech/etc/mqtune.conf")" = "$(printf '[global]\nbacklog = 5000\nchannels = 8\nrss = equal')" ]; then
+	ts_pass "ansible: role writes channels = 8 and rss = equal in [global] (over mqtune_global's channels)"
+else
+	ts_fail "ansible: role's channels/rss config keys"
+	sed 's/^/    /' "$WORK/rolech/etc/mqtune.conf" "$WORK/rolech1.err" | head -20
+fi
+rolech rolech2 "''" "''"
+if [ "$(sed -n '/^\[global\]$/,$p' "$WORK/rolech/etc/mqtune.conf")" = "$(printf '[global]\nbacklog = 5000\nchannels = 2')" ]; then
+	ts_pass "ansible: role without mqtune_channels/mqtune_rss leaves mqtune_global's"
+else
+	ts_fail "ansible: role with empty mqtune_channels/mqtune_rss"
+	sed 's/^/    /' "$WORK/rolech/etc/mqtune.conf" | head -20
+fi
+for bad in "0 ''" "lots ''" "'' hash"; do
+	# shellcheck disable=SC2086
+	set -- $bad
+	rolech rolech_bad "$1" "$2"
+	expect "role refuses mqtune_channels=$1 mqtune_rss=$2" rolech_bad \
+		"stats['failures'] == 1 and r.get('failed') and ('mqtune_channels' in r.get('assertion', '') or 'mqtune_rss' in r.get('assertion', '')) and not any('cmd' in t for t in results)"
+done
+
+# 9d. With a binary that knows the config keys channels and rss: the role
+#     with mqtune_channels/mqtune_rss keep converges, then changes nothing.
+if "$MQTUNE" --help 2>&1 | grep -q -- '--rss'; then
+	gen rolechr --cpus 4 --nodes 1 --nic ixgbe:eth0:2
+	mkdir -p "$WORK/rolechr/etc"
+	sed -e "s|$WORK/argv-mqtune|$MQTUNE|" -e "s|$WORK/rolech\$|$WORK/rolechr|" \
+		-e 's|mqtune_channels: .*|mqtune_channels: keep|' \
+		-e 's|mqtune_rss: .*|mqtune_rss: keep|' -e '/channels: 2/d' \
+		"$WORK/rolech1.yml" >"$WORK/rolechr.yml"
+	for n in 1 2; do
+		ANSIBLE_STDOUT_CALLBACK=results_json ansible-playbook -i localhost, \
+			"$WORK/rolechr.yml" >"$WORK/rolechr$n.json" 2>"$WORK/rolechr$n.err"
+	done
+	expect "real binary: role with channels/rss keep converges" rolechr1 \
+		"stats['failures'] == 0 and stats['changed'] == 2"
+	expect "real binary: role with channels/rss keep, run 2 changes nothing" rolechr2 \
+		"stats['failures'] == 0 and stats['changed'] == 0"
+else
+	ts_skip "ansible: real role run with channels/rss: this mqtune has no --rss yet"
+fi
 
 # 10. ansible-doc renders the modules' documentation.
 for mod in mqtune mqtune_facts; do

@@ -27,7 +27,7 @@ W=${TS_CLEANUP##* }
 
 # --- 1. every generated block matches a run of today's program
 cd "$TS_TOP" || exit 1
-files="README.md $(cd "$TS_TOP" && ls docs/*.md) docs/mqtune.8"
+files="README.md $(cd "$TS_TOP" && ls docs/*.md) docs/mqtune.8 ansible/ansible_collections/mqtune/nic/roles/mqtune/README.md"
 if python3 "$GEN" --mqtune "$MQTUNE" --out "$W/new" >"$W/log" 2>"$W/err"; then
 	ts_pass "docs: gen-docs.py regenerated every block without error"
 else
@@ -51,7 +51,11 @@ grep ': skipped (' "$W/log" | while IFS= read -r l; do
 done
 total=$(grep -c ': generated$' "$W/log")
 # README.md, json.md and mqtune.8 hold examples; losing markers shows here.
-for f in README.md docs/json.md docs/mqtune.8; do
+# (the Ansible examples of the README and the role's README need
+# ansible-playbook: skipped, and said above, without it)
+role_readme=ansible/ansible_collections/mqtune/nic/roles/mqtune/README.md
+command -v ansible-playbook >/dev/null 2>&1 || role_readme=
+for f in README.md docs/json.md docs/mqtune.8 $role_readme; do
 	if grep -q "^$f:[0-9]*: generated$" "$W/log"; then
 		ts_pass "docs: $f has generated blocks"
 	else
@@ -99,6 +103,20 @@ elif grep -q 'exit status 3, the marker expects 0' "$W/s.err"; then
 else
 	ts_fail "docs: unexpected error for a failing command"
 	sed 's/^/    /' "$W/s.err" | head -10
+fi
+cat >"$W/stale/docs/v.md" <<'EOF'
+<!-- example: copy="ansible/examples/module.yml" sub="pid [0-9]+=>pid N" sub="(?m) +$=>"
+     cmd="grep -c 'mqtune.nic.mqtune:' module.yml; echo 'ran as pid '$$'   '" -->
+```
+```
+EOF
+if python3 "$GEN" --mqtune "$MQTUNE" --root "$W/stale" --out "$W/stale.out" \
+	docs/v.md >/dev/null 2>"$W/v.err" &&
+	[ "$(sed -n '5,6p' "$W/stale.out/docs/v.md")" = "$(printf '1\nran as pid N')" ]; then
+	ts_pass "docs: copy= brings a file of the tree, sub= replaces what a run cannot repeat"
+else
+	ts_fail "docs: copy= / sub="
+	sed 's/^/    /' "$W/v.err" "$W/stale.out/docs/v.md" 2>/dev/null | head -10
 fi
 cat >"$W/stale/docs/u.md" <<'EOF'
 text

@@ -1204,7 +1204,7 @@ def interrupts_text(irqs, online, nr_cpu_ids, unhandled_rows):
 
 DOCTOR_KEYS = ("softnet_drop", "softnet_squeeze", "softnet_cols", "net_rx",
                "file_nr", "tcp_mem", "tcp_mem_pages", "tw_recycle_conf",
-               "fds", "listen_overflows", "isolated_net_rx")
+               "fds", "listen_overflows", "isolated_net_rx", "threaded")
 
 
 def _cpu_counts(v):
@@ -1282,6 +1282,10 @@ def write_doctor(T, d, online, possible):
         T.write("etc/sysctl.d/" + d["tw_recycle_conf"],
                 "# tuned by hand in 2015\nnet.ipv4.tcp_tw_reuse = 1\n"
                 "net.ipv4.tcp_tw_recycle = 1\n")
+    # net/core/net-sysfs.c threaded_show(): "%d\n" (0 or 1), for the
+    # interfaces named (IF,IF...)
+    for ifn in filter(None, str(d.get("threaded", "")).split(",")):
+        T.write("sys/class/net/%s/threaded" % ifn, "1\n")
     # fs/proc/base.c proc_pid_limits(): "%-25s %-20s %-20s %-10s\n"
     for item in filter(None, str(d.get("fds", "")).split(",")):
         pid, comm, n, soft = item.split(":")

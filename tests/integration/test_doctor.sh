@@ -3,6 +3,7 @@
 # mkmachine.py --doctor KEY=VAL): softnet drops on one CPU, named right
 # also with CPU holes (offline CPUs: row != CPU id) and on a kernel whose
 # softnet_stat has no CPU column; time_squeeze; an uneven NET_RX spread;
+# queue IRQs on CPUs that ran no NET_RX (and not: same CPU, RPS, threaded);
 # file-nr near file-max; tcp_mem pressure; an obsolete tcp_tw_recycle in
 # /etc/sysctl.d; a process near its RLIMIT_NOFILE; a quiet machine (exit
 # 0).  Every JSON document is checked against docs/schema/doctor.schema.json,
@@ -82,6 +83,26 @@ case_ netrx-uneven 15 \
 case_ netrx-isolated 15 \
 	'[x["object"] for x in by("netrx.isolated")] == ["cpu 7"]' \
 	--cpus 8 --isolated 6-7 "${NIC[@]}" --doctor net_rx=6:0,7:900
+
+# netrx.irq_cpu: a queue IRQ's CPU against NET_RX there.  Fires: every
+# NET_RX on CPU 3, so the 6 of the 8 vectors that fire on CPUs 0-2 (the
+# generator puts each one's count on its effective CPU) are named
+case_ irq-netrx-apart 15 \
+	'by("netrx.irq_cpu")[0]["severity"] == "warn" and by("netrx.irq_cpu")[0]["evidence"]["elsewhere"] == 6 and by("netrx.irq_cpu")[0]["evidence"]["queue_irqs"] == 8 and " ran no NET_RX since boot; 6 of its 8 busy queue IRQs alike" in by("netrx.irq_cpu")[0]["title"] and "RPS" in by("netrx.irq_cpu")[0]["explanation"] and "mqtune auto eth0" in by("netrx.irq_cpu")[0]["fix"]' \
+	--cpus 4 --nic virtio_net:eth0:4 --doctor net_rx=0:0,1:0,2:0,3:90000
+# must not fire: NET_RX on every CPU the IRQs land on
+case_ irq-netrx-same 0 \
+	'by("netrx.irq_cpu")[0]["severity"] == "ok" and by("netrx.irq_cpu")[0]["evidence"]["elsewhere"] == 0 and by("netrx.irq_cpu")[0]["evidence"]["queue_irqs"] == 4' \
+	--cpus 4 --nic virtio_net:eth0:2 --doctor net_rx=0:5000 --irqbalance
+# must not fire: NET_RX only on CPU 3, the RPS set of every queue (i40e:
+# one TxRx vector per queue; a tx-only vector has no RPS to excuse it)
+case_ irq-netrx-rps 15 \
+	'by("netrx.irq_cpu")[0]["severity"] == "ok" and by("netrx.irq_cpu")[0]["evidence"]["elsewhere"] == 0 and by("netrx.spread")[0]["severity"] == "warn"' \
+	--cpus 4 --nic i40e:eth0:4:rps=3 --doctor net_rx=0:0,1:0,2:0,3:90000
+# threaded NAPI: NET_RX is not where packets are processed; said, not judged
+case_ irq-netrx-threaded 15 \
+	'by("netrx.irq_cpu")[0]["severity"] == "info" and "threaded NAPI" in by("netrx.irq_cpu")[0]["title"] and by("netrx.irq_cpu")[0]["evidence"]["threaded"] == 1' \
+	--cpus 4 --nic virtio_net:eth0:4 --doctor net_rx=0:0,1:0,2:0,3:90000 --doctor threaded=eth0
 
 case_ file-nr 16 \
 	'by("fd.system")[0]["severity"] == "crit" and by("fd.system")[0]["evidence"]["allocated"] == 98000 and "fs.file-max=200000" in by("fd.system")[0]["fix"]' \

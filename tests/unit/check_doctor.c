@@ -316,6 +316,172 @@ START_TEST(driver_drops)
 }
 END_TEST
 
+/*
+ * One NIC "eth0" with @n queue vectors (IRQ 40 + j, queue j) and CPUs
+ * 0..3 in /proc/interrupts and /proc/softirqs; counts set by the tests,
+ * then mq_doc_facts_delta() against an all-zero sample makes each
+ * vector's total and busiest CPU from them.
+ */
+static void nic_irqs(struct mq_doc_facts *f, size_t n)
+{
+	size_t j;
+
+	f->nics = calloc(1, sizeof(*f->nics));
+	ck_assert_ptr_nonnull(f->nics);
+	f->nr_nics = 1;
+	strcpy(f->nics[0].name, "eth0");
+	for (j = 0; j < MQ_DOC_NIC_STATS; j++)
+		f->nics[0].stats[j] = MQ_DOC_NONE;
+	f->nics[0].threaded = 0;
+	f->nics[0].irqs = calloc(n, sizeof(*f->nics[0].irqs));
+	f->nics[0].col_cpu = calloc(4, sizeof(unsigned int));
+	f->nics[0].counts = calloc(n * 4, sizeof(uint64_t));
+	ck_assert(f->nics[0].irqs && f->nics[0].col_cpu && f->nics[0].counts);
+	f->nics[0].nr_irqs = n;
+	f->nics[0].nr_cols = 4;
+	for (j = 0; j < 4; j++)
+		f->nics[0].col_cpu[j] = (unsigned int)j;
+	for (j = 0; j < n; j++) {
+		f->nics[0].irqs[j].irq = 40 + (unsigned int)j;
+		f->nics[0].irqs[j].queue = (int)j;
+		f->nics[0].irqs[j].role = "combined";
+		f->nics[0].irqs[j].cur_cpu = -1;
+		f->nics[0].irqs[j].planned_cpu = -1;
+	}
+	f->softirqs.nr_cpus = 4;
+	f->softirqs.cpus = calloc(4, sizeof(unsigned int));
+	f->softirqs.net_rx = calloc(4, sizeof(uint64_t));
+	f->softirqs.net_tx = calloc(4, sizeof(uint64_t));
+	ck_assert(f->softirqs.cpus && f->softirqs.net_rx && f->softirqs.net_tx);
+	for (j = 0; j < 4; j++)
+		f->softirqs.cpus[j] = (unsigned int)j;
+	f->have_softirqs = true;
+}
+
+/* The counts of F as totals: deltas against an empty sample. */
+static void settle_counts(void)
+{
+	struct mq_doc_facts zero;
+
+	mq_doc_facts_init(&zero);
+	nic_irqs(&zero, F.nics[0].nr_irqs);
+	mq_doc_facts_delta(&F, &zero, 0);
+	F.interval = 0;
+	mq_doc_facts_fini(&zero);
+}
+
+START_TEST(irq_delta_per_cpu)
+{
+	struct mq_doc_facts prev;
+
+	mq_doc_facts_init(&prev);
+	nic_irqs(&F, 1);
+	nic_irqs(&prev, 1);
+	/* since boot mostly on CPU 1; in the window only CPU 2 grew */
+	prev.nics[0].counts[1] = 900000;
+	prev.nics[0].counts[2] = 100;
+	F.nics[0].counts[1] = 900000;
+	F.nics[0].counts[2] = 5100;
+	/* the columns in another order the second time are matched by id */
+	F.nics[0].col_cpu[0] = 3;
+	F.nics[0].col_cpu[3] = 0;
+	F.nics[0].counts[0] = 7;	/* CPU 3 */
+	prev.nics[0].counts[3] = 2;	/* CPU 3 */
+	mq_doc_facts_delta(&F, &prev, 5);
+	ck_assert_uint_eq(F.nics[0].irqs[0].top_cpu, 2);
+	ck_assert_uint_eq(F.nics[0].irqs[0].top_count, 5000);
+	ck_assert_uint_eq(F.nics[0].irqs[0].total, 5005);
+	ck_assert_uint_eq(F.nics[0].counts[0], 5);
+	/* a counter that went down (device reset) counts from 0 */
+	prev.nics[0].counts[2] = 9999999;
+	F.nics[0].counts[2] = 5100;
+	F.nics[0].counts[1] = 900000;
+	mq_doc_facts_delta(&F, &prev, 5);
+	ck_assert_uint_eq(F.nics[0].irqs[0].top_count, 5100);
+	mq_doc_facts_fini(&prev);
+}
+END_TEST
+
+START_TEST(netrx_irq_cpu)
+{
+	const struct mq_finding *x;
+
+	nic_irqs(&F, 2);
+	F.nics[0].counts[0 * 4 + 1] = 10000;	/* IRQ 40 on CPU 1 */
+	F.nics[0].counts[0 * 4 + 0] = 200;
+	F.nics[0].counts[1 * 4 + 2] = 8000;	/* IRQ 41 on CPU 2 */
+	F.softirqs.net_rx[1] = 999;		/* < 1 per 10 interrupts */
+	F.softirqs.net_rx[2] = 800;		/* exactly 1 per 10: fine */
+	F.softirqs.net_rx[3] = 50000;
+	settle_counts();
+	run();
+	x = find("netrx.irq_cpu", 0);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->sev, MQ_SEV_WARN);
+	ck_assert_int_eq(evnum(x, "queue_irqs"), 2);
+	ck_assert_int_eq(evnum(x, "elsewhere"), 1);
+	ck_assert_ptr_nonnull(strstr(x->title, "IRQ 40 of eth0 queue 0 (combined) fires "
+				     "on CPU 1 (98% of its 10200 interrupts) "
+				     "but CPU 1 ran only 999 NET_RX"));
+	ck_assert_ptr_nonnull(strstr(x->why, "per CPU, not per queue"));
+	ck_assert_ptr_nonnull(strstr(x->fix, "mqtune auto eth0"));
+	ck_assert_ptr_null(find("netrx.irq_cpu", 1));
+	/* RPS on CPU 3 for that queue: NET_RX may run there */
+	ck_assert_int_eq(mq_cpuset_init(&F.nics[0].irqs[0].rps, 4), 0);
+	mq_cpuset_set(&F.nics[0].irqs[0].rps, 3);
+	run();
+	x = find("netrx.irq_cpu", 0);
+	ck_assert_int_eq(x->sev, MQ_SEV_OK);
+	ck_assert_int_eq(evnum(x, "elsewhere"), 0);
+	/* an RPS set that ran no NET_RX either: said with the set */
+	F.softirqs.net_rx[3] = 0;
+	run();
+	x = find("netrx.irq_cpu", 0);
+	ck_assert_int_eq(x->sev, MQ_SEV_WARN);
+	ck_assert_ptr_nonnull(strstr(x->title, "CPU 1 and its RPS CPUs 3 ran "
+				     "only 999 NET_RX"));
+	/* threaded NAPI: not judged, said */
+	F.nics[0].threaded = 1;
+	run();
+	x = find("netrx.irq_cpu", 0);
+	ck_assert_int_eq(x->sev, MQ_SEV_INFO);
+	ck_assert_ptr_nonnull(strstr(x->title, "threaded NAPI"));
+	F.nics[0].threaded = 0;
+	/* interrupts spread (no CPU has half) or too few: nothing judged */
+	F.nics[0].counts[0 * 4 + 0] = 10000;
+	F.nics[0].counts[0 * 4 + 2] = 10000;
+	F.nics[0].counts[1 * 4 + 2] = 999;
+	settle_counts();
+	run();
+	ck_assert_ptr_null(find("netrx.irq_cpu", 0));
+}
+END_TEST
+
+START_TEST(nic_plan_drift)
+{
+	const struct mq_finding *x;
+
+	nic_irqs(&F, 1);
+	F.nics[0].have_plan = true;
+	F.nics[0].irqs[0].planned_cpu = 2;
+	run();
+	x = find("nic.plan", 0);
+	ck_assert_int_eq(x->sev, MQ_SEV_OK);
+	ck_assert_int_eq(evnum(x, "drifted"), 0);
+	F.nics[0].drift_sysctl = 1;	/* machine-wide drift counts too */
+	strcpy(F.nics[0].drift_first, "net.core.netdev_max_backlog: 1000, planned 2000");
+	run();
+	x = find("nic.plan", 0);
+	ck_assert_int_eq(x->sev, MQ_SEV_INFO);
+	ck_assert_int_eq(evnum(x, "drifted"), 1);
+	ck_assert_int_eq(evnum(x, "sysctls"), 1);
+	ck_assert_ptr_nonnull(strstr(x->title, "netdev_max_backlog: 1000, planned 2000"));
+	F.nics[0].have_plan = false;
+	run();
+	ck_assert_ptr_null(find("nic.plan", 0));
+}
+END_TEST
+
 START_TEST(empty_facts)
 {
 	/* nothing readable: no finding claims a problem */
@@ -341,6 +507,9 @@ Suite *doctor_suite(void)
 	tcase_add_test(tc, delta);
 	tcase_add_test(tc, endpoint_text);
 	tcase_add_test(tc, driver_drops);
+	tcase_add_test(tc, irq_delta_per_cpu);
+	tcase_add_test(tc, netrx_irq_cpu);
+	tcase_add_test(tc, nic_plan_drift);
 	tcase_add_test(tc, empty_facts);
 	suite_add_tcase(s, tc);
 	return s;

@@ -81,6 +81,23 @@ options:
       - C(net.core.netdev_max_backlog) - C(auto) (raise by link speed, never
         lower), C(keep), or a number from 1 to 2147483647.
     type: str
+  channels:
+    description:
+      - The NIC's channel count (what C(ethtool -L) sets) - C(auto)
+        (mqtune chooses it from the CPUs its policy may use, see
+        C(--channels) in mqtune(8)), C(keep) (leave the count as it is), or
+        a positive integer.
+      - Passed as C(--channels VALUE); validated here, before the binary
+        runs. Not with I(state=restored).
+    type: str
+  rss:
+    description:
+      - The RSS indirection table (what C(ethtool -X) sets) - C(auto)
+        (mqtune's table, see C(--rss) in mqtune(8)), C(equal) (an even
+        spread over the receive queues) or C(keep) (leave it).
+      - Passed as C(--rss VALUE). Not with I(state=restored).
+    type: str
+    choices: [auto, equal, keep]
   irqbalance:
     description:
       - What mqtune does when irqbalance runs - C(warn) (a warning),
@@ -134,6 +151,20 @@ EXAMPLES = r'''
     cpus: "2-15"
     rps: keep
     irqbalance: fail
+  become: true
+
+- name: Channels and RSS table chosen by mqtune
+  mqtune.nic.mqtune:
+    interfaces: [eth0]
+    channels: auto
+    rss: auto
+  become: true
+
+- name: Exactly 8 channels, the kernel's even RSS spread
+  mqtune.nic.mqtune:
+    interfaces: [eth0]
+    channels: 8
+    rss: equal
   become: true
 
 - name: Fail when anything drifted from the plan
@@ -225,7 +256,8 @@ from ansible_collections.mqtune.nic.plugins.module_utils.mqtune_run import (
 
 CPULIST = re.compile(r'^\d+(-\d+)?(,\d+(-\d+)?)*$')
 POLICY = ('cpus', 'exclude_cpus', 'rps', 'rps_scope', 'xps', 'backlog',
-          'irqbalance')
+          'channels', 'rss', 'irqbalance')
+CHANNELS_MAX = 4294967295   # ethtool's channel counts are 32-bit
 
 
 def validate(module):
@@ -239,6 +271,11 @@ def validate(module):
         if not re.match(r'^[0-9]+$', b) or not 1 <= int(b) <= 2147483647:
             module.fail_json(msg='backlog: auto, keep or a number from 1 to '
                              '2147483647, not %r' % b)
+    c = p['channels']
+    if c is not None and c not in ('auto', 'keep'):
+        if not re.match(r'^[1-9][0-9]*$', c) or int(c) > CHANNELS_MAX:
+            module.fail_json(msg='channels: auto, keep or a positive number '
+                             '(at most %d), not %r' % (CHANNELS_MAX, c))
     if p['wait'] is not None and not 0 <= p['wait'] <= 86400:
         module.fail_json(msg='wait: 0 to 86400 seconds, not %d' % p['wait'])
     if p['state'] == 'restored':
@@ -284,6 +321,8 @@ def main():
             rps_scope=dict(type='str', choices=['node', 'machine']),
             xps=dict(type='str', choices=['auto', 'off', 'keep']),
             backlog=dict(type='str'),
+            channels=dict(type='str'),
+            rss=dict(type='str', choices=['auto', 'equal', 'keep']),
             irqbalance=dict(type='str', choices=['warn', 'fail', 'ignore']),
             wait=dict(type='int'),
             binary=dict(type='path'),
