@@ -54,6 +54,9 @@ expect() {	# expect LABEL NAME EXPR
 	fi
 }
 
+# --channels auto: Sum = min(4 channels, the CPUs), the veth having no node
+ncpu=$(grep -c '^processor' /proc/cpuinfo)
+sum=$((ncpu < 4 ? ncpu : 4))
 orig=$(files)
 play check mqtune.nic.mqtune "interfaces: [v0]" --check --diff
 expect "check mode reports changed, with a diff" check \
@@ -67,9 +70,16 @@ applied=$(files)
 	ts_fail "$T: run 1 wrote nothing"
 play run2 mqtune.nic.mqtune "interfaces: [v0]"
 expect "run 2 is not changed" run2 "stats['changed'] == 0 and stats['failures'] == 0"
+if [ "$sum" -lt 4 ]; then
+	expect "run 1 set the channels to Sum first" run1 \
+		"r['changes'][0]['object'] == 'v0 channels' and r['changes'][0]['new'] == 'rx $sum tx $sum'"
+else
+	expect "run 1 left the channels: Sum is the 4 there" run1 \
+		"all(c['object'] != 'v0 channels' for c in r['changes'])"
+fi
 play facts mqtune.nic.mqtune_facts "interfaces: [v0]"
-expect "facts: v0 with 4 queues" facts \
-	"r['ansible_facts']['mqtune']['interfaces'][0]['name'] == 'v0' and len(r['ansible_facts']['mqtune']['interfaces'][0]['queues']) == 4"
+expect "facts: v0 with Sum = $sum queues" facts \
+	"r['ansible_facts']['mqtune']['interfaces'][0]['name'] == 'v0' and len(r['ansible_facts']['mqtune']['interfaces'][0]['queues']) == $sum"
 in_ns sh -c 'echo 0 > /sys/class/net/v0/queues/rx-0/rps_cpus'
 play drift mqtune.nic.mqtune "interfaces: [v0]
 state: checked
