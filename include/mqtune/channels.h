@@ -45,10 +45,10 @@ bool mq_channels_equal(const struct mq_channels *a,
  * @pool: per group, the CPUs the group shares
  *
  * auto: Sum = min(the driver's maximum, the interface's share of its
- * group's pool); the pool is split evenly among the auto interfaces of a
- * group after the fixed ones (keep, N, counts that cannot be set) have
- * taken their queues, an interface whose maximum is below its share
- * giving the rest to the others.  N: exactly N; more than the maximum is
+ * group's pool); the pool is split evenly among the interfaces of the
+ * group, each asking for at most its maximum (a fixed one: keep, N,
+ * counts that cannot be set, for its queues), what one leaves going to
+ * the others.  N: exactly N; more than the maximum is
  * refused (MQ_EXIT_USAGE, naming it).  A group of several interfaces gets
  * a "channels-shared" note saying how its CPUs are shared.
  * Return: 0, or -1 with @d set.

@@ -270,27 +270,26 @@ int mq_channels_size(const struct mq_machine *m,
 		ret = want_of(&m->netdevs[i], per_dev[i], &pl->devs[i], &w[i],
 			      pl, d);
 	for (g = 0; g < nr_groups && !ret; g++) {
-		uint32_t left = mq_cpuset_weight(&pool[g]), autos = 0;
-		size_t all = 0;
+		uint32_t left = mq_cpuset_weight(&pool[g]);
+		size_t autos = 0;
 
+		/*
+		 * Every interface of the group takes part in the split, a fixed
+		 * one asking for just its queues: so one that uses fewer CPUs
+		 * than an equal share (a single-queue NIC) leaves the rest to
+		 * the others, and one whose many queues cannot change does not
+		 * starve them.
+		 */
 		for (i = 0, nm = 0; i < n; i++) {
 			if (group[i] != (int)g)
 				continue;
-			all++;
-			if (w[i].automatic) {
-				members[nm++] = i;
-				autos++;
-			} else {	/* fixed ones take theirs first */
-				left -= w[i].fixed < left ? w[i].fixed : left;
-			}
+			members[nm++] = i;
+			autos += w[i].automatic;
+			if (!w[i].automatic)
+				w[i].cap = w[i].fixed ? w[i].fixed : 1;
 		}
-		if (left < autos)
-			left = autos;	/* at least one each: they share */
-		split(w, members, nm, left);
-		for (i = 0, nm = 0; i < n; i++)	/* every member, for the note */
-			if (group[i] == (int)g)
-				members[nm++] = i;
-		if (all > 1 && autos)
+		split(w, members, nm, left > nm ? left : (uint32_t)nm);
+		if (nm > 1 && autos)
 			share_note(m, w, members, nm, group, pool, (int)g, pl);
 	}
 	for (i = 0; i < n && !ret; i++) {

@@ -128,11 +128,17 @@ START_TEST(test_nics_on_one_node_share_it)
 		mq_diag_clear(&d);
 		ck_assert_int_eq(mq_place_each(m, per, &pl, &d), 0);
 		ck_assert(!pl.devs[0].chan_change);
-		/* its 16 queues take the node: the other one still gets one */
-		ck_assert_uint_eq(pl.devs[1].chan_want.combined, 1);
+		/* its 16 queues that cannot change do not starve the other */
+		ck_assert_uint_eq(pl.devs[1].chan_want.combined, 8);
 		w = ch_warning(&pl, "channels-shared");
-		ck_assert_msg(w && strstr(w->message, "eth0 16 (fixed), eth1 1"),
+		ck_assert_msg(w && strstr(w->message, "eth0 16 (fixed), eth1 8"),
 			      "%s", w ? w->message : "none");
+		mq_placement_fini(&pl);
+		/* a single-queue one asks for one CPU: the other gets the rest */
+		m->netdevs[0].nr_rxq = 1;
+		mq_diag_clear(&d);
+		ck_assert_int_eq(mq_place_each(m, per, &pl, &d), 0);
+		ck_assert_uint_eq(pl.devs[1].chan_want.combined, 15);
 		mq_placement_fini(&pl);
 	}
 	mq_machine_free(m);

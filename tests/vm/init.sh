@@ -70,7 +70,10 @@ cpufiles() {
 }
 section cpufiles cpufiles
 
+# bonding and 8021q wait for the stacked-device stage (bonding would
+# make a bond0 at once)
 while read -r m; do
+	case $m in bonding.ko | 8021q.ko) continue ;; esac
 	insmod "/lib/modules/$m" || echo "@@MQT-ERROR insmod $m failed"
 done </lib/modules/load.list
 
@@ -169,7 +172,7 @@ section interrupts-down cat /proc/interrupts
 for i in $IFACES; do
 	section "show-down-$i" mq show --json "$i"
 	section "showtext-down-$i" mq show "$i"
-	section "dryrun-down-$i" mq auto --dry-run --json "$i"
+	section "dryrun-down-$i" mq auto --channels keep --dry-run --json "$i"
 done
 
 for i in $IFACES; do
@@ -200,14 +203,14 @@ section ethtool ethtool_facts
 # shellcheck disable=SC2086  # IFACES is a list
 section show-before mq show --json $IFACES
 # shellcheck disable=SC2086
-section dryrun mq auto --dry-run --json $IFACES
+section dryrun mq auto --channels keep --dry-run --json $IFACES
 section kernel-dryrun kernel_state
 # shellcheck disable=SC2086
-section apply mq auto --json $IFACES
+section apply mq auto --channels keep --json $IFACES
 section kernel-apply kernel_state
 section interrupts-apply cat /proc/interrupts
 # shellcheck disable=SC2086
-section again mq auto --json $IFACES
+section again mq auto --channels keep --json $IFACES
 section kernel-again kernel_state
 # shellcheck disable=SC2086
 section show-after mq show --json $IFACES
@@ -240,10 +243,10 @@ if [ -n "$CHANGED" ]; then
 	section interrupts-chan cat /proc/interrupts
 	section kernel-chan-before kernel_state
 	# shellcheck disable=SC2086
-	section apply-chan mq auto --json $CHANGED
+	section apply-chan mq auto --channels keep --json $CHANGED
 	section kernel-chan kernel_state
 	# shellcheck disable=SC2086
-	section again-chan mq auto --json $CHANGED
+	section again-chan mq auto --channels keep --json $CHANGED
 	section kernel-chan-again kernel_state
 fi
 
@@ -274,7 +277,7 @@ section interrupts-redown cat /proc/interrupts
 # shellcheck disable=SC2086
 section show-redown mq show --json $IFACES
 # shellcheck disable=SC2086
-section dryrun-redown mq auto --dry-run --json $IFACES
+section dryrun-redown mq auto --channels keep --dry-run --json $IFACES
 
 # mqtune watch, as mqtune-watch.service runs it: started with the links
 # down (as at boot), then every event that resets placement: links up
@@ -348,6 +351,90 @@ kill -TERM $WATCH
 wait $WATCH
 echo "@@MQT-WATCH-RC $?"
 section watch-log cat /tmp/watch.err
+
+# ---- issue 10 on the NIC with 8 queue pairs and virtio RSS (virtio8) --
+# The placement stages above keep the channels (--channels keep); here:
+# channels set to Sum, the RSS table, a failure half-way, threaded NAPI,
+# a bond and a VLAN over the NICs.
+find_ifaces
+V8=
+for i in $IFACES; do
+	mac=$(cat "/sys/class/net/$i/address")
+	grep -q "^$mac virtio8 " /etc/nics && V8=$i
+done
+napi_threads() {	# "NAPI pid comm cpus" of every napi/IF-* kernel thread
+	for p in /proc/[0-9]*; do
+		c=$(cat "$p/comm" 2>/dev/null)
+		case $c in
+		"napi/$1-"*) echo "NAPI ${p#/proc/} $c $(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' "$p/status")" ;;
+		esac
+	done
+	return 0
+}
+if [ -n "$V8" ]; then
+	echo "@@MQT-V8 $V8"
+	ip link set "$V8" up
+	ethtool -L "$V8" combined 2
+	section i10-pre-l ethtool -l "$V8"
+	section i10-pre-x ethtool -x "$V8"
+	section i10-dry mq auto --dry-run --json "$V8"
+	section i10-apply mq auto --json "$V8"
+	section i10-l ethtool -l "$V8"
+	section i10-x ethtool -x "$V8"
+	section i10-kernel kernel_state
+	section i10-interrupts cat /proc/interrupts
+	section i10-again mq auto --json "$V8"
+	# an operator's uneven table over active queues is kept; --rss equal
+	ethtool -X "$V8" weight 2 1
+	section i10-xw ethtool -x "$V8"
+	section i10-keep mq auto --json "$V8"
+	section i10-xk ethtool -x "$V8"
+	section i10-equal mq auto --rss equal --json "$V8"
+	section i10-xe ethtool -x "$V8"
+	# a write failing after the channel change: the counts come back
+	ethtool -L "$V8" combined 2
+	section i10-fpre-l ethtool -l "$V8"
+	echo 1 >/tmp/ro
+	mount --bind /tmp/ro "/sys/class/net/$V8/queues/rx-0/rps_cpus" &&
+		mount -o remount,ro,bind "/sys/class/net/$V8/queues/rx-0/rps_cpus"
+	section i10-fail mq auto --json "$V8"
+	umount "/sys/class/net/$V8/queues/rx-0/rps_cpus"
+	section i10-fail-l ethtool -l "$V8"
+	section i10-restore mq restore --json "$V8"
+	section i10-restore-l ethtool -l "$V8"
+	# threaded NAPI: each thread on its queue's home
+	section i10-napi-on sh -c "echo 1 >/sys/class/net/$V8/threaded"
+	section i10-napi-apply mq auto --json "$V8"
+	section i10-napi-threads napi_threads "$V8"
+	section i10-napi-again mq auto --json "$V8"
+	echo 0 >"/sys/class/net/$V8/threaded"
+	# stacked devices: a VLAN on virtio8, a bond of virtio8 and another NIC
+	OTHER=
+	for i in $IFACES; do
+		[ "$i" != "$V8" ] && [ -z "$OTHER" ] &&
+			[ "$(basename "$(readlink -f "/sys/class/net/$i/device/driver")")" = virtio_net ] && OTHER=$i
+	done
+	if [ -e /lib/modules/8021q.ko ] && insmod /lib/modules/8021q.ko; then
+		ip link add link "$V8" name vl10 type vlan id 10 && ip link set vl10 up
+		section i10-vlan mq auto --dry-run --json vl10
+		ip link del vl10
+	else
+		echo "@@MQT-NOVLAN"
+	fi
+	if [ -n "$OTHER" ] && [ -e /lib/modules/bonding.ko ] &&
+		insmod /lib/modules/bonding.ko max_bonds=0; then
+		echo +bond0 >/sys/class/net/bonding_masters
+		ip link set "$V8" down
+		ip link set "$OTHER" down
+		echo "+$V8" >/sys/class/net/bond0/bonding/slaves
+		echo "+$OTHER" >/sys/class/net/bond0/bonding/slaves
+		ip link set bond0 up
+		echo "@@MQT-BOND $V8 $OTHER"
+		section i10-bond mq auto --dry-run --json bond0
+	else
+		echo "@@MQT-NOBOND"
+	fi
+fi
 
 echo "@@MQT-DONE uptime=$(cut -d' ' -f1 /proc/uptime)"
 poweroff -f

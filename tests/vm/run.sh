@@ -60,10 +60,10 @@ ACCEL=${VM_ACCEL:-auto}
 # probe order; MAC 52:54:00:6d:71:0K for the K-th)
 run_def() {
 	case $1 in
-	std) echo "linux-image-amd64 host virtio,virtio@pxb,e1000e@pxb,vmxnet3,e1000" ;;
+	std) echo "linux-image-amd64 host virtio,virtio@pxb,e1000e@pxb,vmxnet3,e1000,virtio8" ;;
 	cloud) echo "linux-image-cloud-amd64 host virtio,virtio@pxb,e1000e@pxb,vmxnet3" ;;
 	igb) echo "linux-image-amd64 bpo igb@pxb,virtio" ;;
-	std612) echo "linux-image-6.12-amd64 bpo virtio@pxb,e1000e,vmxnet3@pxb,igb" ;;
+	std612) echo "linux-image-6.12-amd64 bpo virtio@pxb,e1000e,vmxnet3@pxb,igb,virtio8" ;;
 	*) return 1 ;;
 	esac
 }
@@ -198,7 +198,7 @@ choose_accel() {	# choose_accel VMLINUZ: sets accel and TIMEOUT
 # ---- a kernel: vmlinuz + the modules the NICs need ----------------------
 # fetch_kernel PACKAGE: sets KDIR (unpacked tree) and KVER; non-zero when
 # apt does not know the package or it cannot be fetched.
-KCACHE_FORMAT=2	# bump when the extraction patterns below change
+KCACHE_FORMAT=3	# bump when the extraction patterns below change
 candidate() { apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ && $2 != "(none)" { print $2 }'; }
 fetch_kernel() {
 	local pkg=$1 real ver deb
@@ -236,6 +236,11 @@ fetch_kernel() {
 			'./lib/modules/*/kernel/drivers/virtio/*' \
 			'./lib/modules/*/kernel/drivers/net/*.ko*' \
 			'./lib/modules/*/kernel/drivers/net/vmxnet3/*' \
+			'./lib/modules/*/kernel/drivers/net/bonding/*' \
+			'./lib/modules/*/kernel/net/8021q/*' \
+			'./lib/modules/*/kernel/net/802/*' \
+			'./lib/modules/*/kernel/net/llc/*' \
+			'./lib/modules/*/kernel/net/tls/*' \
 			'./lib/modules/*/kernel/drivers/net/ethernet/intel/e1000e/*' \
 			'./lib/modules/*/kernel/drivers/net/ethernet/intel/igb/*' \
 			'./lib/modules/*/kernel/drivers/net/ethernet/intel/e1000/*' \
@@ -323,7 +328,7 @@ fetch_qemu_bpo() {
 # model -> the guest module that drives it
 model_module() {
 	case $1 in
-	virtio) echo "virtio_pci virtio_net" ;;
+	virtio | virtio8) echo "virtio_pci virtio_net" ;;
 	e1000e) echo e1000e ;;
 	vmxnet3) echo vmxnet3 ;;
 	igb) echo igb ;;
@@ -417,6 +422,11 @@ nic_args() {
 			bus=pcie.0
 		fi
 		case $model in
+		virtio8)	# 8 queue pairs with the virtio RSS feature (issue 10)
+			TAPS+=("mqt$k:mq")
+			QEMU_NIC_ARGS+=(-netdev "tap,id=n$k,ifname=mqt$k,queues=8,script=no,downscript=no,vhost=off"
+				-device "virtio-net-pci,netdev=n$k,mq=on,rss=on,vectors=18,mac=$mac,speed=10000,duplex=full,romfile=,bus=$bus")
+			;;
 		virtio)
 			TAPS+=("mqt$k:mq")
 			QEMU_NIC_ARGS+=(-netdev "tap,id=n$k,ifname=mqt$k,queues=4,script=no,downscript=no,vhost=off"
@@ -507,6 +517,10 @@ for label in $RUNS; do
 		done
 	done
 	[ -n "$kept" ] || continue
+	# stacked devices over the NICs (issue 10): where the kernel has them
+	for mm in bonding 8021q; do
+		has_module "$mm" && mods+=("$mm")
+	done
 	NICS_FILE=$VMDIR/nics-$label
 	nic_args "$kept"
 	if ! build_initramfs "$VMDIR/initramfs-$label.gz" "$VMDIR/stage-$label" "${mods[@]}"; then
