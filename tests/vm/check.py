@@ -89,6 +89,10 @@ class Report:
             self.passed += 1
             print("PASS: %s: %s" % (self.label, name))
 
+    def skip(self, name, why):
+        """Not tested here, and why (a module the kernel lacks)."""
+        print("SKIP: %s: %s: %s" % (self.label, name, why))
+
     def xfail(self, name, why):
         """A known gap of this mqtune (another part of issue 7)."""
         self.xfailed += 1
@@ -191,7 +195,8 @@ def driver_rules(nic, ncpu):
     if d == "virtio_net":
         return dict(queue=[(r"^%s-(input|output)\.(\d+)$" % dev,
                             lambda m: ("rx" if m.group(1) == "input" else "tx", int(m.group(2))))],
-                    other=r"^%s-config$" % dev, at_open=False, queues=4)
+                    other=r"^%s-config$" % dev, at_open=False,
+                    queues=min(8, ncpu) if nic.get("model") == "virtio8" else 4)
     if d == "e1000e":
         return dict(queue=[(r"^%s-(rx|tx)-(\d+)$" % ifn, lambda m: (m.group(1), int(m.group(2))))],
                     other=r"^%s$" % ifn, at_open=True, queues=1)
@@ -308,7 +313,8 @@ def main():
         if (n["rx"], n["tx"]) != (str(r["queues"]), str(r["queues"])):
             probs.append("%s (%s): %s rx / %s tx queues, want %d/%d"
                          % (n["name"], n["driver"], n["rx"], n["tx"], r["queues"], r["queues"]))
-        if n["model"] != {"virtio_net": "virtio"}.get(n["driver"], n["driver"]):
+        if n["model"] not in ({"virtio_net": ("virtio", "virtio8")}
+                              .get(n["driver"], (n["driver"],))):
             probs.append("%s: model %s driven by %s" % (n["name"], n["model"], n["driver"]))
     rep.check("NICs %s with their drivers' queue counts at %d vCPUs (sysfs)"
               % (", ".join("%s=%s@%s" % (n["name"], n["driver"], n["place"]) for n in nics), ncpu),
@@ -843,7 +849,172 @@ def main():
     rep.check("watch ended with status 0 on SIGTERM",
               [] if wrc and wrc.group(1) == "0" else
               ["watch exit status %s" % (wrc.group(1) if wrc else "missing")])
+    check_issue10(rep, log, sec, load)
     return finish(rep)
+
+
+def ethtool_combined(text):
+    """The current combined count of `ethtool -l` output, or None."""
+    cur = text.split("Current hardware settings:")
+    m = re.search(r"^Combined:\s*(\d+)", cur[-1], re.M) if len(cur) > 1 else None
+    return int(m.group(1)) if m else None
+
+
+def ethtool_table(text):
+    """The RSS indirection table of `ethtool -x` output, as a list."""
+    out = []
+    for line in text.splitlines():
+        m = re.match(r"^\s*(\d+):((?:\s+\d+)+)\s*$", line)
+        if m and int(m.group(1)) == len(out):
+            out += [int(x) for x in m.group(2).split()]
+    return out
+
+
+def check_issue10(rep, log, sec, load):
+    """Channels, RSS, threaded NAPI and stacked devices on virtio8."""
+    m = re.search(r"^@@MQT-V8 (\S+)", log, re.M)
+    if not m:
+        rep.info("issue 10 stage: no virtio8 NIC in this run")
+        return
+    v8 = m.group(1)
+    text = lambda name: sec.get(name, ("", None))[0]
+    pre = ethtool_combined(text("i10-pre-l"))
+    dry, drc, derr, dperr = load("i10-dry")
+    app, arc, aerr, aperr = load("i10-apply")
+    probs = []
+    if dperr or aperr or drc != 0 or arc != 0:
+        probs.append("dry run rc %s, apply rc %s: %s" % (drc, arc, "; ".join(derr + aerr) or dperr or aperr))
+        rep.check("%s: auto activates Sum channels" % v8, probs)
+        return
+    dch = dry["interfaces"][0]["channels"]
+    want = dch["planned"]["combined"]
+    if pre != 1:
+        probs.append("ethtool -L %s combined 1 did not take (now %s)" % (v8, pre))
+    if not dry["changes"] or dry["changes"][0]["object"] != v8 + " channels" or \
+            dry["changes"][0]["old"] != "combined 1":
+        probs.append("the dry run's first change is not the channel change: %s" % dry["changes"][:1])
+    if not dch["vectors_after_change"] or dry["interfaces"][0]["rx_queues"] != want:
+        probs.append("the dry run does not show the queues as they will be: %s" % dch)
+    if not want or want < 2 or want > dch["max"]["combined"]:
+        probs.append("planned combined %s (maximum %s)" % (want, dch["max"]["combined"]))
+    now = ethtool_combined(text("i10-l"))
+    if now != want:
+        probs.append("after auto, ethtool -l shows combined %s, planned %s" % (now, want))
+    i = app["interfaces"][0]
+    homes = [q["home_cpu"] for q in i["queues"]]
+    if len(homes) != want or len(set(homes)) != want:
+        probs.append("homes %s for %s queues" % (homes, want))
+    for q in i["queues"]:
+        for v in q["vectors"]:
+            if v["affinity"]["planned"] != str(q["home_cpu"]):
+                probs.append("queue %d IRQ %d planned %s, home %s" % (
+                    q["queue"], v["irq"], v["affinity"]["planned"], q["home_cpu"]))
+    kern = {}
+    for line in text("i10-kernel").splitlines():
+        k, _, val = line.partition(":")
+        kern[k] = val
+    for q in i["queues"]:
+        for v in q["vectors"]:
+            got = kern.get("/proc/irq/%d/smp_affinity_list" % v["irq"])
+            if got != str(q["home_cpu"]):
+                probs.append("kernel: IRQ %d smp_affinity_list %r, home %s" % (v["irq"], got, q["home_cpu"]))
+    again, grc, gerr, gperr = load("i10-again")
+    if gperr or grc != 0 or again.get("changed") is not False:
+        probs.append("the second run: rc %s changed %s" % (grc, again and again.get("changed")))
+    rep.check("%s: combined 1 -> auto sets Sum = %s (the dry run showed it first, "
+              "after the channel change), every vector on its queue's home, a rerun "
+              "changes nothing" % (v8, want), probs)
+
+    # RSS: equal over the active queues after the change; kept; --rss equal
+    probs = []
+    tab = ethtool_table(text("i10-x"))
+    if not tab:
+        rep.check("%s: RSS" % v8, ["ethtool -x shows no indirection table "
+                                     "(QEMU virtio-net rss=on not honoured?)"])
+    else:
+        if tab != [k % want for k in range(len(tab))]:
+            probs.append("after auto the table is not equal over 0-%d: %s" % (want - 1, tab[:16]))
+        w = ethtool_table(text("i10-xw"))
+        k = ethtool_table(text("i10-xk"))
+        e = ethtool_table(text("i10-xe"))
+        if not w or w == [x % want for x in range(len(w))]:
+            probs.append("ethtool -X weight 2 1 made no uneven table: %s" % w[:16])
+        if k != w:
+            probs.append("--rss auto changed the operator's table over active queues")
+        if e != [x % want for x in range(len(e))]:
+            probs.append("--rss equal did not write the equal spread: %s" % e[:16])
+        rep.check("%s: RSS table (%d entries) equal over the %d queues after the "
+                  "change, an uneven table kept, --rss equal spreads it" % (v8, len(tab), want),
+                  probs)
+
+    # a failure after the channel change
+    fail, frc, ferr, fperr = load("i10-fail")
+    probs = []
+    if frc != 7:
+        probs.append("auto with rx-0/rps_cpus read-only exited %s (want 7): %s" % (frc, "; ".join(ferr)))
+    if not any("channel counts were set back" in x for x in ferr):
+        probs.append("the message does not say the counts were set back: %s" % ferr)
+    if ethtool_combined(text("i10-fail-l")) != 1:
+        probs.append("after the failure ethtool -l shows %s, want combined 1"
+                     % ethtool_combined(text("i10-fail-l")))
+    rest, rrc, rerr, rperr = load("i10-restore")
+    if rperr or rrc != 0:
+        probs.append("restore exited %s: %s" % (rrc, "; ".join(rerr) or rperr))
+    rep.check("%s: a write failing after the channel change: status 7, combined 1 "
+              "again; restore exits 0" % v8, probs)
+
+    # threaded NAPI
+    napp, nrc, nerr, nperr = load("i10-napi-apply")
+    probs = []
+    live = {}
+    for line in text("i10-napi-threads").splitlines():
+        f = line.split()
+        if len(f) == 4 and f[0] == "NAPI":
+            live[int(f[1])] = (f[2], f[3])
+    if nperr or nrc != 0:
+        probs.append("auto with threaded NAPI exited %s: %s" % (nrc, "; ".join(nerr) or nperr))
+    else:
+        ths = napp["interfaces"][0].get("napi_threads") or []
+        if not ths or not live:
+            probs.append("no NAPI thread seen (JSON %d, /proc %d)" % (len(ths), len(live)))
+        for t in ths:
+            got = live.get(t["pid"])
+            want_aff = t["affinity"]["planned"]
+            if got is None:
+                probs.append("thread %s (pid %s) not in /proc" % (t["name"], t["pid"]))
+            elif got[1] != want_aff:
+                probs.append("%s (pid %s): Cpus_allowed_list %s, planned %s" % (
+                    t["name"], t["pid"], got[1], want_aff))
+    nag, nagrc, _, nagperr = load("i10-napi-again")
+    if nagperr or nagrc != 0 or nag.get("changed") is not False:
+        probs.append("the rerun with threaded NAPI: rc %s changed %s" % (nagrc, nag and nag.get("changed")))
+    rep.check("%s: threaded NAPI: every napi/%s-* thread pinned to its queue's home "
+              "(%d threads), a rerun changes nothing" % (v8, v8, len(live)), probs)
+
+    # stacked devices
+    for name, marker, lower in (("i10-vlan", "NOVLAN", None), ("i10-bond", "NOBOND", None)):
+        if re.search(r"^@@MQT-%s" % marker, log, re.M):
+            rep.skip("%s: %s" % (v8, name), "the kernel has no module for it")
+            continue
+        doc, rc, err, perr = load(name)
+        probs = []
+        if perr or rc != 0:
+            probs.append("%s exited %s: %s" % (name, rc, "; ".join(err) or perr))
+        else:
+            names = sorted(x["name"] for x in doc["interfaces"])
+            notes = [x["message"] for x in doc.get("warnings", []) if x["code"] == "stacked-device"]
+            if name == "i10-vlan":
+                wantn = [v8]
+                up = "vl10"
+            else:
+                bm = re.search(r"^@@MQT-BOND (\S+) (\S+)", log, re.M)
+                wantn = sorted(bm.groups()) if bm else []
+                up = "bond0"
+            if names != wantn:
+                probs.append("%s resolved to %s, want %s" % (up, names, wantn))
+            if not any(x.startswith(up + " \u2192 ") for x in notes):
+                probs.append("no stacked-device note for %s: %s" % (up, notes))
+        rep.check("%s: %s given by name resolves to its lower devices" % (v8, name[4:]), probs)
 
 
 def finish(rep):
