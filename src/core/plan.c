@@ -157,35 +157,40 @@ static enum mq_ethtool_transport chan_transport(const struct mq_channels *ch)
  * shrink otherwise; with --rss keep, the driver's default instead).
  */
 static void plan_channels(struct builder *b, int di,
-			  const struct mq_dev_placement *dp,
-			  enum mq_rss_mode rss)
+			  const struct mq_dev_placement *dp)
 {
 	const struct mq_netdev *dev = &b->m->netdevs[di];
-	char now[48], want[48];
+	char now[48], want[80];
 	struct mq_change *c;
-	uint32_t i;
 
 	if (!dp->chan_change)
 		return;
 	if (mq_rss_blocks_shrink(dev, dp->nr_active_rx) && dp->nr_active_rx) {
+		/*
+		 * A reset: the kernel no longer counts the table as set by a
+		 * user (and refuses no shrink), the driver makes its default
+		 * again over the new count, and the second phase writes what
+		 * --rss wants.
+		 */
 		c = add_step(b, MQ_T_RSS, di, "rss");
 		if (!c)
 			return;
+		/* read by netlink: written by netlink where the kernel has
+		 * RSS_SET (6.17+), else by the ioctl */
 		c->step->transport = dev->rss.source == MQ_RSS_SRC_IOCTL ?
-				     MQ_ETHTOOL_IOCTL : MQ_ETHTOOL_NETLINK;
-		c->step->rss_size = rss == MQ_RSS_KEEP ? 0 : dev->rss.size;
-		if (c->step->rss_size) {
-			c->step->rss_want = malloc(dev->rss.size * sizeof(uint32_t));
-			if (!c->step->rss_want) {
-				b->failed = 1;
-				return;
-			}
-			for (i = 0; i < dev->rss.size; i++)
-				c->step->rss_want[i] = (uint32_t)(i % dp->nr_active_rx);
+				     MQ_ETHTOOL_IOCTL : MQ_ETHTOOL_AUTO;
+		c->step->rss_size = 0;
+		c->step->rss_saved_size = dev->rss.size;
+		c->step->rss_saved = malloc(dev->rss.size * sizeof(uint32_t));
+		if (!c->step->rss_saved) {
+			b->failed = 1;
+			return;
 		}
-		snprintf(want, sizeof(want), "%s over 0-%zu, for the shrink",
-			 rss == MQ_RSS_KEEP ? "the driver's default" : "equal",
-			 dp->nr_active_rx - 1);
+		memcpy(c->step->rss_saved, dev->rss.table,
+		       dev->rss.size * sizeof(uint32_t));
+		snprintf(want, sizeof(want), "the driver's default, for the "
+			 "shrink to %zu queue%s", dp->nr_active_rx,
+			 dp->nr_active_rx == 1 ? "" : "s");
 		set_texts(b, c, strdup(want), strdup("names queues that go"),
 			  strdup(want));
 	}
@@ -291,7 +296,16 @@ static void plan_rss(struct builder *b, int di,
 	st->ifindex = dev->ifindex;
 	st->transport = dev->rss.source == MQ_RSS_SRC_IOCTL ? MQ_ETHTOOL_IOCTL :
 			MQ_ETHTOOL_AUTO;
-	st->rss_size = dev->rss.size;
+	/*
+	 * The equal spread over the active queues is the driver's default:
+	 * asked for as a reset (size 0), the table stays the kernel's, not
+	 * one set by a user, so the driver keeps it equal over a later
+	 * channel count and the kernel does not refuse an `ethtool -L` that
+	 * shrinks below it.
+	 */
+	st->rss_size = mq_rss_is_equal(dp->rss_want, dev->rss.size,
+				       (uint32_t)dp->nr_active_rx) ? 0 :
+		       dev->rss.size;
 	st->rss_want = table_dup(dp->rss_want, dev->rss.size);
 	st->rss_saved_size = dev->rss.size;
 	st->rss_saved = table_dup(dev->rss.table, dev->rss.size);
@@ -446,7 +460,7 @@ int mq_plan_build(const struct mq_machine *m, const struct mq_placement *pl,
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	for (i = 0; i < m->nr_netdevs && i < pl->nr_devs; i++) {
 		/* order (issue 10): channels, RSS, IRQ affinity, RPS, XPS */
-		plan_channels(&b, (int)i, &pl->devs[i], pl->devs[i].rss_mode);
+		plan_channels(&b, (int)i, &pl->devs[i]);
 		plan_rss(&b, (int)i, &pl->devs[i]);
 		plan_irqs(&b, (int)i, &pl->devs[i]);
 		plan_queues(&b, (int)i, &pl->devs[i]);

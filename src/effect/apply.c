@@ -196,8 +196,7 @@ static int write_change(const struct mq_root *r, const struct mq_plan *plan,
 
 	*mismatch = false;
 	if (c->step) {
-		*touched = true;	/* a refused ethtool set may still have
-					   changed part of it: undo tries */
+		*touched = false;	/* the kernel takes a set whole or not */
 		back[0] = '\0';
 		err = mq_step_write(r, c, back, sizeof(back));
 		if (err && back[0] && !c->err_text)

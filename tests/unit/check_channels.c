@@ -369,10 +369,13 @@ START_TEST(test_rss_before_shrink)
 	ck_assert_uint_ge(plan.nr, 2);
 	ck_assert_int_eq(plan.changes[0].target, MQ_T_RSS);
 	ck_assert_int_eq(plan.changes[1].target, MQ_T_CHANNELS);
-	ck_assert_uint_eq(plan.changes[0].step->rss_size, 16);
-	ck_assert_int_eq(plan.changes[0].step->transport, MQ_ETHTOOL_IOCTL);
+	/* a reset (size 0): then the kernel refuses no shrink */
+	ck_assert_uint_eq(plan.changes[0].step->rss_size, 0);
+	ck_assert_ptr_null(plan.changes[0].step->rss_want);
+	ck_assert_uint_eq(plan.changes[0].step->rss_saved_size, 16);
 	for (i = 0; i < 16; i++)
-		ck_assert_uint_eq(plan.changes[0].step->rss_want[i], i % 2);
+		ck_assert_uint_eq(plan.changes[0].step->rss_saved[i], i % 4);
+	ck_assert_int_eq(plan.changes[0].step->transport, MQ_ETHTOOL_IOCTL);
 	mq_plan_fini(&plan);
 
 	mq_diag_clear(&d);
@@ -382,7 +385,7 @@ START_TEST(test_rss_before_shrink)
 	mq_projection_fini(&proj);
 	mq_placement_fini(&pl);
 
-	/* --rss keep: the driver's default (size 0), not an equal table */
+	/* --rss keep: the same reset */
 	p.rss = MQ_RSS_KEEP;
 	ch_place(m, &p, &pl);
 	plan = ch_plan(m, &pl);
