@@ -374,7 +374,9 @@ napi_threads() {	# "NAPI pid comm cpus" of every napi/IF-* kernel thread
 if [ -n "$V8" ]; then
 	echo "@@MQT-V8 $V8"
 	ip link set "$V8" up
-	# one queue: whatever its share, auto must grow it (Sum >= 2 here)
+	# one queue: whatever its share, auto must grow it (Sum >= 2 here);
+	# a table set by a user would make the kernel refuse the shrink
+	ethtool -X "$V8" default 2>/dev/null
 	ethtool -L "$V8" combined 1
 	section i10-pre-l ethtool -l "$V8"
 	section i10-pre-x ethtool -x "$V8"
@@ -393,6 +395,7 @@ if [ -n "$V8" ]; then
 	section i10-equal mq auto --rss equal --json "$V8"
 	section i10-xe ethtool -x "$V8"
 	# a write failing after the channel change: the counts come back
+	# (--rss equal above wrote the driver's default: no user table left)
 	ethtool -L "$V8" combined 1
 	section i10-fpre-l ethtool -l "$V8"
 	# a file of a read-only tmpfs bound over rx-0/rps_cpus: EROFS, read
