@@ -525,8 +525,10 @@ ssize_t mq_root_read_alloc(const struct mq_root *r, const char *path,
 	fd = open_file(r, path, O_RDONLY, &st);
 	if (fd < 0)
 		return fd;
-	/* A snapshot's file tells its size; procfs says 0 and is read. */
-	if ((uintmax_t)st.st_size > max) {
+	/* A snapshot's file tells its size; procfs says 0, and every sysfs
+	 * attribute 4096 (a page) whatever it holds: those are read, up to
+	 * @max. */
+	if (!r->live && (uintmax_t)st.st_size > max) {
 		close(fd);
 		return -EFBIG;
 	}

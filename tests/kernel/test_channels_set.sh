@@ -164,3 +164,23 @@ run restore v0
 [ "$(rc)" -eq 0 ] && [ "$(counts)" = "8 8" ] && [ "$(files)" = "$orig" ] &&
 	ts_pass "$T: restore: rx 8 tx 8 again, every queue file as before" ||
 	ts_fail "$T: restore rc $(rc), counts $(counts): $(cat "$TMP/err"); $(diff <(echo "$orig") <(files) | head)"
+
+# 9. queue files recorded while they existed, gone with a shrink: restore
+# sets the counts back first, then writes them (read just before, as the
+# live sysfs file they are again)
+in_ns ethtool -L v0 rx 8 tx 8
+rm -f "$TMP/varlib/mqtune/state.json"
+orig=$(files)
+run auto --channels keep v0
+run auto v0
+[ "$(counts)" = "$sum $sum" ] || ts_fail "$T: auto did not shrink to $sum: $(counts)"
+run restore --dry-run v0
+if [ "$sum" -lt 8 ]; then
+	grep -q "v0 rx-7 rps_cpus .*after the channel change" "$TMP/out" &&
+		ts_pass "$T: restore --dry-run: rx-7's files come back after the channel change" ||
+		ts_fail "$T: restore -n: $(head -30 "$TMP/out")"
+fi
+run restore v0
+[ "$(rc)" -eq 0 ] && [ "$(counts)" = "8 8" ] && [ "$(files)" = "$orig" ] &&
+	ts_pass "$T: restore after keep then auto: rx 8 tx 8, every queue file as before" ||
+	ts_fail "$T: restore rc $(rc), counts $(counts): $(cat "$TMP/err"); $(diff <(echo "$orig") <(files) | head)"
