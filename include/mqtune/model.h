@@ -282,6 +282,8 @@ void mq_netdev_fini(struct mq_netdev *dev);
  * white space or control characters.
  */
 bool mq_ifname_valid(const char *name);
+/* The same rule for a name of fewer than @cap bytes (an altname: 128). */
+bool mq_ifname_valid_in(const char *name, size_t cap);
 
 /* max(nr_rxq, nr_txq): the number of queue rows of an interface. */
 size_t mq_netdev_nr_queues(const struct mq_netdev *dev);

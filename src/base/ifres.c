@@ -4,7 +4,6 @@
  */
 #include "mqtune/ifres.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,20 +13,7 @@
 
 bool mq_ifres_name_valid(const char *name)
 {
-	size_t len = name ? strnlen(name, MQ_ALTIFNAMSIZ) : 0;
-	size_t i;
-
-	if (len == 0 || len >= MQ_ALTIFNAMSIZ)
-		return false;
-	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-		return false;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)name[i];
-
-		if (c == '/' || c == ':' || isspace(c) || iscntrl(c))
-			return false;
-	}
-	return true;
+	return mq_ifname_valid_in(name, MQ_ALTIFNAMSIZ);
 }
 
 bool mq_namelist_has(const struct mq_namelist *l, const char *name)

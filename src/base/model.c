@@ -151,10 +151,15 @@ void mq_machine_free(struct mq_machine *m)
 
 bool mq_ifname_valid(const char *name)
 {
-	size_t len = name ? strlen(name) : 0;
+	return mq_ifname_valid_in(name, IFNAMSIZ);
+}
+
+bool mq_ifname_valid_in(const char *name, size_t cap)
+{
+	size_t len = name ? strnlen(name, cap) : 0;
 	size_t i;
 
-	if (len == 0 || len >= IFNAMSIZ)
+	if (len == 0 || len >= cap)
 		return false;
 	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		return false;

@@ -240,12 +240,16 @@ static int add_change(struct mq_restore *rs, struct mq_restore_item *it,
 	snprintf(c->path, sizeof(c->path), "%s", e->path);
 	snprintf(c->object, sizeof(c->object), "%s", e->object);
 	c->value = strdup(e->value);
-	c->saved = strdup(it->now);
-	c->old_display = display_of(rs, e->target, it->now);
+	/* a queue file gone now, back with the channel counts restored
+	 * before it: what it holds then is read (and saved) by apply */
+	c->saved = it->now ? strdup(it->now) : NULL;
+	c->old_display = it->now ? display_of(rs, e->target, it->now) :
+			 strdup("after the channel change");
 	c->new_display = display_of(rs, e->target, e->value);
 	c->saved_len = c->saved ? strlen(c->saved) : 0;
 	it->change = (long)rs->plan.nr++;
-	return c->value && c->saved && c->old_display && c->new_display ? 0 : -1;
+	return c->value && (c->saved || !it->now) && c->old_display &&
+	       c->new_display ? 0 : -1;
 }
 
 /*
@@ -311,28 +315,6 @@ static bool channels_planned(const struct mq_restore *rs, const char *ifname)
 	return false;
 }
 
-/*
- * A queue file that is gone now but comes back with the channel counts
- * restored before it: written then, with what the file holds then saved
- * just before (by apply).
- */
-static int add_deferred(struct mq_restore *rs, struct mq_restore_item *it,
-			const struct mq_sentry *e)
-{
-	struct mq_change *c = &rs->plan.changes[rs->plan.nr];
-
-	memset(c, 0, sizeof(*c));
-	c->target = e->target;
-	c->dev = -1;
-	snprintf(c->path, sizeof(c->path), "%s", e->path);
-	snprintf(c->object, sizeof(c->object), "%s", e->object);
-	c->value = strdup(e->value);
-	c->old_display = strdup("after the channel change");
-	c->new_display = display_of(rs, e->target, e->value);
-	it->change = (long)rs->plan.nr++;
-	return c->value && c->old_display && c->new_display ? 0 : -1;
-}
-
 int mq_restore_plan(const struct mq_root *r, const struct mq_machine *m,
 		    struct mq_restore *rs, struct mq_diag *d)
 {
@@ -368,7 +350,7 @@ int mq_restore_plan(const struct mq_root *r, const struct mq_machine *m,
 		}
 		len = mq_root_read_alloc(r, e->path, max, &it->now);
 		if (len == -ENOENT && channels_planned(rs, e->ifname)) {
-			if (add_deferred(rs, it, e))
+			if (add_change(rs, it, e))
 				return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM,
 						   "out of memory");
 			continue;
