@@ -135,9 +135,10 @@ START_TEST(test_nics_on_one_node_share_it)
 			      "%s", w ? w->message : "none");
 		mq_placement_fini(&pl);
 		/* a single-queue one asks for one CPU: the other gets the rest */
-		m->netdevs[0].nr_rxq = 1;
+		m->netdevs[0].nr_rxq = 1;	/* its other 15 are not counted */
 		mq_diag_clear(&d);
 		ck_assert_int_eq(mq_place_each(m, per, &pl, &d), 0);
+		m->netdevs[0].nr_rxq = 16;	/* so that all 16 are freed */
 		ck_assert_uint_eq(pl.devs[1].chan_want.combined, 15);
 		mq_placement_fini(&pl);
 	}
