@@ -184,6 +184,16 @@ int mq_ethtool_nl_set_channels(const char *ifname,
  * header (attribute 1).  0 with @g open and *@msg allocated (the caller
  * frees both), MQ_ETHTOOL_NOFAMILY, or -1 with @d.
  */
+/*
+ * One ethtool request for @ifname (the header only), its replies parsed
+ * by @cb: 0 (with @got, a reply came); MQ_ETHTOOL_UNSUPPORTED when the
+ * kernel answers EOPNOTSUPP; MQ_ETHTOOL_NOFAMILY; -1 with @d for another
+ * error, or an acknowledgement without the reply @got waits for.
+ */
+int mq_ethtool_nl_ask(const char *ifname, int cmd, const char *what,
+		      int (*cb)(struct nlmsghdr *, void *), void *arg,
+		      const bool *got, struct mq_diag *d);
+
 int mq_ethtool_nl_begin(struct mq_genl *g, int cmd, const char *ifname,
 			struct nl_msg **msg, struct mq_diag *d);
 

@@ -413,35 +413,47 @@ int mq_ethtool_nl_begin(struct mq_genl *g, int cmd, const char *ifname,
 	return channels_begin(g, cmd, ifname, msg, d);
 }
 
-int mq_ethtool_nl_get_channels(const char *ifname, struct mq_channels *ch,
-			       struct mq_diag *d)
+int mq_ethtool_nl_ask(const char *ifname, int cmd, const char *what,
+		      int (*cb)(struct nlmsghdr *, void *), void *arg,
+		      const bool *got, struct mq_diag *d)
 {
-	static const char what[] = "ethtool netlink CHANNELS_GET";
-	struct channels_reply r = { .got = false };
 	struct mq_genl_err e;
 	struct mq_genl g;
 	struct nl_msg *msg;
 	int ret, rc;
 
-	ret = channels_begin(&g, ETHTOOL_MSG_CHANNELS_GET, ifname, &msg, d);
+	ret = channels_begin(&g, cmd, ifname, &msg, d);
 	if (ret)
 		return ret;
-	ret = mq_genl_transact(&g, msg, channels_reply_cb, &r, &e);
-	if (ret == -EOPNOTSUPP) {
-		ch->source = MQ_CHAN_NETLINK;	/* who asked */
+	ret = mq_genl_transact(&g, msg, cb, arg, &e);
+	if (ret == -EOPNOTSUPP)
 		rc = MQ_ETHTOOL_UNSUPPORTED;
-	} else if (ret < 0) {
+	else if (ret < 0)
 		rc = mq_ethtool_fail(d, ifname, what, -ret, e.extack);
-	} else if (!r.got) {
+	else if (got && !*got)
 		rc = mq_ethtool_fail(d, ifname, what, EBADMSG,
 				     "acknowledged without a reply");
-	} else {
-		r.ch.source = MQ_CHAN_NETLINK;
-		*ch = r.ch;
+	else
 		rc = 0;
-	}
 	nlmsg_free(msg);
 	mq_genl_close(&g);
+	return rc;
+}
+
+int mq_ethtool_nl_get_channels(const char *ifname, struct mq_channels *ch,
+			       struct mq_diag *d)
+{
+	struct channels_reply r = { .got = false };
+	int rc = mq_ethtool_nl_ask(ifname, ETHTOOL_MSG_CHANNELS_GET,
+				   "ethtool netlink CHANNELS_GET",
+				   channels_reply_cb, &r, &r.got, d);
+
+	if (rc == MQ_ETHTOOL_UNSUPPORTED) {
+		ch->source = MQ_CHAN_NETLINK;	/* who asked */
+	} else if (rc == 0) {
+		r.ch.source = MQ_CHAN_NETLINK;
+		*ch = r.ch;
+	}
 	return rc;
 }
 
@@ -480,26 +492,11 @@ out_free:
 int mq_ethtool_probe_set_channels(const char *ifname, struct mq_diag *d)
 {
 	static const char what[] = "ethtool netlink CHANNELS_SET (no change)";
-	struct mq_genl_err e;
-	struct mq_genl g;
-	struct nl_msg *msg;
-	int ret, rc;
+	int rc = mq_ethtool_nl_ask(ifname, ETHTOOL_MSG_CHANNELS_SET, what,
+				   NULL, NULL, NULL, d);
 
-	ret = channels_begin(&g, ETHTOOL_MSG_CHANNELS_SET, ifname, &msg, d);
-	if (ret == MQ_ETHTOOL_NOFAMILY)
-		return mq_ethtool_fail(d, ifname, what, ENOSYS, NULL);
-	if (ret)
-		return ret;
-	ret = mq_genl_transact(&g, msg, NULL, NULL, &e);
-	if (ret == -EOPNOTSUPP)
-		rc = MQ_ETHTOOL_UNSUPPORTED;
-	else if (ret < 0)
-		rc = mq_ethtool_fail(d, ifname, what, -ret, e.extack);
-	else
-		rc = 0;
-	nlmsg_free(msg);
-	mq_genl_close(&g);
-	return rc;
+	return rc == MQ_ETHTOOL_NOFAMILY ?
+	       mq_ethtool_fail(d, ifname, what, ENOSYS, NULL) : rc;
 }
 
 /* ---- RINGS_GET (doctor) ---- */
@@ -537,32 +534,15 @@ static int rings_reply_cb(struct nlmsghdr *nlh, void *arg)
 int mq_ethtool_get_rings(const char *ifname, struct mq_rings *rings,
 			 struct mq_diag *d)
 {
-	static const char what[] = "ethtool netlink RINGS_GET";
 	struct rings_reply r = { .got = false };
-	struct mq_genl_err e;
-	struct mq_genl g;
-	struct nl_msg *msg;
-	int ret, rc;
-
 	/* the header attribute is type 1 in both requests */
-	ret = channels_begin(&g, ETHTOOL_MSG_RINGS_GET, ifname, &msg, d);
-	if (ret == MQ_ETHTOOL_NOFAMILY)
+	int rc = mq_ethtool_nl_ask(ifname, ETHTOOL_MSG_RINGS_GET,
+				   "ethtool netlink RINGS_GET", rings_reply_cb,
+				   &r, &r.got, d);
+
+	if (rc == MQ_ETHTOOL_NOFAMILY)
 		return MQ_ETHTOOL_UNSUPPORTED;
-	if (ret)
-		return ret;
-	ret = mq_genl_transact(&g, msg, rings_reply_cb, &r, &e);
-	if (ret == -EOPNOTSUPP)
-		rc = MQ_ETHTOOL_UNSUPPORTED;
-	else if (ret < 0)
-		rc = mq_ethtool_fail(d, ifname, what, -ret, e.extack);
-	else if (!r.got)
-		rc = mq_ethtool_fail(d, ifname, what, EBADMSG,
-				     "acknowledged without a reply");
-	else {
+	if (rc == 0)
 		*rings = r.r;
-		rc = 0;
-	}
-	nlmsg_free(msg);
-	mq_genl_close(&g);
 	return rc;
 }

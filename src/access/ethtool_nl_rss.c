@@ -80,37 +80,21 @@ static int rss_reply_cb(struct nlmsghdr *nlh, void *arg)
 int mq_ethtool_nl_get_rss(const char *ifname, struct mq_rss *out,
 			  struct mq_diag *d)
 {
-	static const char what[] = "ethtool netlink RSS_GET";
 	struct rss_reply r = { .got = false };
-	struct mq_genl_err e;
-	struct mq_genl g;
-	struct nl_msg *msg;
-	int ret, rc;
+	int rc = mq_ethtool_nl_ask(ifname, MQ_ETHTOOL_MSG_RSS_GET,
+				   "ethtool netlink RSS_GET", rss_reply_cb, &r,
+				   &r.got, d);
 
-	ret = mq_ethtool_nl_begin(&g, MQ_ETHTOOL_MSG_RSS_GET, ifname, &msg, d);
-	if (ret)
-		return ret;
-	ret = mq_genl_transact(&g, msg, rss_reply_cb, &r, &e);
-	if (ret == -EOPNOTSUPP) {
-		rc = MQ_ETHTOOL_UNSUPPORTED;
-	} else if (ret < 0) {
-		rc = mq_ethtool_fail(d, ifname, what, -ret, e.extack);
-	} else if (!r.got) {
-		rc = mq_ethtool_fail(d, ifname, what, EBADMSG,
-				     "acknowledged without a reply");
-	} else if (!r.size) {
+	if (rc == 0 && !r.size) {
 		rc = MQ_ETHTOOL_UNSUPPORTED;	/* a key but no table */
-	} else {
+	} else if (rc == 0) {
 		out->source = MQ_RSS_SRC_NETLINK;
 		out->unsupported = false;
 		out->table = r.table;
 		out->size = r.size;
 		r.table = NULL;
-		rc = 0;
 	}
 	free(r.table);
-	nlmsg_free(msg);
-	mq_genl_close(&g);
 	return rc;
 }
 
