@@ -17,8 +17,8 @@ struct mq_ifentry {
 	char driver[64];	/* basename of device/driver, "" */
 	char bus_address[64];	/* PCI BDF (virtio: its PCI parent), "" */
 	bool has_device;	/* a `device` link: not lo, veth, bridge, tun */
-	size_t nr_msi;		/* entries of the function's msi_irqs/ */
-	size_t nr_rxq;		/* rx-N directories */
+	bool has_queues;	/* rx-0, or an entry in the function's
+				   msi_irqs/ (looked at only without rx-0) */
 };
 
 /**

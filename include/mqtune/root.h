@@ -35,6 +35,9 @@ struct mq_root {
 	bool confined;		/* openat2(RESOLVE_IN_ROOT) available; a
 				   sysroot without it is walked component
 				   by component, confined all the same */
+	bool finish_cuts;	/* set by a run holding the lock to write:
+				   a snapshot file a killed run left padded
+				   (mq_root_write_back) is cut when read */
 	/*
 	 * Test seam: when set, called before every write of *@len bytes; a
 	 * non-zero return (-errno) fails that write without touching the
@@ -138,16 +141,17 @@ int mq_root_write(const struct mq_root *r, const char *path,
  * @back (NUL-terminated, at most @cap-1 bytes): what the kernel kept.
  * On a live system the value goes in one write(2).  In a snapshot the
  * file ends up holding exactly @data, and a run stopped at any point
- * leaves the old text or the new one: @old_len, the length the file had
- * (SIZE_MAX if unknown), says whether it can be rewritten in place (not
- * shorter) or is replaced by a renamed copy (shorter).
+ * leaves the old value or the new one: a file the text is not shorter
+ * than is rewritten in place; a shorter text is padded to the old length
+ * and cut (files up to a page; the padding a stopped run leaves is not
+ * read as part of the value) or replaces the file by a renamed copy.
  * *@changed (may be NULL) tells whether the file may have been changed,
  * also when the write failed (a short write): then it must be undone.
  * 0 or -errno (ENOSPC after a short write, EIO when the kernel took part).
  */
 int mq_root_write_back(const struct mq_root *r, const char *path,
-		       const char *data, size_t len, size_t old_len,
-		       char *back, size_t cap, bool *changed);
+		       const char *data, size_t len, char *back, size_t cap,
+		       bool *changed);
 
 /*
  * mqtune's own files (the state file, /var/lib/mqtune/...).

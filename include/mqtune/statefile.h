@@ -62,6 +62,30 @@ char *mq_state_format(const struct mq_state *s, size_t *len);
  */
 long mq_state_find(const struct mq_state *s, const char *netns,
 		   const char *path);
+/*
+ * A lookup table of a state's entries by namespace and path, for the
+ * thousands of lookups a large plan makes (mq_state_find is linear).
+ * It holds indexes into the state's entries, so it stays right while
+ * entries are only appended (mq_state_index_add) or one is overwritten
+ * in place by an entry of the same path and namespace.
+ */
+struct mq_state_index {
+	size_t mask;			/* slots - 1; a power of two less one */
+	long *slot;			/* owned: entry index + 1, 0 when free */
+};
+
+/* Index @s's entries, with room for @extra more.  0 or -1 (ENOMEM). */
+int mq_state_index_build(struct mq_state_index *ix, const struct mq_state *s,
+			 size_t extra);
+/* As mq_state_find(), through @ix. */
+long mq_state_index_find(const struct mq_state_index *ix,
+			 const struct mq_state *s, const char *netns,
+			 const char *path);
+/* Index entry @at of @s (appended since the build, within its room). */
+void mq_state_index_add(struct mq_state_index *ix, const struct mq_state *s,
+			long at);
+void mq_state_index_fini(struct mq_state_index *ix);
+
 /* Append a copy of @e (its strings duplicated).  0 or -1 (ENOMEM). */
 int mq_state_add(struct mq_state *s, const struct mq_sentry *e);
 /* Remove every entry whose @drop[i] is set, keeping the order. */

@@ -491,20 +491,70 @@ static int open_file(const struct mq_root *r, const char *path, int flags,
 	return fd;
 }
 
+/*
+ * A snapshot's file that mqtune shortened holds, until the cut that
+ * follows, the new text, a newline and spaces up to the old length
+ * (mq_root_write_back): a run killed between the two leaves that.  The
+ * spaces after the last newline are not part of the value.  A run that
+ * writes (finish_cuts) makes the cut, so that the file ends up exactly as
+ * the finished write would have left it.  Only in a snapshot: no kernel
+ * file ends that way.
+ */
+static size_t unpad(const struct mq_root *r, const char *path, char *buf,
+		    size_t len)
+{
+	size_t n = len;
+	int fd;
+
+	if (r->live)
+		return len;
+	while (n && buf[n - 1] == ' ')
+		n--;
+	if (n == len || !n || buf[n - 1] != '\n')
+		return len;
+	buf[n] = '\0';
+	if (r->finish_cuts &&
+	    (fd = mq_root_openat(r, path, O_WRONLY | O_NONBLOCK | O_NOCTTY)) >= 0) {
+		/* a cut that fails leaves a file that reads right anyway */
+		(void)!ftruncate(fd, (off_t)n);
+		close(fd);
+	}
+	return n;
+}
+
 ssize_t mq_root_read_st(const struct mq_root *r, const char *path,
 			char *buf, size_t cap, struct stat *st)
 {
+	struct stat own;
 	ssize_t len;
 	int fd;
 
 	if (cap == 0)
 		return -EINVAL;
-	fd = open_file(r, path, O_RDONLY, st);
+	if (st) {
+		fd = open_file(r, path, O_RDONLY, st);
+		if (fd < 0)
+			return fd;
+		len = read_fd(fd, buf, cap);
+		close(fd);
+		return len < 0 ? len : (ssize_t)unpad(r, path, buf, (size_t)len);
+	}
+	/*
+	 * Without a stat wanted, the regular-file check waits for a read
+	 * that looks wrong: a FIFO (opened without blocking) reads empty
+	 * or EAGAIN, a directory EISDIR, a device like /dev/zero overfills
+	 * the buffer.  A kernel attribute never does any of that, so the
+	 * thousands of reads of a large machine save their fstat().
+	 */
+	fd = mq_root_openat(r, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return fd;
 	len = read_fd(fd, buf, cap);
+	if ((len == 0 || len == -EFBIG || len == -EAGAIN || len == -EISDIR ||
+	     len == -EINVAL) && fstat(fd, &own) == 0 && !S_ISREG(own.st_mode))
+		len = -MQ_ENOTREG;
 	close(fd);
-	return len;
+	return len < 0 ? len : (ssize_t)unpad(r, path, buf, (size_t)len);
 }
 
 ssize_t mq_root_read(const struct mq_root *r, const char *path,
@@ -584,7 +634,7 @@ ssize_t mq_root_read_alloc(const struct mq_root *r, const char *path,
 	close(fd);
 	buf[len] = '\0';
 	*out = buf;
-	return (ssize_t)len;
+	return (ssize_t)unpad(r, path, buf, len);
 }
 
 size_t mq_root_interrupts_max(unsigned int nr_cpu_ids)
@@ -755,21 +805,55 @@ out:
 }
 
 /*
+ * A snapshot's file of at most this many bytes is shortened in place: the
+ * new text padded to the old length is one write within one page, which
+ * no signal splits, and the cut follows (see unpad()).  A longer one is
+ * replaced by a renamed copy (replace_file).
+ */
+#define PAD_MAX 4096
+
+/*
+ * Write @data over a snapshot's file @fd of @size bytes, longer than
+ * @len: the text, a newline when it has none, spaces to @size, then the
+ * cut to @len.  Killed between the write and the cut, the file reads as
+ * the new value (unpad); nothing of the old text is left either way.
+ */
+static int write_padded(int fd, const char *data, size_t len, size_t size,
+			size_t limit, int limit_err, size_t *done)
+{
+	char padded[PAD_MAX];
+	size_t n = len;
+	int err;
+
+	memcpy(padded, data, len);
+	if (!len || data[len - 1] != '\n')
+		padded[n++] = '\n';
+	memset(padded + n, ' ', size - n);
+	err = write_all(fd, padded, size, limit < len ? limit : size,
+			limit_err, done);
+	if (!err && ftruncate(fd, (off_t)len) < 0)
+		err = -errno;
+	return err;
+}
+
+/*
  * sysfs and procfs take the value from one write(2) at offset 0 and ignore
  * truncation, so on a live system that is all there is to it (a short
  * write there is EIO: the kernel took part of the value).  A snapshot's
  * regular file is rewritten in place when the new text is at least as
- * long as the old (@old_len, SIZE_MAX when unknown: one write, nothing of
- * the old text can remain), else replaced (replace_file); only without
- * room for that is it written in place and cut.  With @back, the value is
- * read back through the file written, as the kernel now shows it.
+ * long as the old: one write, nothing of the old text can remain.  A
+ * shorter text is padded and cut (write_padded) in a file of up to a page,
+ * and replaces a longer file (replace_file); only without room for that
+ * is it written in place and cut.  With @back, the value is read back
+ * through the file written, as the kernel now shows it; a snapshot's file
+ * written in full holds @data, which is what reading it would give.
  */
 int mq_root_write_back(const struct mq_root *r, const char *path,
-		       const char *data, size_t len, size_t old_len,
-		       char *back, size_t cap, bool *changed)
+		       const char *data, size_t len, char *back, size_t cap,
+		       bool *changed)
 {
 	size_t limit = len, done = 0;
-	bool own_changed, fallback = false, replace;
+	bool own_changed, fallback = false;
 	int fd, err, limit_err = 0;
 	struct stat st;
 
@@ -781,19 +865,40 @@ int mq_root_write_back(const struct mq_root *r, const char *path,
 		if (limit_err && limit >= len)
 			return limit_err;
 	}
-	/* A snapshot's file that the new text is shorter than is replaced
-	 * (known from @old_len, or found out at the open); when that cannot
-	 * be done, it is written in place and cut. */
-	replace = !r->live && old_len != SIZE_MAX && len < old_len;
-	if (!replace) {
+	if (r->live) {
+		ssize_t n;
+
 		fd = open_file(r, path, back ? O_RDWR : O_WRONLY, &st);
 		if (fd < 0)
 			return fd;
-		replace = !r->live && (uintmax_t)st.st_size > len;
-		if (replace)
-			close(fd);
+		/* write(), not pwrite(): seq_file-backed procfs files refuse
+		 * positional I/O (ESPIPE); a fresh open is at offset 0. */
+		do {
+			n = write(fd, data, limit);
+		} while (n < 0 && errno == EINTR);
+		err = n < 0 ? -errno : (size_t)n < len ? (limit_err ? limit_err : -EIO) : 0;
+		*changed = n > 0;
+		if (!err)
+			err = read_back(fd, back, cap);
+		return close_checked(fd, err);
 	}
-	if (replace) {
+	fd = open_file(r, path, back ? O_RDWR : O_WRONLY, &st);
+	if (fd < 0)
+		return fd;
+	if ((uintmax_t)st.st_size > len && st.st_size <= PAD_MAX) {
+		err = write_padded(fd, data, len, (size_t)st.st_size, limit,
+				   limit_err, &done);
+		*changed = done > 0;
+		if (!err && back && len >= cap)
+			err = -EFBIG;
+		else if (!err && back) {
+			memcpy(back, data, len);
+			back[len] = '\0';
+		}
+		return close_checked(fd, err);
+	}
+	if ((uintmax_t)st.st_size > len) {
+		close(fd);
 		err = replace_file(r, path, data, len, limit, limit_err, back,
 				   cap, changed, &fallback);
 		if (!fallback)
@@ -802,23 +907,11 @@ int mq_root_write_back(const struct mq_root *r, const char *path,
 		if (fd < 0)
 			return fd;
 	}
-	/* write(), not pwrite(): seq_file-backed procfs files refuse
-	 * positional I/O (ESPIPE); a fresh open is at offset 0 anyway. */
-	if (r->live) {
-		ssize_t n;
-
-		do {
-			n = write(fd, data, limit);
-		} while (n < 0 && errno == EINTR);
-		err = n < 0 ? -errno : (size_t)n < len ? (limit_err ? limit_err : -EIO) : 0;
-		*changed = n > 0;
-	} else {
-		err = write_all(fd, data, len, limit, limit_err, &done);
-		*changed = done > 0;
-		if (!err && (uintmax_t)st.st_size > len &&
-		    ftruncate(fd, (off_t)len) < 0)
-			err = -errno;
-	}
+	err = write_all(fd, data, len, limit, limit_err, &done);
+	*changed = done > 0;
+	if (!err && (uintmax_t)st.st_size > len &&
+	    ftruncate(fd, (off_t)len) < 0)
+		err = -errno;
 	if (!err)
 		err = read_back(fd, back, cap);
 	return close_checked(fd, err);
@@ -827,7 +920,7 @@ int mq_root_write_back(const struct mq_root *r, const char *path,
 int mq_root_write(const struct mq_root *r, const char *path,
 		  const char *data, size_t len)
 {
-	return mq_root_write_back(r, path, data, len, SIZE_MAX, NULL, 0, NULL);
+	return mq_root_write_back(r, path, data, len, NULL, 0, NULL);
 }
 
 ssize_t mq_root_readlink(const struct mq_root *r, const char *path,

@@ -185,6 +185,7 @@ static int heal_once(struct watch *w, const struct mq_trigger *t, size_t n,
 	lock = check_only ? -1 : mq_lock_take(&ctx->root, ctx->wait_ms, d);
 	if (!check_only && lock < 0)
 		return -1;
+	ctx->root.finish_cuts = !check_only;
 	ret = mq_pipeline_discover(ctx, !w->nr_given, !check_only, &pp, d);
 	if (ret) {
 		mq_lock_release(lock);

@@ -27,7 +27,7 @@ bool mq_managed_wants(const struct mq_ctx *ctx, const struct mq_ifentry *e)
 	if (mq_config_names_interfaces(&ctx->config))
 		return mq_config_matches(&ctx->config, e->name, e->driver,
 					 e->bus_address);
-	return e->has_device && (e->nr_msi > 0 || e->nr_rxq > 0);
+	return e->has_device && e->has_queues;
 }
 
 int mq_ifentry_cmp(const struct mq_ifentry *a, const struct mq_ifentry *b)

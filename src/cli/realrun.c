@@ -25,6 +25,7 @@ int mq_cli_run_begin(struct mq_ctx *ctx, struct mq_cli_run *run,
 	run->lock = mq_lock_take(&ctx->root, ctx->wait_ms, d);
 	if (run->lock < 0)
 		return -1;
+	ctx->root.finish_cuts = true;
 	/*
 	 * SIGTERM, SIGINT, SIGHUP and SIGQUIT wait until the run has
 	 * reported: the apply ends complete or undone, and says so.  A

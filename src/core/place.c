@@ -16,6 +16,7 @@
 #include "mqtune/place_napi.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -413,46 +414,156 @@ static int cpu_node(const struct mq_topo *t, int cpu)
  * uses them; RPS only with --rps-scope machine).  Ties go to the lowest
  * queue number.
  */
+/* A min-heap of queue numbers by (load, queue number): the least-loaded
+ * queue, ties to the lowest number, in O(log queues) a CPU. */
+struct queue_heap {
+	size_t *q;		/* a slice of the caller's array */
+	size_t n;
+	const size_t *load;
+};
+
+static bool heap_less(const struct queue_heap *h, size_t a, size_t b)
+{
+	return h->load[a] < h->load[b] || (h->load[a] == h->load[b] && a < b);
+}
+
+static void heap_down(struct queue_heap *h, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i, tmp;
+
+		if (l < h->n && heap_less(h, h->q[l], h->q[m]))
+			m = l;
+		if (l + 1 < h->n && heap_less(h, h->q[l + 1], h->q[m]))
+			m = l + 1;
+		if (m == i)
+			return;
+		tmp = h->q[i];
+		h->q[i] = h->q[m];
+		h->q[m] = tmp;
+		i = m;
+	}
+}
+
+static void heap_make(struct queue_heap *h)
+{
+	for (size_t i = h->n / 2; i-- > 0;)
+		heap_down(h, i);
+}
+
+struct by_node_ctx {
+	const int *qnode;
+};
+
+static int cmp_node_then_queue(const void *a, const void *b, void *arg)
+{
+	const int *qnode = ((const struct by_node_ctx *)arg)->qnode;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	if (qnode[x] != qnode[y])
+		return qnode[x] < qnode[y] ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* The slice of @sorted (queues by home node) whose home is on @node. */
+static struct queue_heap node_slice(size_t *sorted, size_t nq,
+				    const int *qnode, int node,
+				    const size_t *load)
+{
+	size_t lo = 0, hi = nq, end;
+
+	while (lo < hi) {	/* first queue of @node or above */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (qnode[sorted[mid]] < node)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < nq && qnode[sorted[end]] == node; end++)
+		;
+	return (struct queue_heap){ .q = sorted + lo, .n = end - lo,
+				    .load = load };
+}
+
+/*
+ * Every usable CPU gets one owner rx queue: its home queue; for CPUs that
+ * are nobody's home, first those on a node where some queue has its home,
+ * the least-loaded queue whose home is on the same NUMA node; then the
+ * CPUs of nodes without any home, the least-loaded queue of all (XPS
+ * uses them; RPS only with --rps-scope machine).  Ties go to the lowest
+ * queue number.
+ */
 static int assign_owners(const struct mq_topo *t, const struct mq_netdev *dev,
 			 const struct mq_dev_placement *dp, int *owner)
 {
 	size_t nq = dev->nr_rxq, i, q;
 	size_t *load = calloc(nq ? nq : 1, sizeof(*load));
-	int pass;
+	size_t *sorted = calloc(nq ? 2 * nq : 1, sizeof(*sorted));
+	int *qnode = calloc(nq ? nq : 1, sizeof(*qnode));
+	struct queue_heap all;
+	int ret = -1;
 
-	if (!load)
-		return -1;
+	if (!load || !sorted || !qnode)
+		goto out;
 	for (i = 0; i < t->nr_cpu_ids; i++)
 		owner[i] = -1;
 	for (q = 0; q < nq; q++) {
 		int h = dp->home[q];
 
+		qnode[q] = cpu_node(t, h);
+		sorted[q] = q;
+		sorted[nq + q] = q;
 		if (h >= 0 && mq_cpuset_test(&dp->usable, (unsigned int)h) &&
 		    owner[h] < 0) {
 			owner[h] = (int)q;
 			load[q]++;
 		}
 	}
-	for (pass = 0; pass < 2 && nq; pass++)
-		for (i = 0; i < dp->nr_order; i++) {
-			unsigned int cpu = dp->order[i];
-			int node = cpu_node(t, (int)cpu), best = -1;
+	ret = 0;
+	if (!nq)
+		goto out;
+	/* pass 0: the least-loaded queue homed on the CPU's node; each
+	 * node's queues are one slice of @sorted, kept as a heap */
+	qsort_r(sorted, nq, sizeof(*sorted), cmp_node_then_queue,
+		&(struct by_node_ctx){ .qnode = qnode });
+	for (i = 0; i < nq;) {
+		struct queue_heap h = node_slice(sorted, nq, qnode,
+						 qnode[sorted[i]], load);
 
-			if (owner[cpu] >= 0)
-				continue;
-			for (q = 0; q < nq; q++) {
-				if (pass == 0 && cpu_node(t, dp->home[q]) != node)
-					continue;
-				if (best < 0 || load[q] < load[best])
-					best = (int)q;
-			}
-			if (best < 0)
-				continue;	/* no home on its node: pass 1 */
-			owner[cpu] = best;
-			load[best]++;
-		}
+		heap_make(&h);
+		i += h.n;
+	}
+	for (i = 0; i < dp->nr_order; i++) {
+		unsigned int cpu = dp->order[i];
+		struct queue_heap h;
+
+		if (owner[cpu] >= 0)
+			continue;
+		h = node_slice(sorted, nq, qnode, cpu_node(t, (int)cpu), load);
+		if (!h.n)
+			continue;	/* no home on its node: pass 1 */
+		owner[cpu] = (int)h.q[0];
+		load[h.q[0]]++;
+		heap_down(&h, 0);
+	}
+	/* pass 1: the least-loaded queue of all */
+	all = (struct queue_heap){ .q = sorted + nq, .n = nq, .load = load };
+	heap_make(&all);
+	for (i = 0; i < dp->nr_order; i++) {
+		unsigned int cpu = dp->order[i];
+
+		if (owner[cpu] >= 0)
+			continue;
+		owner[cpu] = (int)all.q[0];
+		load[all.q[0]]++;
+		heap_down(&all, 0);
+	}
+out:
+	free(qnode);
+	free(sorted);
 	free(load);
-	return 0;
+	return ret;
 }
 
 static struct mq_cpuset *new_sets(size_t n, unsigned int nbits)
@@ -803,6 +914,17 @@ static void option_warnings(struct mq_placement *pl)
 				  list_of(&pl->why.offline_named, list, sizeof(list)));
 }
 
+/* The lowest and the highest IRQ number of @dev ([1] < [0] when none). */
+static void irq_range(const struct mq_netdev *dev, unsigned int range[2])
+{
+	range[0] = UINT_MAX;
+	range[1] = 0;
+	for (size_t k = 0; k < dev->nr_irqs; k++) {
+		range[0] = dev->irqs[k].irq < range[0] ? dev->irqs[k].irq : range[0];
+		range[1] = dev->irqs[k].irq > range[1] ? dev->irqs[k].irq : range[1];
+	}
+}
+
 /*
  * Per vector of interface @idx: the CPU an earlier interface planned for
  * the same IRQ number (two ports of one PCI function list the same
@@ -814,10 +936,17 @@ static int *shared_vectors(const struct mq_machine *m,
 {
 	const struct mq_netdev *dev = &m->netdevs[idx];
 	int *cpu = calloc(dev->nr_irqs ? dev->nr_irqs : 1, sizeof(int));
+	unsigned int (*range)[2] = calloc(idx ? idx : 1, sizeof(*range));
 	size_t i, j, k;
 
-	if (!cpu)
+	if (!cpu || !range) {
+		free(cpu);
+		free(range);
 		return NULL;
+	}
+	/* two interfaces share vectors only where their IRQ ranges meet */
+	for (j = 0; j < idx; j++)
+		irq_range(&m->netdevs[j], range[j]);
 	*with = -1;
 	for (i = 0; i < dev->nr_irqs; i++) {
 		cpu[i] = -1;
@@ -826,6 +955,9 @@ static int *shared_vectors(const struct mq_machine *m,
 		for (j = 0; j < idx && cpu[i] < 0; j++) {
 			const struct mq_netdev *e = &m->netdevs[j];
 
+			if (dev->irqs[i].irq < range[j][0] ||
+			    dev->irqs[i].irq > range[j][1])
+				continue;
 			for (k = 0; k < e->nr_irqs; k++)
 				if (e->irqs[k].irq == dev->irqs[i].irq &&
 				    pl->devs[j].irq_cpu[k] >= 0) {
@@ -836,6 +968,7 @@ static int *shared_vectors(const struct mq_machine *m,
 				}
 		}
 	}
+	free(range);
 	return cpu;
 }
 

@@ -1,7 +1,7 @@
 /*
  * iflist.c - list /sys/class/net and read, per entry, what decides whether
- * it is a physical interface with queue vectors: its device link, the
- * function's msi_irqs/ and the rx-N queue directories.
+ * it is a physical interface with queues: its device link, its rx-0 queue
+ * directory or else the function's msi_irqs/.
  */
 #include "mqtune/iflist.h"
 
@@ -13,21 +13,19 @@
 
 #define NET_DIR "/sys/class/net"
 
-/* Entries of @path whose name starts with @prefix (all with ""). */
-static size_t count_entries(const struct mq_root *r, const char *path,
-			    const char *prefix)
+/* Whether the directory @path has an entry other than "." and "..". */
+static bool has_entries(const struct mq_root *r, const char *path)
 {
-	size_t n = 0, plen = strlen(prefix);
 	struct dirent *e;
 	DIR *dir = mq_root_opendir(r, path);
+	bool any = false;
 
 	if (!dir)
-		return 0;
-	while ((e = readdir(dir)))
-		if (e->d_name[0] != '.' && strncmp(e->d_name, prefix, plen) == 0)
-			n++;
+		return false;
+	while (!any && (e = readdir(dir)))
+		any = e->d_name[0] != '.';
 	closedir(dir);
-	return n;
+	return any;
 }
 
 /* Last component of the link @path into @out; "" when it is none. */
@@ -96,11 +94,15 @@ static void read_entry(const struct mq_root *r, struct mq_ifentry *e)
 	bus_address(r, e, virtio);
 	mq_path(path, sizeof(path), NET_DIR "/%s/device/driver", e->name);
 	link_base(r, path, e->driver, sizeof(e->driver));
+	/* the kernel numbers rx queues from 0: one stat, not a listing of
+	 * hundreds of queue directories */
+	mq_path(path, sizeof(path), NET_DIR "/%s/queues/rx-0", e->name);
+	e->has_queues = mq_root_stat(r, path, &st) == 0;
+	if (e->has_queues)
+		return;
 	mq_path(path, sizeof(path), NET_DIR "/%s/device%s/msi_irqs", e->name,
 		virtio ? "/.." : "");
-	e->nr_msi = count_entries(r, path, "");
-	mq_path(path, sizeof(path), NET_DIR "/%s/queues", e->name);
-	e->nr_rxq = count_entries(r, path, "rx-");
+	e->has_queues = has_entries(r, path);
 }
 
 int mq_iflist_read(const struct mq_root *r, struct mq_ifentry **out,

@@ -204,8 +204,7 @@ static int write_change(const struct mq_root *r, const struct mq_plan *plan,
 		return err;
 	}
 	err = mq_root_write_back(r, c->path, c->value, strlen(c->value),
-				 c->saved_len, irq ? back : NULL, sizeof(back),
-				 touched);
+				 irq ? back : NULL, sizeof(back), touched);
 	if (err || !irq)
 		return err;
 	err = verify_irq(r, plan, c, back);

@@ -213,6 +213,7 @@ static long merge(const struct mq_root *r, const struct mq_machine *m,
 		  const struct mq_plan *plan, const struct mq_journal_env *env,
 		  struct mq_state *s)
 {
+	struct mq_state_index ix;
 	char stamp[24];
 	long changed = 0;
 	size_t i;
@@ -228,6 +229,8 @@ static long merge(const struct mq_root *r, const struct mq_machine *m,
 		if (env->boot_id && !s->boot_id)
 			return -1;
 	}
+	if (mq_state_index_build(&ix, s, plan->nr))
+		return -1;
 	for (i = 0; i < plan->nr; i++) {
 		const struct mq_change *c = &plan->changes[i];
 		struct mq_sentry e;
@@ -240,17 +243,22 @@ static long merge(const struct mq_root *r, const struct mq_machine *m,
 		if (!c->saved || !c->saved[0])
 			continue;	/* apply fails on it before writing */
 		entry_for(m, c, env, stamp, &e);
-		at = mq_state_find(s, env->netns, e.path);
+		at = mq_state_index_find(&ix, s, env->netns, e.path);
 		if (at >= 0 && same_object(r, &s->entries[at], &e))
 			continue;	/* the original is kept */
-		if (mq_state_add(s, &e))
-			return -1;
+		if (mq_state_add(s, &e)) {
+			changed = -1;
+			break;
+		}
 		if (at >= 0) {	/* stale: the new entry takes its place */
 			mq_sentry_fini(&s->entries[at]);
 			s->entries[at] = s->entries[--s->nr];
+		} else {
+			mq_state_index_add(&ix, s, (long)s->nr - 1);
 		}
 		changed++;
 	}
+	mq_state_index_fini(&ix);
 	return changed;
 }
 

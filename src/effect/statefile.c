@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "mqtune/channels.h"
+#include "mqtune/esc.h"
 #include "mqtune/json.h"
 #include "mqtune/model.h"
 #include "mqtune/state.h"
@@ -89,6 +90,71 @@ long mq_state_find(const struct mq_state *s, const char *netns,
 		    same_str(s->entries[i].netns, netns))
 			return (long)i;
 	return -1;
+}
+
+/* FNV-1a over the namespace (or nothing), a separator, the path. */
+static size_t entry_hash(const char *netns, const char *path)
+{
+	uint64_t h = 1469598103934665603ULL;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)(netns ? netns : ""); *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	h = (h ^ (netns ? 1u : 2u)) * 1099511628211ULL;
+	for (p = (const unsigned char *)path; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
+int mq_state_index_build(struct mq_state_index *ix, const struct mq_state *s,
+			 size_t extra)
+{
+	size_t want = 2 * (s->nr + extra) + 16, slots = 16, i;
+
+	while (slots < want)
+		slots *= 2;
+	ix->slot = calloc(slots, sizeof(*ix->slot));
+	if (!ix->slot)
+		return -1;
+	ix->mask = slots - 1;
+	for (i = 0; i < s->nr; i++)
+		if (mq_state_index_find(ix, s, s->entries[i].netns,
+					s->entries[i].path) < 0)
+			mq_state_index_add(ix, s, (long)i);
+	return 0;
+}
+
+long mq_state_index_find(const struct mq_state_index *ix,
+			 const struct mq_state *s, const char *netns,
+			 const char *path)
+{
+	size_t at = entry_hash(netns, path) & ix->mask;
+
+	for (; ix->slot[at]; at = (at + 1) & ix->mask) {
+		const struct mq_sentry *e = &s->entries[ix->slot[at] - 1];
+
+		if (strcmp(e->path, path) == 0 && same_str(e->netns, netns))
+			return ix->slot[at] - 1;
+	}
+	return -1;
+}
+
+void mq_state_index_add(struct mq_state_index *ix, const struct mq_state *s,
+			long at)
+{
+	const struct mq_sentry *e = &s->entries[at];
+	size_t i = entry_hash(e->netns, e->path) & ix->mask;
+
+	while (ix->slot[i])
+		i = (i + 1) & ix->mask;
+	ix->slot[i] = at + 1;
+}
+
+void mq_state_index_fini(struct mq_state_index *ix)
+{
+	free(ix->slot);
+	ix->slot = NULL;
+	ix->mask = 0;
 }
 
 static char *dup_or_null(const char *s, bool *failed)
@@ -351,9 +417,11 @@ static int parse_doc(struct json_object *doc, struct mq_state *out,
 		     char *why, size_t cap)
 {
 	struct json_object *v, *entries;
+	struct mq_state_index ix;
 	const char *boot;
 	int64_t version;
 	size_t i, n;
+	int err = 0;
 
 	if (!json_object_is_type(doc, json_type_object))
 		return why_set(why, cap, "not a JSON object");
@@ -378,24 +446,30 @@ static int parse_doc(struct json_object *doc, struct mq_state *out,
 	if (boot && !(out->boot_id = strdup(boot)))
 		return -2;
 	n = json_object_array_length(entries);
+	if (mq_state_index_build(&ix, out, n))
+		return -2;
 	for (i = 0; i < n; i++) {
 		struct mq_sentry e;
-		int err = parse_entry(json_object_array_get_idx(entries, i), i,
-				      &e, why, cap);
+
+		err = parse_entry(json_object_array_get_idx(entries, i), i, &e,
+				  why, cap);
 
 		if (err)
-			return err;
-		if (mq_state_find(out, e.netns, e.path) >= 0) {
+			break;
+		if (mq_state_index_find(&ix, out, e.netns, e.path) >= 0) {
 			mq_sentry_fini(&e);
-			return why_set(why, cap, "entry %zu: %.80s recorded twice",
-				       i + 1, e.path);
+			err = why_set(why, cap, "entry %zu: %.80s recorded twice",
+				      i + 1, e.path);
+			break;
 		}
-		err = mq_state_add(out, &e);
+		err = mq_state_add(out, &e) ? -2 : 0;
 		mq_sentry_fini(&e);
 		if (err)
-			return -2;
+			break;
+		mq_state_index_add(&ix, out, (long)out->nr - 1);
 	}
-	return 0;
+	mq_state_index_fini(&ix);
+	return err;
 }
 
 int mq_state_parse(const char *text, size_t len, struct mq_state *out,
@@ -445,80 +519,165 @@ int mq_state_parse(const char *text, size_t len, struct mq_state *out,
 
 /* ---- printing ---- */
 
-static struct json_object *str_or_null(const char *s)
+/*
+ * The document is printed directly, one entry per line, with the spacing
+ * json-c's JSON_C_TO_STRING_SPACED gives: a json_object tree per entry
+ * cost more than the rest of a 1,000-queue apply.
+ */
+struct out {
+	char *buf;
+	size_t len, cap;
+	bool failed;
+};
+
+static void put_n(struct out *o, const char *s, size_t n)
 {
-	return s ? mq_json_str(s) : NULL;
-}
-
-static struct json_object *entry_json(const struct mq_sentry *e)
-{
-	struct json_object *o = json_object_new_object();
-	bool sysctl = e->target == MQ_T_SYSCTL;
-
-	if (!o)
-		return NULL;
-	mq_json_put(o, "kind", json_object_new_string(mq_state_kind_name(e->target)));
-	mq_json_put(o, "path", json_object_new_string(e->path));
-	mq_json_put(o, "object", mq_json_str(e->object));
-	mq_json_put(o, "interface", sysctl ? NULL : mq_json_str(e->ifname));
-	mq_json_put(o, "ifindex", sysctl ? NULL : json_object_new_int64(e->ifindex));
-	mq_json_put(o, "irq", e->irq >= 0 ? json_object_new_int64(e->irq) : NULL);
-	mq_json_put(o, "irq_name", str_or_null(e->irq_name));
-	mq_json_put(o, "netns", str_or_null(e->netns));
-	mq_json_put(o, "value", json_object_new_string(e->value));
-	mq_json_put(o, "recorded", json_object_new_string(e->recorded));
-	return o;
-}
-
-/* Append @s to the growing buffer; false when out of memory. */
-static bool put(char **buf, size_t *len, size_t *cap, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (*len + n + 1 > *cap) {
-		size_t c = *cap ? *cap : 4096;
+	if (o->failed)
+		return;
+	if (o->len + n + 1 > o->cap) {
+		size_t c = o->cap ? o->cap : 4096;
 		char *bigger;
 
-		while (*len + n + 1 > c)
+		while (o->len + n + 1 > c)
 			c *= 2;
-		bigger = realloc(*buf, c);
-		if (!bigger)
-			return false;
-		*buf = bigger;
-		*cap = c;
+		bigger = realloc(o->buf, c);
+		if (!bigger) {
+			o->failed = true;
+			return;
+		}
+		o->buf = bigger;
+		o->cap = c;
 	}
-	memcpy(*buf + *len, s, n + 1);
-	*len += n;
-	return true;
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+	o->buf[o->len] = '\0';
+}
+
+static void put(struct out *o, const char *s)
+{
+	put_n(o, s, strlen(s));
+}
+
+/*
+ * @s as a JSON string: '"', '\\' and control bytes escaped, each byte that
+ * is not UTF-8 taken as U+0080..U+00FF (as mq_json_str), so the file
+ * stays valid UTF-8 whatever a driver named its IRQ.
+ */
+static void put_str(struct out *o, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, run = 0;
+
+	put_n(o, "\"", 1);
+	while (i < n) {
+		size_t len = mq_utf8_seq(p + i, n - i);
+		char esc[8];
+		size_t elen = 0;
+
+		if (len > 1 || (len == 1 && p[i] >= 0x20 && p[i] != '"' &&
+				p[i] != '\\')) {
+			i += len;
+			run += len;
+			continue;
+		}
+		put_n(o, (const char *)p + i - run, run);
+		run = 0;
+		if (!len) {		/* not UTF-8: U+0080..U+00FF */
+			esc[elen++] = (char)(0xc0 | (p[i] >> 6));
+			esc[elen++] = (char)(0x80 | (p[i] & 0x3f));
+		} else {
+			esc[elen++] = '\\';
+			switch (p[i]) {
+			case '"': esc[elen++] = '"'; break;
+			case '\\': esc[elen++] = '\\'; break;
+			case '\b': esc[elen++] = 'b'; break;
+			case '\f': esc[elen++] = 'f'; break;
+			case '\n': esc[elen++] = 'n'; break;
+			case '\r': esc[elen++] = 'r'; break;
+			case '\t': esc[elen++] = 't'; break;
+			default:
+				memcpy(esc + elen, "u00", 3);
+				elen += 3;
+				esc[elen++] = hex[p[i] >> 4];
+				esc[elen++] = hex[p[i] & 15];
+			}
+		}
+		put_n(o, esc, elen);
+		i++;
+	}
+	put_n(o, (const char *)p + i - run, run);
+	put_n(o, "\"", 1);
+}
+
+static void put_str_or_null(struct out *o, const char *s)
+{
+	if (s)
+		put_str(o, s);
+	else
+		put(o, "null");
+}
+
+static void put_int(struct out *o, int64_t v)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%" PRId64, v);
+	put(o, num);
+}
+
+static void put_entry(struct out *o, const struct mq_sentry *e)
+{
+	bool sysctl = e->target == MQ_T_SYSCTL;
+
+	put(o, "{ \"kind\": ");
+	put_str(o, mq_state_kind_name(e->target));
+	put(o, ", \"path\": ");
+	put_str(o, e->path);
+	put(o, ", \"object\": ");
+	put_str(o, e->object);
+	put(o, ", \"interface\": ");
+	put_str_or_null(o, sysctl ? NULL : e->ifname);
+	put(o, ", \"ifindex\": ");
+	if (sysctl)
+		put(o, "null");
+	else
+		put_int(o, e->ifindex);
+	put(o, ", \"irq\": ");
+	if (e->irq >= 0)
+		put_int(o, e->irq);
+	else
+		put(o, "null");
+	put(o, ", \"irq_name\": ");
+	put_str_or_null(o, e->irq_name);
+	put(o, ", \"netns\": ");
+	put_str_or_null(o, e->netns);
+	put(o, ", \"value\": ");
+	put_str(o, e->value);
+	put(o, ", \"recorded\": ");
+	put_str(o, e->recorded);
+	put(o, " }");
 }
 
 char *mq_state_format(const struct mq_state *s, size_t *out_len)
 {
-	char *buf = NULL, head[256];
-	size_t len = 0, cap = 0, i;
-	bool ok;
-	struct json_object *boot = str_or_null(s->boot_id);
+	struct out o = { 0 };
+	size_t i;
 
-	snprintf(head, sizeof(head),
-		 "{\n  \"format\": \"%s\",\n  \"version\": %d,\n  \"boot_id\": %s,\n"
-		 "  \"entries\": [", MQ_STATE_FORMAT, MQ_STATE_VERSION,
-		 boot ? json_object_to_json_string(boot) : "null");
-	json_object_put(boot);
-	ok = put(&buf, &len, &cap, head);
-	for (i = 0; ok && i < s->nr; i++) {
-		struct json_object *o = entry_json(&s->entries[i]);
-		const char *t = o ? json_object_to_json_string_ext(o,
-				JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE) : NULL;
-
-		ok = t && put(&buf, &len, &cap, i ? ",\n    " : "\n    ") &&
-		     put(&buf, &len, &cap, t);
-		json_object_put(o);
+	put(&o, "{\n  \"format\": \"" MQ_STATE_FORMAT "\",\n  \"version\": ");
+	put_int(&o, MQ_STATE_VERSION);
+	put(&o, ",\n  \"boot_id\": ");
+	put_str_or_null(&o, s->boot_id);
+	put(&o, ",\n  \"entries\": [");
+	for (i = 0; i < s->nr; i++) {
+		put(&o, i ? ",\n    " : "\n    ");
+		put_entry(&o, &s->entries[i]);
 	}
-	ok = ok && put(&buf, &len, &cap, s->nr ? "\n  ]\n}\n" : "]\n}\n");
-	if (!ok) {
-		free(buf);
+	put(&o, s->nr ? "\n  ]\n}\n" : "]\n}\n");
+	if (o.failed) {
+		free(o.buf);
 		return NULL;
 	}
-	*out_len = len;
-	return buf;
+	*out_len = o.len;
+	return o.buf;
 }

@@ -688,7 +688,7 @@ START_TEST(test_root_kept_dir_confined)
 	/* and one to the file below it lands in the sysroot */
 	ck_assert_int_eq(mq_root_write_back(&fx.root,
 					    "/sys/class/net/eth0/queues/rx-0/rps_cpus",
-					    "f\n", 2, 3, NULL, 0, NULL), 0);
+					    "f\n", 2, NULL, 0, NULL), 0);
 	ck_assert_str_eq(rt_get(fx.dir,
 				"/sys/devices/x/net/eth0/queues/rx-0/rps_cpus"),
 			 "f\n");
@@ -945,6 +945,45 @@ static void rt_no_tmp(const char *dir, const char *rel)
 }
 
 /*
+ * What a run killed between the padded write and the cut leaves in a
+ * snapshot (the new text, a newline, spaces to the old length) reads as
+ * the new value; spaces not after a final newline stay, and are malformed.
+ */
+START_TEST(test_root_read_padded)
+{
+	const char *f = "/proc/irq/40/smp_affinity_list";
+	struct rt_fx fx;
+	struct mq_cpuset s;
+	char buf[64], *big = NULL;
+
+	rt_setup_mode(&fx, _i);
+	ck_assert_int_eq(mq_cpuset_init(&s, 64), 0);
+	rt_put(fx.dir, f, "5\n     ");
+	ck_assert_int_eq(mq_root_read(&fx.root, f, buf, sizeof(buf)), 2);
+	ck_assert_str_eq(buf, "5\n");
+	ck_assert_int_eq(mq_root_read_cpulist(&fx.root, f, &s), 0);
+	ck_assert_uint_eq(mq_cpuset_weight(&s), 1);
+	ck_assert(mq_cpuset_test(&s, 5));
+	ck_assert_int_eq(mq_root_read_alloc(&fx.root, f, 100, &big), 2);
+	ck_assert_str_eq(big, "5\n");
+	free(big);
+	ck_assert_str_eq(rt_get(fx.dir, f), "5\n     ");	/* a dry run's read */
+	/* a run that writes makes the cut the killed one did not */
+	fx.root.finish_cuts = true;
+	ck_assert_int_eq(mq_root_read(&fx.root, f, buf, sizeof(buf)), 2);
+	ck_assert_str_eq(rt_get(fx.dir, f), "5\n");
+	fx.root.finish_cuts = false;
+	rt_put(fx.dir, f, "5   ");
+	ck_assert_int_eq(mq_root_read(&fx.root, f, buf, sizeof(buf)), 4);
+	ck_assert_int_eq(mq_root_read_cpulist(&fx.root, f, &s), -EINVAL);
+	rt_put(fx.dir, f, "5\n 6");
+	ck_assert_int_eq(mq_root_read_cpulist(&fx.root, f, &s), -EINVAL);
+	mq_cpuset_fini(&s);
+	rt_teardown(&fx);
+}
+END_TEST
+
+/*
  * A snapshot's file never holds the new text followed by the rest of the
  * old: a shorter value replaces the file (a renamed copy, same mode), a
  * longer one is written in place; both hold exactly the new text.
@@ -955,47 +994,57 @@ START_TEST(test_root_write_snapshot_atomic)
 	struct rt_fx fx;
 	ino_t before;
 	mode_t mode;
-	char path[256];
+	char path[256], big[6000];
 	bool changed = false;
+	size_t i;
 
 	rt_setup_mode(&fx, _i);
 	rt_put(fx.dir, f, "0-15\n");
 	snprintf(path, sizeof(path), "%s%s", fx.dir, f);
 	ck_assert_int_eq(chmod(path, 0640), 0);
+	/* shorter, within a page: padded and cut in place */
 	before = rt_ino(fx.dir, f, NULL);
-	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0\n", 2, 5, NULL, 0,
+	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0\n", 2, NULL, 0,
 					    &changed), 0);
 	ck_assert(changed);
 	ck_assert_str_eq(rt_get(fx.dir, f), "0\n");
-	ck_assert_uint_ne(rt_ino(fx.dir, f, &mode), before);
+	ck_assert_uint_eq(rt_ino(fx.dir, f, &mode), before);
 	ck_assert_uint_eq(mode, 0640);
 	rt_no_tmp(fx.dir, f);
 	/* longer: in place */
-	before = rt_ino(fx.dir, f, NULL);
-	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0-127\n", 6, 2, NULL,
+	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0-127\n", 6, NULL,
 					    0, &changed), 0);
 	ck_assert_str_eq(rt_get(fx.dir, f), "0-127\n");
 	ck_assert_uint_eq(rt_ino(fx.dir, f, NULL), before);
-	/* the old length unknown (an undo): shorter still replaces */
-	ck_assert_int_eq(mq_root_write(&fx.root, f, "3\n", 2), 0);
-	ck_assert_str_eq(rt_get(fx.dir, f), "3\n");
-	ck_assert_uint_ne(rt_ino(fx.dir, f, NULL), before);
-	/* the old length given too short: the file is still cut */
-	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0-127\n", 6, 2, NULL,
-					    0, NULL), 0);
-	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "1\n", 2, 2, NULL, 0,
-					    NULL), 0);
+	/* a text without its newline is cut to exactly that text */
+	ck_assert_int_eq(mq_root_write(&fx.root, f, "3", 1), 0);
+	ck_assert_str_eq(rt_get(fx.dir, f), "3");
+	ck_assert_int_eq(mq_root_write(&fx.root, f, "1\n", 2), 0);
 	ck_assert_str_eq(rt_get(fx.dir, f), "1\n");
-	/* read back through the replacing file */
+	/* read back: what the file now holds */
 	{
 		char back[16];
 
-		ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0-127\n", 6, 2,
+		ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0-127\n", 6,
 						    NULL, 0, NULL), 0);
-		ck_assert_int_eq(mq_root_write_back(&fx.root, f, "7\n", 2, 6,
+		ck_assert_int_eq(mq_root_write_back(&fx.root, f, "7\n", 2,
 						    back, sizeof(back), NULL), 0);
 		ck_assert_str_eq(back, "7\n");
 	}
+	/* longer than a page: replaced by a renamed copy, mode kept */
+	for (i = 0; i + 2 < sizeof(big); i += 2)
+		memcpy(big + i, "1,", 2);
+	big[i - 1] = '\n';
+	big[i] = '\0';
+	rt_put(fx.dir, f, big);
+	ck_assert_int_eq(chmod(path, 0640), 0);
+	before = rt_ino(fx.dir, f, NULL);
+	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "2\n", 2, NULL, 0,
+					    &changed), 0);
+	ck_assert(changed);
+	ck_assert_str_eq(rt_get(fx.dir, f), "2\n");
+	ck_assert_uint_ne(rt_ino(fx.dir, f, &mode), before);
+	ck_assert_uint_eq(mode, 0640);
 	rt_no_tmp(fx.dir, f);
 	rt_teardown(&fx);
 }
@@ -1017,7 +1066,7 @@ START_TEST(test_root_write_short)
 	fx.root.write_hook = rt_hook_fn;
 	fx.root.hook_arg = &h;
 	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "ffffffff,ffffffff\n",
-					    18, 18, NULL, 0, &changed),
+					    18, NULL, 0, &changed),
 			 -ENOSPC);
 	ck_assert(changed);
 	ck_assert_str_eq(rt_get(fx.dir, f), "fff00000,00000000\n");
@@ -1025,7 +1074,7 @@ START_TEST(test_root_write_short)
 	rt_put(fx.dir, f, "0-15\n");
 	changed = true;
 	h.ret = -EIO;
-	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0\n", 2, 5, NULL, 0,
+	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0\n", 2, NULL, 0,
 					    &changed), -EIO);
 	ck_assert(!changed);
 	ck_assert_str_eq(rt_get(fx.dir, f), "0-15\n");
@@ -1033,7 +1082,7 @@ START_TEST(test_root_write_short)
 	/* a failure before any byte changes nothing */
 	h.short_len = 0;
 	changed = true;
-	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0-7\n", 4, 5, NULL, 0,
+	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0-7\n", 4, NULL, 0,
 					    &changed), -EIO);
 	ck_assert(!changed);
 	rt_teardown(&fx);
@@ -1222,6 +1271,7 @@ Suite *root_suite(void)
 	tcase_add_loop_test(tc, test_root_write_confined, 0, 4);
 	tcase_add_test(tc, test_root_write_hook);
 	tcase_add_loop_test(tc, test_root_write_snapshot_atomic, 0, 4);
+	tcase_add_loop_test(tc, test_root_read_padded, 0, 4);
 	tcase_add_test(tc, test_root_write_short);
 	tcase_add_loop_test(tc, test_root_create, 0, 4);
 	tcase_add_loop_test(tc, test_root_create_parent_confined_symlink, 0, 4);
