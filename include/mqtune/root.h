@@ -164,6 +164,13 @@ int mq_root_write_back(const struct mq_root *r, const char *path,
  */
 int mq_root_replace(const struct mq_root *r, const char *path,
 		    const char *data, size_t len, mode_t mode);
+/* The same, the text written by @produce(fd, @arg) (0 or -errno), so a
+ * large document need not be held whole. */
+int mq_root_replace_with(const struct mq_root *r, const char *path,
+			 mode_t mode, int (*produce)(int fd, void *arg),
+			 void *arg);
+/* Write all of @data to @fd (for a producer).  0 or -errno. */
+int mq_root_write_fd(int fd, const char *data, size_t len);
 /* Unlink @path and fsync its directory; 0 also when it was not there. */
 int mq_root_remove(const struct mq_root *r, const char *path);
 

@@ -54,6 +54,12 @@ int mq_state_parse(const char *text, size_t len, struct mq_state *out,
 /* The document for @s; malloc'd, NUL-terminated, *@len its length.  NULL
  * when out of memory. */
 char *mq_state_format(const struct mq_state *s, size_t *len);
+/* The same document, handed to @sink in pieces of some 64 KiB, in order
+ * (a large state need not be held whole).  0, -ENOMEM, or the first
+ * non-zero return of @sink. */
+int mq_state_print(const struct mq_state *s,
+		   int (*sink)(void *arg, const char *text, size_t len),
+		   void *arg);
 
 /*
  * Index of the entry for @path in network namespace @netns (NULL:
@@ -86,6 +92,8 @@ void mq_state_index_add(struct mq_state_index *ix, const struct mq_state *s,
 			long at);
 void mq_state_index_fini(struct mq_state_index *ix);
 
+/* Room for @more entries beyond those there.  0 or -1 (ENOMEM). */
+int mq_state_reserve(struct mq_state *s, size_t more);
 /* Append a copy of @e (its strings duplicated).  0 or -1 (ENOMEM). */
 int mq_state_add(struct mq_state *s, const struct mq_sentry *e);
 /* Remove every entry whose @drop[i] is set, keeping the order. */

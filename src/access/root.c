@@ -1211,12 +1211,12 @@ static int sync_dir(int dirfd)
 	return err;
 }
 
-int mq_root_replace(const struct mq_root *r, const char *path,
-		    const char *data, size_t len, mode_t mode)
+int mq_root_replace_with(const struct mq_root *r, const char *path,
+			 mode_t mode, int (*produce)(int fd, void *arg),
+			 void *arg)
 {
 	char tmp[NAME_MAX + 1], dir[MQ_PATH_MAX];
 	const char *slash = strrchr(path, '/'), *base;
-	size_t done;
 	int dirfd, fd, err;
 
 	if (!slash || slash == path || (size_t)(slash - path) >= sizeof(dir))
@@ -1240,7 +1240,7 @@ int mq_root_replace(const struct mq_root *r, const char *path,
 		err = -errno;
 		goto out;
 	}
-	err = write_all(fd, data, len, len, 0, &done);
+	err = produce(fd, arg);
 	if (!err && fchmod(fd, mode) < 0)
 		err = -errno;
 	if (!err && fsync(fd) < 0)
@@ -1255,6 +1255,34 @@ int mq_root_replace(const struct mq_root *r, const char *path,
 out:
 	close(dirfd);
 	return err;
+}
+
+struct text {
+	const char *data;
+	size_t len;
+};
+
+static int write_text(int fd, void *arg)
+{
+	const struct text *t = arg;
+	size_t done;
+
+	return write_all(fd, t->data, t->len, t->len, 0, &done);
+}
+
+int mq_root_replace(const struct mq_root *r, const char *path,
+		    const char *data, size_t len, mode_t mode)
+{
+	struct text t = { .data = data, .len = len };
+
+	return mq_root_replace_with(r, path, mode, write_text, &t);
+}
+
+int mq_root_write_fd(int fd, const char *data, size_t len)
+{
+	size_t done;
+
+	return write_all(fd, data, len, len, 0, &done);
 }
 
 int mq_root_remove(const struct mq_root *r, const char *path)

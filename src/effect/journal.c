@@ -90,22 +90,29 @@ int mq_journal_load(const struct mq_root *r, struct mq_state *s,
 	return 0;
 }
 
+static int write_piece(void *arg, const char *text, size_t len)
+{
+	return mq_root_write_fd(*(int *)arg, text, len);
+}
+
+/* The state file's text, written in pieces as it is printed. */
+static int print_state(int fd, void *arg)
+{
+	return mq_state_print(arg, write_piece, &fd);
+}
+
 int mq_journal_save(const struct mq_root *r, const struct mq_state *s,
 		    struct mq_diag *d)
 {
-	size_t len;
-	char *text;
 	int err;
 
-	if (!s->nr) {
+	if (!s->nr)
 		err = mq_root_remove(r, MQ_STATE_PATH);
-	} else {
-		text = mq_state_format(s, &len);
-		if (!text)
-			return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
-		err = mq_root_replace(r, MQ_STATE_PATH, text, len, 0644);
-		free(text);
-	}
+	else
+		err = mq_root_replace_with(r, MQ_STATE_PATH, 0644, print_state,
+					   (void *)s);
+	if (err == -ENOMEM)
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	if (err) {
 		char cause[200];
 
@@ -229,7 +236,8 @@ static long merge(const struct mq_root *r, const struct mq_machine *m,
 		if (env->boot_id && !s->boot_id)
 			return -1;
 	}
-	if (mq_state_index_build(&ix, s, plan->nr))
+	if (mq_state_reserve(s, plan->nr) ||
+	    mq_state_index_build(&ix, s, plan->nr))
 		return -1;
 	for (i = 0; i < plan->nr; i++) {
 		const struct mq_change *c = &plan->changes[i];

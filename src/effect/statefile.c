@@ -169,6 +169,20 @@ static char *dup_or_null(const char *s, bool *failed)
 	return d;
 }
 
+int mq_state_reserve(struct mq_state *s, size_t more)
+{
+	struct mq_sentry *bigger;
+
+	if (s->cap - s->nr >= more)
+		return 0;
+	bigger = realloc(s->entries, (s->nr + more) * sizeof(*bigger));
+	if (!bigger)
+		return -1;
+	s->entries = bigger;
+	s->cap = s->nr + more;
+	return 0;
+}
+
 int mq_state_add(struct mq_state *s, const struct mq_sentry *e)
 {
 	struct mq_sentry *n;
@@ -528,10 +542,32 @@ struct out {
 	char *buf;
 	size_t len, cap;
 	bool failed;
+	int err;			/* the sink's, or -ENOMEM */
+	/* with a sink, the text goes out in pieces of about FLUSH_AT */
+	int (*sink)(void *arg, const char *text, size_t len);
+	void *arg;
 };
+
+#define FLUSH_AT ((size_t)64 << 10)
+
+static void flush(struct out *o)
+{
+	int err;
+
+	if (o->failed || !o->sink || !o->len)
+		return;
+	err = o->sink(o->arg, o->buf, o->len);
+	if (err) {
+		o->failed = true;
+		o->err = err;
+	}
+	o->len = 0;
+}
 
 static void put_n(struct out *o, const char *s, size_t n)
 {
+	if (o->sink && o->len + n > FLUSH_AT)
+		flush(o);
 	if (o->failed)
 		return;
 	if (o->len + n + 1 > o->cap) {
@@ -543,6 +579,7 @@ static void put_n(struct out *o, const char *s, size_t n)
 		bigger = realloc(o->buf, c);
 		if (!bigger) {
 			o->failed = true;
+			o->err = -ENOMEM;
 			return;
 		}
 		o->buf = bigger;
@@ -571,12 +608,17 @@ static void put_str(struct out *o, const char *s)
 
 	put_n(o, "\"", 1);
 	while (i < n) {
-		size_t len = mq_utf8_seq(p + i, n - i);
+		size_t len;
 		char esc[8];
 		size_t elen = 0;
 
-		if (len > 1 || (len == 1 && p[i] >= 0x20 && p[i] != '"' &&
-				p[i] != '\\')) {
+		if (p[i] >= 0x20 && p[i] < 0x80 && p[i] != '"' && p[i] != '\\') {
+			i++;		/* plain ASCII, the usual case */
+			run++;
+			continue;
+		}
+		len = mq_utf8_seq(p + i, n - i);
+		if (len > 1) {
 			i += len;
 			run += len;
 			continue;
@@ -659,25 +701,51 @@ static void put_entry(struct out *o, const struct mq_sentry *e)
 	put(o, " }");
 }
 
+static void put_doc(struct out *o, const struct mq_state *s)
+{
+	size_t i;
+
+	put(o, "{\n  \"format\": \"" MQ_STATE_FORMAT "\",\n  \"version\": ");
+	put_int(o, MQ_STATE_VERSION);
+	put(o, ",\n  \"boot_id\": ");
+	put_str_or_null(o, s->boot_id);
+	put(o, ",\n  \"entries\": [");
+	for (i = 0; i < s->nr; i++) {
+		put(o, i ? ",\n    " : "\n    ");
+		put_entry(o, &s->entries[i]);
+	}
+	put(o, s->nr ? "\n  ]\n}\n" : "]\n}\n");
+}
+
 char *mq_state_format(const struct mq_state *s, size_t *out_len)
 {
 	struct out o = { 0 };
-	size_t i;
 
-	put(&o, "{\n  \"format\": \"" MQ_STATE_FORMAT "\",\n  \"version\": ");
-	put_int(&o, MQ_STATE_VERSION);
-	put(&o, ",\n  \"boot_id\": ");
-	put_str_or_null(&o, s->boot_id);
-	put(&o, ",\n  \"entries\": [");
-	for (i = 0; i < s->nr; i++) {
-		put(&o, i ? ",\n    " : "\n    ");
-		put_entry(&o, &s->entries[i]);
-	}
-	put(&o, s->nr ? "\n  ]\n}\n" : "]\n}\n");
+	/* an entry takes some 370 bytes: one allocation, not a doubling
+	 * series that holds twice the document at its last step */
+	o.cap = 256 + 400 * s->nr;
+	o.buf = malloc(o.cap);
+	o.failed = !o.buf;
+	put_doc(&o, s);
 	if (o.failed) {
 		free(o.buf);
 		return NULL;
 	}
 	*out_len = o.len;
 	return o.buf;
+}
+
+int mq_state_print(const struct mq_state *s,
+		   int (*sink)(void *arg, const char *text, size_t len),
+		   void *arg)
+{
+	struct out o = { .sink = sink, .arg = arg, .cap = FLUSH_AT + 4096 };
+
+	o.buf = malloc(o.cap);
+	if (!o.buf)
+		return -ENOMEM;
+	put_doc(&o, s);
+	flush(&o);
+	free(o.buf);
+	return o.failed ? (o.err ? o.err : -ENOMEM) : 0;
 }

@@ -18,14 +18,15 @@
 static bool set_cell(char *cell, size_t cap, const struct mq_cpuset *now,
 		     const struct mq_cpuset *planned, size_t max)
 {
-	char a[160], b[160];
+	char b[160];
+	size_t len;
 
-	mq_render_cpus_short(now, a, sizeof(a), max);
-	if (!planned || mq_cpuset_equal(now, planned)) {
-		snprintf(cell, cap, "%s", a);
+	mq_render_cpus_short(now, cell, cap, max);
+	if (!planned || mq_cpuset_equal(now, planned))
 		return false;
-	}
-	snprintf(cell, cap, "%s -> %s", a, mq_render_cpus_short(planned, b, sizeof(b), max));
+	mq_render_cpus_short(planned, b, sizeof(b), max);
+	len = strlen(cell);
+	snprintf(cell + len, cap - len, " -> %s", b);
 	return true;
 }
 

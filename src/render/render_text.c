@@ -48,6 +48,15 @@ const char *mq_render_cpus_short(const struct mq_cpuset *set, char *buf,
 	if (!max || max + 13 > sizeof(head))
 		return mq_render_cpus(set, buf, cap);
 	len = mq_cpuset_print_list(set, head, max + 13);
+	if (len <= max && len < cap) {	/* whole: no need to print it again */
+		if (len)
+			memcpy(buf, head, len + 1);
+		else if (cap > 1)
+			memcpy(buf, "-", 2);
+		else
+			buf[0] = '\0';
+		return buf;
+	}
 	if (len <= max)
 		return mq_render_cpus(set, buf, cap);
 	for (cut = max; cut > 0 && head[cut] != ','; cut--)

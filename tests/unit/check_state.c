@@ -86,6 +86,87 @@ START_TEST(test_state_parse_good)
 }
 END_TEST
 
+/* A sink that gathers the pieces, and fails at piece @fail_at (0: never). */
+struct gather {
+	char *buf;
+	size_t len, pieces, fail_at;
+};
+
+static int gather_piece(void *arg, const char *text, size_t len)
+{
+	struct gather *g = arg;
+	char *bigger;
+
+	if (++g->pieces == g->fail_at)
+		return -ENOSPC;
+	ck_assert_uint_le(len, (size_t)64 << 10);
+	bigger = realloc(g->buf, g->len + len + 1);
+	ck_assert_ptr_nonnull(bigger);
+	g->buf = bigger;
+	memcpy(g->buf + g->len, text, len);
+	g->len += len;
+	g->buf[g->len] = '\0';
+	return 0;
+}
+
+/*
+ * A state too large for one piece, with names a driver could give (quotes,
+ * a backslash, control and non-UTF-8 bytes), printed in pieces: the same
+ * text as printed whole, which parses back to the same entries, and a
+ * sink's failure is returned.  Lookups through the index find every entry.
+ */
+START_TEST(test_state_print_pieces)
+{
+	struct mq_state s = { 0 }, back;
+	struct mq_state_index ix;
+	struct gather g = { 0 };
+	char why[160], *whole;
+	size_t len, i;
+
+	for (i = 0; i < 600; i++) {
+		struct mq_sentry e = { .target = MQ_T_IRQ_AFFINITY, .ifindex = 2,
+				       .irq = (int64_t)(100 + i) };
+		char name[64];
+
+		snprintf(e.path, sizeof(e.path), "/proc/irq/%zu/smp_affinity_list",
+			 100 + i);
+		snprintf(e.object, sizeof(e.object), "eth0 IRQ %zu", 100 + i);
+		snprintf(e.ifname, sizeof(e.ifname), "eth0");
+		snprintf(e.recorded, sizeof(e.recorded), "2026-12-02T00:00:00Z");
+		snprintf(name, sizeof(name), "q\"%zu\\\t\x01\xff\x7f", i);
+		e.irq_name = name;
+		e.netns = i % 2 ? "net:[4026531840]" : NULL;
+		e.value = "0-1023\n";
+		ck_assert_int_eq(mq_state_add(&s, &e), 0);
+	}
+	whole = mq_state_format(&s, &len);
+	ck_assert_ptr_nonnull(whole);
+	ck_assert_uint_gt(len, (size_t)64 << 10);
+	ck_assert_int_eq(mq_state_print(&s, gather_piece, &g), 0);
+	ck_assert_uint_gt(g.pieces, 1);
+	ck_assert_uint_eq(g.len, len);
+	ck_assert_str_eq(g.buf, whole);
+	ck_assert_int_eq(mq_state_parse(g.buf, g.len, &back, why, sizeof(why)), 0);
+	ck_assert_uint_eq(back.nr, 600);
+	/* the byte that is not UTF-8 comes back as U+00FF */
+	ck_assert_str_eq(back.entries[7].irq_name, "q\"7\\\t\x01\xc3\xbf\x7f");
+	ck_assert_int_eq(mq_state_index_build(&ix, &back, 0), 0);
+	for (i = 0; i < 600; i++)
+		ck_assert_int_eq(mq_state_index_find(&ix, &back, s.entries[i].netns,
+						     s.entries[i].path), (long)i);
+	ck_assert_int_eq(mq_state_index_find(&ix, &back, "net:[1]",
+					     s.entries[0].path), -1);
+	mq_state_index_fini(&ix);
+	free(g.buf);
+	g = (struct gather){ .fail_at = 2 };
+	ck_assert_int_eq(mq_state_print(&s, gather_piece, &g), -ENOSPC);
+	free(g.buf);
+	free(whole);
+	mq_state_fini(&back);
+	mq_state_fini(&s);
+}
+END_TEST
+
 START_TEST(test_state_empty_roundtrip)
 {
 	struct mq_state s = { 0 }, back;
@@ -516,6 +597,7 @@ Suite *state_suite(void)
 
 	tcase_add_test(tc, test_state_parse_good);
 	tcase_add_test(tc, test_state_empty_roundtrip);
+	tcase_add_test(tc, test_state_print_pieces);
 	tcase_add_test(tc, test_state_truncated);
 	tcase_add_loop_test(tc, test_state_bad, 0,
 			    sizeof(bad_cases) / sizeof(bad_cases[0]));
