@@ -157,6 +157,16 @@ static int fill_saved(const struct mq_root *r, const struct mq_plan *plan,
 	return 0;
 }
 
+/* @src into @dst of @cap bytes, cut to fit (snprintf "%s" without the
+ * formatting: thousands of entries on a large machine). */
+static void copy_str(char *dst, size_t cap, const char *src)
+{
+	size_t n = strnlen(src, cap - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 /* The entry a change would make: its object as it is now. */
 static void entry_for(const struct mq_machine *m, const struct mq_change *c,
 		      const struct mq_journal_env *env, const char *stamp,
@@ -164,19 +174,19 @@ static void entry_for(const struct mq_machine *m, const struct mq_change *c,
 {
 	memset(e, 0, sizeof(*e));
 	e->target = c->target;
-	snprintf(e->path, sizeof(e->path), "%s", c->path);
+	copy_str(e->path, sizeof(e->path), c->path);
 	if (c->target == MQ_T_CHANNELS && c->step)	/* not a file: keyed so */
 		snprintf(e->path, sizeof(e->path), "/sys/class/net/%s",
 			 c->step->ifname);
-	snprintf(e->object, sizeof(e->object), "%s", c->object);
-	snprintf(e->recorded, sizeof(e->recorded), "%s", stamp);
+	copy_str(e->object, sizeof(e->object), c->object);
+	copy_str(e->recorded, sizeof(e->recorded), stamp);
 	e->irq = -1;
 	e->netns = env->netns;
 	e->value = c->saved;
 	if (c->dev >= 0 && (size_t)c->dev < m->nr_netdevs) {
 		const struct mq_netdev *dev = &m->netdevs[c->dev];
 
-		snprintf(e->ifname, sizeof(e->ifname), "%s", dev->name);
+		copy_str(e->ifname, sizeof(e->ifname), dev->name);
 		e->ifindex = dev->ifindex;
 		if (c->target == MQ_T_IRQ_AFFINITY && c->index < dev->nr_irqs) {
 			e->irq = dev->irqs[c->index].irq;

@@ -881,7 +881,7 @@ def main():
         if r["name"] == TARGET_CASE and not r.get("error"):
             k = r["floor_kill_safe"]
             print("  (for information, not a target: the kill-safe floor, which also replaces "
-                  "the %d shortened files by renamed copies as mqtune must in a snapshot: "
+                  "the %d shortened files by renamed copies (mqtune pads and cuts them in place): "
                   "%.1f ms, %.1f ms of CPU; apply = %.2fx of it, %.2fx in CPU time)"
                   % (k["replaced"], k["ms"]["median"], k["cpu_ms"],
                      r["apply_floor_kill_safe_ratio"], r["apply_floor_kill_safe_cpu_ratio"]))
