@@ -17,6 +17,13 @@
  *       renamed over it.  Not the floor the targets use: it shows what
  *       that guarantee costs (tests/bench/README.md).
  *
+ *   floor --read LISTFILE ROOT SPECFILE
+ *       First open, read and close each file LISTFILE names (a path
+ *       below ROOT a line: the files the no-op run reads that the apply
+ *       does not write), then the plain floor.  The least a program can
+ *       do that decides what to write from the files it reads, as mqtune
+ *       must; for information, beside the plain floor of the targets.
+ *
  *   floor --run RESULTFILE -- CMD [ARG...]
  *       Spawn CMD, wait for it, and write to RESULTFILE one line:
  *       "WALL_NS STATUS MAXRSS_KIB UTIME_US STIME_US".  Peak RSS comes from
@@ -134,7 +141,42 @@ static int replace(int rootfd, const char *path, const char *data,
 	return ok ? 0 : -1;
 }
 
-static int apply(const char *root, const char *specfile, int kill_safe)
+/*
+ * The read floor's first part: open, read and close each file of
+ * @listfile (a path below @rootfd a line), as any tool must that decides
+ * from the files it reads what to write.
+ */
+static int read_all(int rootfd, const char *root, const char *listfile)
+{
+	static char buf[65536];
+	size_t len, pos = 0;
+	char *list = slurp(listfile, &len), *nl;
+
+	if (!list) {
+		fprintf(stderr, "floor: %s: %s\n", listfile, strerror(errno));
+		return 1;
+	}
+	for (; pos < len; pos = (size_t)(nl - list) + 1) {
+		int fd;
+
+		nl = memchr(list + pos, '\n', len - pos);
+		if (!nl)
+			break;
+		*nl = '\0';
+		fd = openat(rootfd, list + pos, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || read(fd, buf, sizeof(buf)) < 0) {
+			fprintf(stderr, "floor: %s/%s: %s\n", root, list + pos,
+				strerror(errno));
+			return 1;
+		}
+		close(fd);
+	}
+	free(list);
+	return 0;
+}
+
+static int apply(const char *root, const char *specfile, int kill_safe,
+		 const char *readlist)
 {
 	static char old[65536];
 	size_t len, pos;
@@ -152,6 +194,8 @@ static int apply(const char *root, const char *specfile, int kill_safe)
 		perror(root);
 		return 1;
 	}
+	if (readlist && read_all(rootfd, root, readlist))
+		return 1;
 	pos = sizeof(magic) - 1;
 	while (pos < len) {
 		char *end, *path, *data;
@@ -214,11 +258,14 @@ int main(int argc, char **argv)
 	if (argc >= 5 && strcmp(argv[1], "--run") == 0 && strcmp(argv[3], "--") == 0)
 		return run(argv[2], argv + 4);
 	if (argc == 3 && argv[1][0] != '-')
-		return apply(argv[1], argv[2], 0);
+		return apply(argv[1], argv[2], 0, NULL);
 	if (argc == 4 && strcmp(argv[1], "--kill-safe") == 0)
-		return apply(argv[2], argv[3], 1);
+		return apply(argv[2], argv[3], 1, NULL);
+	if (argc == 5 && strcmp(argv[1], "--read") == 0)
+		return apply(argv[3], argv[4], 0, argv[2]);
 	fprintf(stderr, "usage: floor ROOT SPECFILE\n"
 			"       floor --kill-safe ROOT SPECFILE\n"
+			"       floor --read LISTFILE ROOT SPECFILE\n"
 			"       floor --run RESULTFILE -- CMD [ARG...]\n");
 	return 2;
 }

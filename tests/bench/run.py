@@ -408,8 +408,29 @@ def run_case(b, c):
     # The kill-safe floor: the same, but a shortened file is replaced by a
     # renamed copy, as mqtune must in a snapshot (for information only).
     argv_ks = [b.floor, "--kill-safe", atree, floorspec]
+    # The read floor: first read what the no-op reads and the apply does
+    # not write (found by strace on the applied tree), then the plain
+    # floor (for information only).
+    argv_rd = None
+    if b.strace:
+        readlist = os.path.join(base, "floor.read")
+        reads = b.strace_files(b.mq(atree, "auto", *ifaces), c["name"] + " no-op", atree)[1]
+        real_written = {os.path.realpath(os.path.join(atree, p)) for p in written}
+        names = []
+        for p in reads:
+            full = os.path.realpath(os.path.join(atree, p))
+            if (full.startswith(os.path.realpath(atree) + "/") and os.path.isfile(full)
+                    and full not in real_written):
+                names.append(os.path.relpath(full, os.path.realpath(atree)))
+        with open(readlist, "w") as f:
+            f.write("".join(x + "\n" for x in sorted(set(names))))
+        res["floor_read_files"] = len(set(names))
+        argv_rd = [b.floor, "--read", readlist, atree, floorspec]
     # The floors must produce the same files.
-    for key, argv in (("floor_matches", argv_floor), ("floor_kill_safe_matches", argv_ks)):
+    floors = [("floor_matches", argv_floor), ("floor_kill_safe_matches", argv_ks)]
+    if argv_rd:
+        floors.append(("floor_read_matches", argv_rd))
+    for key, argv in floors:
         copy_tree(pristine, atree)
         b.launch(argv, c["name"] + " floor")
         fafter = snapshot(atree)
@@ -419,9 +440,11 @@ def run_case(b, c):
 
     at, ar, ft, fr, au, ast, fu, fst = [], [], [], [], [], [], [], []
     kt, kr, ku, kst = [], [], [], []
+    rt, rr, ru, rst = [], [], [], []
     for i in range(warm + n):
-        order = ("apply", "floor", "floor-ks")
-        for which in order[i % 3:] + order[:i % 3]:
+        order = ("apply", "floor", "floor-ks") + (("floor-rd",) if argv_rd else ())
+        k = i % len(order)
+        for which in order[k:] + order[:k]:
             copy_tree(pristine, atree)
             if which == "apply":
                 ms, kib, u, s = b.launch(argv_apply, c["name"] + " apply")
@@ -431,10 +454,14 @@ def run_case(b, c):
                 ms, kib, u, s = b.launch(argv_floor, c["name"] + " floor")
                 if i >= warm:
                     ft.append(ms), fr.append(kib), fu.append(u), fst.append(s)
-            else:
+            elif which == "floor-ks":
                 ms, kib, u, s = b.launch(argv_ks, c["name"] + " floor-ks")
                 if i >= warm:
                     kt.append(ms), kr.append(kib), ku.append(u), kst.append(s)
+            else:
+                ms, kib, u, s = b.launch(argv_rd, c["name"] + " floor-rd")
+                if i >= warm:
+                    rt.append(ms), rr.append(kib), ru.append(u), rst.append(s)
     res["ops"]["apply"] = {"runs_ms": [round(x, 3) for x in at], "ms": summarize(at),
                            "peak_rss_kib": max(ar), "written": len(written),
                            "utime_ms": statistics.median(au),
@@ -451,6 +478,17 @@ def run_case(b, c):
                               "replaced": sum(1 for p in written
                                               if p in snap0 and len(after[p][1] or b"") <
                                               len(snap0[p][1] or b""))}
+    if argv_rd:
+        res["floor_read"] = {"runs_ms": [round(x, 3) for x in rt], "ms": summarize(rt),
+                             "peak_rss_kib": max(rr), "written": len(written),
+                             "read": res["floor_read_files"],
+                             "utime_ms": statistics.median(ru),
+                             "stime_ms": statistics.median(rst),
+                             "cpu_ms": statistics.median([x + y for x, y in zip(ru, rst)])}
+        res["apply_floor_read_ratio"] = (res["ops"]["apply"]["ms"]["median"] /
+                                         res["floor_read"]["ms"]["median"])
+        res["apply_floor_read_cpu_ratio"] = (res["ops"]["apply"]["cpu_ms"] /
+                                             max(res["floor_read"]["cpu_ms"], 1e-3))
     res["apply_floor_ratio"] = res["ops"]["apply"]["ms"]["median"] / res["floor"]["ms"]["median"]
     res["apply_floor_cpu_ratio"] = res["ops"]["apply"]["cpu_ms"] / max(res["floor"]["cpu_ms"], 1e-3)
     res["apply_floor_kill_safe_ratio"] = (res["ops"]["apply"]["ms"]["median"] /
@@ -465,6 +503,10 @@ def run_case(b, c):
     copy_tree(pristine, atree)
     res["floor_kill_safe"]["syscalls_by_name"], res["floor_kill_safe"]["syscalls"] = \
         b.strace_c(argv_ks, "floor-ks")
+    if argv_rd:
+        copy_tree(pristine, atree)
+        res["floor_read"]["syscalls_by_name"], res["floor_read"]["syscalls"] = \
+            b.strace_c(argv_rd, "floor-rd")
     copy_tree(pristine, atree)
     if b.strace:
         res["ops"]["apply"]["syscalls_by_name"], res["ops"]["apply"]["syscalls"] = \
@@ -578,9 +620,9 @@ def table(results):
                          "%d×%d" % (r["nics"], r["queues"]), "ERROR", "", "", "", "", "", "", "", ""])
             continue
         first = True
-        for op in OPS + ["floor", "floor-ks"]:
+        for op in OPS + ["floor", "floor-ks"] + (["floor-rd"] if "floor_read" in r else []):
             o = (r["floor"] if op == "floor" else r["floor_kill_safe"] if op == "floor-ks"
-                 else r["ops"][op])
+                 else r["floor_read"] if op == "floor-rd" else r["ops"][op])
             m = o["ms"]
             sc = o.get("syscalls")
             rows.append([
@@ -593,7 +635,8 @@ def table(results):
                 str(sc) if sc is not None else "n/a",
                 "%.1f" % (o["peak_rss_kib"] / 1024.0), str(o["written"]),
                 "%.2f×" % r["apply_floor_ratio"] if op == "apply" else
-                "(%.2f×)" % r["apply_floor_kill_safe_ratio"] if op == "floor-ks" else ""])
+                "(%.2f×)" % r["apply_floor_kill_safe_ratio"] if op == "floor-ks" else
+                "(%.2f×)" % r["apply_floor_read_ratio"] if op == "floor-rd" else ""])
             first = False
     w = [max(len(h), *(len(x[i]) for x in rows)) if rows else len(h) for i, h in enumerate(hdr)]
     right = {1, 2, 5, 6, 7, 8, 9, 10, 11, 12}
@@ -885,6 +928,16 @@ def main():
                   "%.1f ms, %.1f ms of CPU; apply = %.2fx of it, %.2fx in CPU time)"
                   % (k["replaced"], k["ms"]["median"], k["cpu_ms"],
                      r["apply_floor_kill_safe_ratio"], r["apply_floor_kill_safe_cpu_ratio"]))
+        if r["name"] == TARGET_CASE and not r.get("error") and "floor_read" in r:
+            k = r["floor_read"]
+            print("  (for information, not a target: the read floor, which first reads the %d "
+                  "files the no-op reads and the apply does not write: %.1f ms, %.1f ms of CPU; "
+                  "apply = %.2fx of it, %.2fx in CPU time)"
+                  % (k["read"], k["ms"]["median"], k["cpu_ms"],
+                     r["apply_floor_read_ratio"], r["apply_floor_read_cpu_ratio"]))
+        if not r.get("error") and "floor_read" in r and not r.get("floor_read_matches"):
+            print("WARNING: %s: the read floor did not produce the same files as the apply"
+                  % r["name"])
         if not r.get("error") and not r.get("floor_kill_safe_matches"):
             print("WARNING: %s: the kill-safe floor did not produce the same files as the apply"
                   % r["name"])
