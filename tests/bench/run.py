@@ -920,27 +920,25 @@ def main():
         if r.get("error"):
             print("  FAIL  case %s: %s" % (r["name"], r["error"]))
     failed = failed or any(t["status"] == "FAIL" for t in targets)
+    # the other floors, for information: (key, ratio key, what it does)
+    others = (("floor_kill_safe", "apply_floor_kill_safe", "the kill-safe floor, which also "
+               "replaces the %(replaced)d shortened files by renamed copies (mqtune pads and "
+               "cuts them in place)"),
+              ("floor_read", "apply_floor_read", "the read floor, which first reads the "
+               "%(read)d files the no-op reads and the apply does not write"))
     for r in results:
-        if r["name"] == TARGET_CASE and not r.get("error"):
-            k = r["floor_kill_safe"]
-            print("  (for information, not a target: the kill-safe floor, which also replaces "
-                  "the %d shortened files by renamed copies (mqtune pads and cuts them in place): "
-                  "%.1f ms, %.1f ms of CPU; apply = %.2fx of it, %.2fx in CPU time)"
-                  % (k["replaced"], k["ms"]["median"], k["cpu_ms"],
-                     r["apply_floor_kill_safe_ratio"], r["apply_floor_kill_safe_cpu_ratio"]))
-        if r["name"] == TARGET_CASE and not r.get("error") and "floor_read" in r:
-            k = r["floor_read"]
-            print("  (for information, not a target: the read floor, which first reads the %d "
-                  "files the no-op reads and the apply does not write: %.1f ms, %.1f ms of CPU; "
-                  "apply = %.2fx of it, %.2fx in CPU time)"
-                  % (k["read"], k["ms"]["median"], k["cpu_ms"],
-                     r["apply_floor_read_ratio"], r["apply_floor_read_cpu_ratio"]))
-        if not r.get("error") and "floor_read" in r and not r.get("floor_read_matches"):
-            print("WARNING: %s: the read floor did not produce the same files as the apply"
-                  % r["name"])
-        if not r.get("error") and not r.get("floor_kill_safe_matches"):
-            print("WARNING: %s: the kill-safe floor did not produce the same files as the apply"
-                  % r["name"])
+        for key, ratio, what in others:
+            if r.get("error") or key not in r:
+                continue
+            k = r[key]
+            if r["name"] == TARGET_CASE:
+                print("  (for information, not a target: %s: %.1f ms, %.1f ms of CPU; "
+                      "apply = %.2fx of it, %.2fx in CPU time)"
+                      % (what % k, k["ms"]["median"], k["cpu_ms"], r[ratio + "_ratio"],
+                         r[ratio + "_cpu_ratio"]))
+            if not r.get(key + "_matches"):
+                print("WARNING: %s: %s did not produce the same files as the apply"
+                      % (r["name"], what.split(",")[0] % k))
 
     os.makedirs(os.path.dirname(os.path.abspath(a.json)), exist_ok=True)
     with open(a.json, "w") as f:

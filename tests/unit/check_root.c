@@ -983,17 +983,33 @@ START_TEST(test_root_read_padded)
 }
 END_TEST
 
+/* Write @text, shorter than the 0640 file @f holds: it holds exactly
+ * @text after, with its mode, and no temporary is left beside it. */
+static void write_shorter(struct rt_fx *fx, const char *f, const char *text)
+{
+	bool changed = false;
+	mode_t mode;
+
+	ck_assert_int_eq(mq_root_write_back(&fx->root, f, text, strlen(text),
+					    NULL, 0, &changed), 0);
+	ck_assert(changed);
+	ck_assert_str_eq(rt_get(fx->dir, f), text);
+	rt_ino(fx->dir, f, &mode);
+	ck_assert_uint_eq(mode, 0640);
+	rt_no_tmp(fx->dir, f);
+}
+
 /*
  * A snapshot's file never holds the new text followed by the rest of the
- * old: a shorter value replaces the file (a renamed copy, same mode), a
- * longer one is written in place; both hold exactly the new text.
+ * old: a shorter value is padded and cut in place (up to a page) or
+ * replaces the file (a renamed copy, same mode), a longer one is written
+ * in place; all hold exactly the new text.
  */
 START_TEST(test_root_write_snapshot_atomic)
 {
 	const char *f = "/proc/irq/40/smp_affinity_list";
 	struct rt_fx fx;
 	ino_t before;
-	mode_t mode;
 	char path[256], big[6000];
 	bool changed = false;
 	size_t i;
@@ -1004,13 +1020,8 @@ START_TEST(test_root_write_snapshot_atomic)
 	ck_assert_int_eq(chmod(path, 0640), 0);
 	/* shorter, within a page: padded and cut in place */
 	before = rt_ino(fx.dir, f, NULL);
-	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0\n", 2, NULL, 0,
-					    &changed), 0);
-	ck_assert(changed);
-	ck_assert_str_eq(rt_get(fx.dir, f), "0\n");
-	ck_assert_uint_eq(rt_ino(fx.dir, f, &mode), before);
-	ck_assert_uint_eq(mode, 0640);
-	rt_no_tmp(fx.dir, f);
+	write_shorter(&fx, f, "0\n");
+	ck_assert_uint_eq(rt_ino(fx.dir, f, NULL), before);
 	/* longer: in place */
 	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "0-127\n", 6, NULL,
 					    0, &changed), 0);
@@ -1039,13 +1050,8 @@ START_TEST(test_root_write_snapshot_atomic)
 	rt_put(fx.dir, f, big);
 	ck_assert_int_eq(chmod(path, 0640), 0);
 	before = rt_ino(fx.dir, f, NULL);
-	ck_assert_int_eq(mq_root_write_back(&fx.root, f, "2\n", 2, NULL, 0,
-					    &changed), 0);
-	ck_assert(changed);
-	ck_assert_str_eq(rt_get(fx.dir, f), "2\n");
-	ck_assert_uint_ne(rt_ino(fx.dir, f, &mode), before);
-	ck_assert_uint_eq(mode, 0640);
-	rt_no_tmp(fx.dir, f);
+	write_shorter(&fx, f, "2\n");
+	ck_assert_uint_ne(rt_ino(fx.dir, f, NULL), before);
 	rt_teardown(&fx);
 }
 END_TEST
