@@ -272,6 +272,9 @@ struct mq_machine {
 };
 
 struct mq_machine *mq_machine_new(void);
+/* The interface of @m (may be NULL) named @name, or NULL. */
+const struct mq_netdev *mq_machine_netdev(const struct mq_machine *m,
+					  const char *name);
 void mq_machine_free(struct mq_machine *m);
 void mq_topo_fini(struct mq_topo *t);
 void mq_netdev_fini(struct mq_netdev *dev);

@@ -8,6 +8,7 @@
 #ifndef MQTUNE_PARSE_H
 #define MQTUNE_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,12 @@ int mq_parse_u64(const char *buf, size_t len, uint64_t *out);
 int mq_parse_s64(const char *buf, size_t len, int64_t *out);
 int mq_parse_u32(const char *buf, size_t len, uint32_t *out);
 int mq_parse_s32(const char *buf, size_t len, int32_t *out);
+
+/*
+ * A /proc entry that names a process: 1-9 decimal digits, no sign or
+ * leading zero, stored in *@pid.  false for anything else ("self", "net").
+ */
+bool mq_parse_pid_dir(const char *name, int *pid);
 
 /* Strip one trailing newline (and nothing else): returns the new length. */
 size_t mq_chomp(const char *buf, size_t len);

@@ -134,6 +134,17 @@ void mq_netdev_fini(struct mq_netdev *dev)
 	mq_warnings_fini(&dev->warnings);
 }
 
+const struct mq_netdev *mq_machine_netdev(const struct mq_machine *m,
+					  const char *name)
+{
+	size_t i;
+
+	for (i = 0; m && i < m->nr_netdevs; i++)
+		if (strcmp(m->netdevs[i].name, name) == 0)
+			return &m->netdevs[i];
+	return NULL;
+}
+
 void mq_machine_free(struct mq_machine *m)
 {
 	size_t i;

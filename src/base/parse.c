@@ -122,6 +122,18 @@ static bool all_digits(const char *p, size_t n)
 	return n > 0;
 }
 
+bool mq_parse_pid_dir(const char *name, int *pid)
+{
+	size_t n = strlen(name);
+	uint32_t v;
+
+	if (!all_digits(name, n) || n > 9 || name[0] == '0' ||
+	    mq_parse_u32(name, n, &v))
+		return false;
+	*pid = (int)v;
+	return true;
+}
+
 /* A blank-separated token of [*pos, end): its length, 0 at the end. */
 static size_t next_token(const char **pos, const char *end, const char **tok)
 {

@@ -337,17 +337,6 @@ static void sleep_ms(long ms)
 		;
 }
 
-static const struct mq_netdev *netdev_named(const struct mq_machine *m,
-					    const char *name)
-{
-	size_t i;
-
-	for (i = 0; m && i < m->nr_netdevs; i++)
-		if (strcmp(m->netdevs[i].name, name) == 0)
-			return &m->netdevs[i];
-	return NULL;
-}
-
 static bool same_vectors(const struct mq_netdev *a, const struct mq_netdev *b)
 {
 	size_t i;
@@ -382,8 +371,8 @@ static bool settled(const struct mq_machine *prev, const struct mq_machine *cur,
 		if (c->target != MQ_T_CHANNELS || !c->step)
 			continue;
 		ch = saved ? &c->step->chan_saved : &c->step->chan_want;
-		a = netdev_named(prev, c->step->ifname);
-		b = netdev_named(cur, c->step->ifname);
+		a = mq_machine_netdev(prev, c->step->ifname);
+		b = mq_machine_netdev(cur, c->step->ifname);
 		if (!a || !b || !same_vectors(a, b) ||
 		    b->nr_rxq != mq_channels_rx_queues(ch))
 			return false;
@@ -488,7 +477,7 @@ static void counts_taken(struct mq_pipeline *pp, const struct mq_plan *steps)
 		if (c->target != MQ_T_CHANNELS || !c->step ||
 		    c->state != MQ_CH_APPLIED)
 			continue;
-		dev = netdev_named(pp->m, c->step->ifname);
+		dev = mq_machine_netdev(pp->m, c->step->ifname);
 		if (!dev || mq_channels_equal(&dev->channels, &c->step->chan_want))
 			continue;
 		mq_placement_warn(&pp->part.pl, "channels-not-taken", dev->name,

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "mqtune/ethtool.h"
+#include "mqtune/parse.h"
 
 #define NET_DIR "/sys/class/net"
 #define COMM_CUT 15		/* TASK_COMM_LEN - 1, before Linux 5.17 */
@@ -346,16 +347,6 @@ static int add_thread(const struct mq_root *r, const struct mq_topo *t,
 	return ret;
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
 /*
  * Whether a thread named for NAPI @id can be one of the device's: thread
  * names carry no network namespace, so another namespace's interface of
@@ -391,13 +382,11 @@ static int scan_names(const struct mq_root *r, const struct mq_topo *t,
 	while ((e = readdir(dp))) {
 		char comm[64];
 		unsigned int id;
-		pid_t pid;
-		int k;
+		int pid, k;
 
-		if (!all_digits(e->d_name) || strlen(e->d_name) > 9)
+		if (!mq_parse_pid_dir(e->d_name, &pid))
 			continue;
 		/* cheap test first: the name, then whether a kthread */
-		pid = (pid_t)atoi(e->d_name);
 		if (pid <= MQ_KTHREADD_PID || find_pid(f, pid))
 			continue;
 		k = read_kthread(r, pid, comm, sizeof(comm), d);

@@ -8,11 +8,12 @@
  */
 #include "mqtune/state.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "mqtune/parse.h"
 
 #define NET_DIR "/sys/class/net"
 
@@ -106,16 +107,6 @@ int mq_state_read_sysctls(const struct mq_root *r, struct mq_sysctls *s,
 	return 0;
 }
 
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
-}
-
 pid_t mq_state_find_irqbalance(const struct mq_root *r)
 {
 	char path[MQ_PATH_MAX], comm[32];
@@ -126,13 +117,15 @@ pid_t mq_state_find_irqbalance(const struct mq_root *r)
 	if (!dp)
 		return 0;
 	while (!found && (e = readdir(dp))) {
-		if (!all_digits(e->d_name) || strlen(e->d_name) > 9)
+		int pid;
+
+		if (!mq_parse_pid_dir(e->d_name, &pid))
 			continue;
 		if (mq_path(path, sizeof(path), "/proc/%s/comm", e->d_name) ||
 		    mq_root_read_word(r, path, comm, sizeof(comm)))
 			continue;	/* the process went away meanwhile */
 		if (strcmp(comm, "irqbalance") == 0)
-			found = (pid_t)atoi(e->d_name);
+			found = (pid_t)pid;
 	}
 	closedir(dp);
 	return found;

@@ -168,22 +168,11 @@ int mq_restore_select(const struct mq_root *r, const char *const *ifnames,
 	return 0;
 }
 
-static const struct mq_netdev *find_dev(const struct mq_machine *m,
-					const char *name)
-{
-	size_t i;
-
-	for (i = 0; m && i < m->nr_netdevs; i++)
-		if (strcmp(m->netdevs[i].name, name) == 0)
-			return &m->netdevs[i];
-	return NULL;
-}
-
 /* Still the vector it was recorded for?  "" when so, else why not. */
 static void check_irq(const struct mq_machine *m, const struct mq_sentry *e,
 		      char *why, size_t cap)
 {
-	const struct mq_netdev *dev = find_dev(m, e->ifname);
+	const struct mq_netdev *dev = mq_machine_netdev(m, e->ifname);
 	size_t k;
 
 	why[0] = '\0';
@@ -259,7 +248,7 @@ static int add_change(struct mq_restore *rs, struct mq_restore_item *it,
 static int plan_channels(const struct mq_machine *m, struct mq_restore *rs,
 			 struct mq_restore_item *it, const struct mq_sentry *e)
 {
-	const struct mq_netdev *dev = find_dev(m, e->ifname);
+	const struct mq_netdev *dev = mq_machine_netdev(m, e->ifname);
 	struct mq_channels want;
 	struct mq_change *c;
 	char now[48], was[48];

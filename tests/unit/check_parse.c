@@ -173,6 +173,27 @@ START_TEST(test_int_length_bound)
 }
 END_TEST
 
+/* /proc entries that name processes, and those that do not. */
+START_TEST(test_pid_dir)
+{
+	int pid = -1;
+
+	ck_assert(mq_parse_pid_dir("1", &pid));
+	ck_assert_int_eq(pid, 1);
+	ck_assert(mq_parse_pid_dir("999999999", &pid));
+	ck_assert_int_eq(pid, 999999999);
+	pid = -1;
+	ck_assert(!mq_parse_pid_dir("", &pid));
+	ck_assert(!mq_parse_pid_dir("self", &pid));
+	ck_assert(!mq_parse_pid_dir("0", &pid));
+	ck_assert(!mq_parse_pid_dir("012", &pid));
+	ck_assert(!mq_parse_pid_dir("-5", &pid));
+	ck_assert(!mq_parse_pid_dir("12a", &pid));
+	ck_assert(!mq_parse_pid_dir("1234567890", &pid));
+	ck_assert_int_eq(pid, -1);
+}
+END_TEST
+
 START_TEST(test_chomp)
 {
 	ck_assert_uint_eq(mq_chomp("", 0), 0);
@@ -706,6 +727,7 @@ Suite *parse_suite(void)
 	tcase_add_loop_test(tc, test_int, 0, ARRAY_SIZE(int_cases));
 	tcase_add_test(tc, test_int_length_bound);
 	tcase_add_test(tc, test_chomp);
+	tcase_add_test(tc, test_pid_dir);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("interrupts");
