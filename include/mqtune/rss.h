@@ -51,6 +51,22 @@ const char *mq_rss_format(const uint32_t *table, uint32_t size, char *buf,
 #define MQ_RSS_TEXT_MAX 200	/* enough for every table */
 #define MQ_RSS_SHARES_MAX 65536	/* queues a share list goes up to */
 
+/*
+ * The state file's text of a table (docs/state.md): every entry in order,
+ * in decimal, one space apart, with a newline: "0 1 2 3 0 1 2 3\n".
+ * Allocated (the caller frees it); NULL when out of memory or @size is 0.
+ */
+char *mq_rss_state_text(const uint32_t *table, uint32_t size);
+
+/*
+ * And back, strictly (the text mq_rss_state_text() makes of the table,
+ * 1 to MQ_RSS_STATE_MAX entries, each below MQ_RSS_SHARES_MAX): the
+ * entries in *@table (allocated) and their number in *@size.
+ * Return: 0, -1 when @text is not of that form, -2 when out of memory.
+ */
+int mq_rss_parse_state(const char *text, uint32_t **table, uint32_t *size);
+#define MQ_RSS_STATE_MAX 65536	/* entries a recorded table may have */
+
 /* "netlink", "ioctl", "none" */
 const char *mq_rss_src_name(enum mq_rss_src src);
 

@@ -62,18 +62,13 @@ int mq_state_print(const struct mq_state *s,
 		   void *arg);
 
 /*
- * Index of the entry for @path in network namespace @netns (NULL:
- * unknown), or -1.  A namespace has its own sysctls and interfaces, so
- * the same path there is another object.
- */
-long mq_state_find(const struct mq_state *s, const char *netns,
-		   const char *path);
-/*
- * A lookup table of a state's entries by namespace and path, for the
- * thousands of lookups a large plan makes (mq_state_find is linear).
+ * A lookup table of a state's entries by namespace, kind and path: an
+ * entry is found by what identifies its object (a namespace has its own
+ * sysctls and interfaces, so the same path there is another object; the
+ * channel counts and the RSS table of one interface share its path).
  * It holds indexes into the state's entries, so it stays right while
  * entries are only appended (mq_state_index_add) or one is overwritten
- * in place by an entry of the same path and namespace.
+ * in place by an entry of the same key.
  */
 struct mq_state_index {
 	size_t mask;			/* slots - 1; a power of two less one */
@@ -83,10 +78,11 @@ struct mq_state_index {
 /* Index @s's entries, with room for @extra more.  0 or -1 (ENOMEM). */
 int mq_state_index_build(struct mq_state_index *ix, const struct mq_state *s,
 			 size_t extra);
-/* As mq_state_find(), through @ix. */
+/* Index of the entry of @kind for @path in namespace @netns (NULL:
+ * unknown), or -1. */
 long mq_state_index_find(const struct mq_state_index *ix,
 			 const struct mq_state *s, const char *netns,
-			 const char *path);
+			 enum mq_target kind, const char *path);
 /* Index entry @at of @s (appended since the build, within its room). */
 void mq_state_index_add(struct mq_state_index *ix, const struct mq_state *s,
 			long at);

@@ -150,6 +150,17 @@ static enum mq_ethtool_transport chan_transport(const struct mq_channels *ch)
 	       MQ_ETHTOOL_NETLINK;
 }
 
+/* The state file's text of the table an RSS change replaces (the journal). */
+static void saved_table(struct builder *b, struct mq_change *c,
+			const struct mq_netdev *dev)
+{
+	c->saved = mq_rss_state_text(dev->rss.table, dev->rss.size);
+	if (!c->saved)
+		b->failed = 1;
+	else
+		c->saved_len = strlen(c->saved);
+}
+
 /*
  * The channel change, first of the interface's changes; before it, when
  * the channels shrink below a queue the RSS table names, that table made
@@ -188,6 +199,7 @@ static void plan_channels(struct builder *b, int di,
 		}
 		memcpy(c->step->rss_saved, dev->rss.table,
 		       dev->rss.size * sizeof(uint32_t));
+		saved_table(b, c, dev);
 		snprintf(want, sizeof(want), "the driver's default, for the "
 			 "shrink to %zu queue%s", dp->nr_active_rx,
 			 dp->nr_active_rx == 1 ? "" : "s");
@@ -311,6 +323,7 @@ static void plan_rss(struct builder *b, int di,
 	st->rss_saved = table_dup(dev->rss.table, dev->rss.size);
 	if (!st->rss_want || !st->rss_saved)
 		b->failed = 1;
+	saved_table(b, c, dev);
 }
 
 static void plan_mask(struct builder *b, int di, size_t q, enum mq_target t,

@@ -125,6 +125,63 @@ const char *mq_rss_format(const uint32_t *table, uint32_t size, char *buf,
 	return buf;
 }
 
+char *mq_rss_state_text(const uint32_t *table, uint32_t size)
+{
+	char *text, *at;
+	uint32_t i;
+
+	/* each entry below 2^32: at most 10 digits and its separator */
+	if (!size || !(text = malloc((size_t)size * 11 + 1)))
+		return NULL;
+	at = text;
+	for (i = 0; i < size; i++)
+		at += sprintf(at, i + 1 < size ? "%u " : "%u\n", table[i]);
+	return text;
+}
+
+int mq_rss_parse_state(const char *text, uint32_t **table, uint32_t *size)
+{
+	size_t n = 0, cap = 0;
+	uint32_t *t = NULL;
+	const char *p = text;
+
+	*table = NULL;
+	*size = 0;
+	for (;;) {
+		uint32_t v = 0;
+		const char *digits = p;
+
+		while (*p >= '0' && *p <= '9' && p - digits < 6)
+			v = v * 10 + (uint32_t)(*p++ - '0');
+		/* digits, no leading zero, below the queue limit */
+		if (p == digits || (*digits == '0' && p - digits > 1) ||
+		    v >= MQ_RSS_SHARES_MAX || n == MQ_RSS_STATE_MAX ||
+		    (*p != ' ' && *p != '\n'))
+			break;
+		if (n == cap) {
+			size_t want = cap ? 2 * cap : 256;
+			uint32_t *bigger = realloc(t, want * sizeof(*t));
+
+			if (!bigger) {
+				free(t);
+				return -2;
+			}
+			t = bigger;
+			cap = want;
+		}
+		t[n++] = v;
+		if (*p++ == '\n') {
+			if (*p)
+				break;
+			*table = t;
+			*size = (uint32_t)n;
+			return 0;
+		}
+	}
+	free(t);
+	return -1;
+}
+
 const char *mq_rss_src_name(enum mq_rss_src src)
 {
 	switch (src) {

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "mqtune/rss.h"
+
 static bool same_str(const char *a, const char *b)
 {
 	return a == b || (a && b && strcmp(a, b) == 0);
@@ -175,9 +177,9 @@ static void entry_for(const struct mq_machine *m, const struct mq_change *c,
 	memset(e, 0, sizeof(*e));
 	e->target = c->target;
 	copy_str(e->path, sizeof(e->path), c->path);
-	if (c->target == MQ_T_CHANNELS && c->step)	/* not a file: keyed so */
+	if ((c->target == MQ_T_CHANNELS || c->target == MQ_T_RSS) && c->step)
 		snprintf(e->path, sizeof(e->path), "/sys/class/net/%s",
-			 c->step->ifname);
+			 c->step->ifname);	/* not a file: keyed so */
 	copy_str(e->object, sizeof(e->object), c->object);
 	copy_str(e->recorded, sizeof(e->recorded), stamp);
 	e->irq = -1;
@@ -225,6 +227,57 @@ static void stamp_now(char *buf, size_t cap)
 		snprintf(buf, cap, "unknown");
 }
 
+/*
+ * Add @e unless its object is in @s already (the original is kept), or
+ * replace a stale entry of its key.  1 when added, 0 when kept, -1 (ENOMEM).
+ */
+static int merge_one(const struct mq_root *r, struct mq_state_index *ix,
+		     struct mq_state *s, const struct mq_sentry *e)
+{
+	long at = mq_state_index_find(ix, s, e->netns, e->target, e->path);
+
+	if (at >= 0 && same_object(r, &s->entries[at], e))
+		return 0;
+	if (mq_state_add(s, e))
+		return -1;
+	if (at >= 0) {	/* stale: the new entry takes its place */
+		mq_sentry_fini(&s->entries[at]);
+		s->entries[at] = s->entries[--s->nr];
+	} else {
+		mq_state_index_add(ix, s, (long)s->nr - 1);
+	}
+	return 1;
+}
+
+/*
+ * A channel change makes the driver spread its RSS table again over the
+ * new count: the table from before it is recorded with the counts, an
+ * entry of its own (the same as an RSS change's), so that restore brings
+ * it back even when this run is killed between the two phases.
+ */
+static int merge_table(const struct mq_root *r, const struct mq_machine *m,
+		       const struct mq_change *channels, struct mq_sentry *e,
+		       struct mq_state_index *ix, struct mq_state *s)
+{
+	const struct mq_netdev *dev;
+	char *text;
+	int ret;
+
+	if (channels->dev < 0 || (size_t)channels->dev >= m->nr_netdevs)
+		return 0;
+	dev = &m->netdevs[channels->dev];
+	if (!dev->rss.table || !dev->rss.size)
+		return 0;	/* none, or not read (a sysroot) */
+	if (!(text = mq_rss_state_text(dev->rss.table, dev->rss.size)))
+		return -1;
+	e->target = MQ_T_RSS;
+	e->value = text;
+	snprintf(e->object, sizeof(e->object), "%s rss", dev->name);
+	ret = merge_one(r, ix, s, e);
+	free(text);
+	return ret;
+}
+
 /* Merge the plan's originals into @s.  Entries changed, or -1 (ENOMEM). */
 static long merge(const struct mq_root *r, const struct mq_machine *m,
 		  const struct mq_plan *plan, const struct mq_journal_env *env,
@@ -233,7 +286,7 @@ static long merge(const struct mq_root *r, const struct mq_machine *m,
 	struct mq_state_index ix;
 	char stamp[24];
 	long changed = 0;
-	size_t i;
+	size_t i, more = 0;
 
 	stamp_now(stamp, sizeof(stamp));
 	if (!same_str(s->boot_id, env->boot_id)) {
@@ -246,35 +299,30 @@ static long merge(const struct mq_root *r, const struct mq_machine *m,
 		if (env->boot_id && !s->boot_id)
 			return -1;
 	}
-	if (mq_state_reserve(s, plan->nr) ||
-	    mq_state_index_build(&ix, s, plan->nr))
+	for (i = 0; i < plan->nr; i++)	/* and a table with each channel change */
+		more += plan->changes[i].target == MQ_T_CHANNELS;
+	if (mq_state_reserve(s, plan->nr + more) ||
+	    mq_state_index_build(&ix, s, plan->nr + more))
 		return -1;
-	for (i = 0; i < plan->nr; i++) {
+	for (i = 0; i < plan->nr && changed >= 0; i++) {
 		const struct mq_change *c = &plan->changes[i];
 		struct mq_sentry e;
-		long at;
+		int added;
 
-		/* a step other than the channel counts: the state file has no
-		 * kind for it (a NAPI thread, the RSS table) */
-		if (c->step && c->target != MQ_T_CHANNELS)
+		/* a NAPI thread: the state file has no kind for it (its pid
+		 * does not outlive the threaded mode it was recorded in) */
+		if (c->target == MQ_T_NAPI_AFFINITY)
 			continue;
 		if (!c->saved || !c->saved[0])
 			continue;	/* apply fails on it before writing */
 		entry_for(m, c, env, stamp, &e);
-		at = mq_state_index_find(&ix, s, env->netns, e.path);
-		if (at >= 0 && same_object(r, &s->entries[at], &e))
-			continue;	/* the original is kept */
-		if (mq_state_add(s, &e)) {
-			changed = -1;
-			break;
+		added = merge_one(r, &ix, s, &e);
+		if (added >= 0 && c->target == MQ_T_CHANNELS) {
+			int table = merge_table(r, m, c, &e, &ix, s);
+
+			added = table < 0 ? -1 : added + table;
 		}
-		if (at >= 0) {	/* stale: the new entry takes its place */
-			mq_sentry_fini(&s->entries[at]);
-			s->entries[at] = s->entries[--s->nr];
-		} else {
-			mq_state_index_add(&ix, s, (long)s->nr - 1);
-		}
-		changed++;
+		changed = added < 0 ? -1 : changed + added;
 	}
 	mq_state_index_fini(&ix);
 	return changed;

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "mqtune/channels.h"
+#include "mqtune/project.h"
+#include "mqtune/rss.h"
 
 static bool same_str(const char *a, const char *b)
 {
@@ -241,6 +243,63 @@ static int add_change(struct mq_restore *rs, struct mq_restore_item *it,
 	       c->new_display ? 0 : -1;
 }
 
+/* A table step of @dev's into @c: @want (of @size entries, 0: reset to the
+ * driver's default) written, the table now kept for the undo. */
+static int rss_change(struct mq_change *c, const struct mq_netdev *dev,
+		      const uint32_t *want, uint32_t size, const char *object)
+{
+	memset(c, 0, sizeof(*c));
+	c->target = MQ_T_RSS;
+	c->dev = -1;
+	snprintf(c->object, sizeof(c->object), "%s", object);
+	if (!(c->step = calloc(1, sizeof(*c->step))))
+		return -1;
+	snprintf(c->step->ifname, sizeof(c->step->ifname), "%s", dev->name);
+	c->step->ifindex = dev->ifindex;
+	c->step->transport = dev->rss.source == MQ_RSS_SRC_IOCTL ?
+			     MQ_ETHTOOL_IOCTL : MQ_ETHTOOL_AUTO;
+	c->step->rss_size = size;
+	c->step->rss_saved_size = dev->rss.size;
+	c->step->rss_saved = malloc((size_t)dev->rss.size * sizeof(uint32_t));
+	c->step->rss_want = malloc((size_t)dev->rss.size * sizeof(uint32_t));
+	if (!c->step->rss_saved || !c->step->rss_want)
+		return -1;
+	memcpy(c->step->rss_saved, dev->rss.table,
+	       (size_t)dev->rss.size * sizeof(uint32_t));
+	memcpy(c->step->rss_want, want, (size_t)dev->rss.size * sizeof(uint32_t));
+	return 0;
+}
+
+/*
+ * When the counts shrink below a queue the table names now, the kernel
+ * refuses the shrink while the table counts as set by a user: it is reset
+ * to the driver's default first, right before the counts (a step of no
+ * entry of its own; a recorded table is written after them).
+ * 0, or -1 (ENOMEM).
+ */
+static int plan_shrink_reset(struct mq_restore *rs, const struct mq_netdev *dev,
+			     size_t nr_rx)
+{
+	char now[MQ_RSS_TEXT_MAX], want[80], object[IFNAMSIZ + 8];
+	struct mq_change *c;
+
+	if (!dev->rss.table || !dev->rss.size || !nr_rx ||
+	    nr_rx >= mq_channels_rx_queues(&dev->channels) ||
+	    !mq_rss_blocks_shrink(dev, nr_rx))
+		return 0;
+	c = &rs->plan.changes[rs->plan.nr++];
+	snprintf(object, sizeof(object), "%s rss", dev->name);
+	if (rss_change(c, dev, dev->rss.table, 0, object))
+		return -1;
+	mq_rss_format(dev->rss.table, dev->rss.size, now, sizeof(now));
+	snprintf(want, sizeof(want), "the driver's default, for the shrink to "
+		 "%zu queue%s", nr_rx, nr_rx == 1 ? "" : "s");
+	c->old_display = strdup(now);
+	c->new_display = strdup(want);
+	c->value = strdup(want);
+	return c->old_display && c->new_display && c->value ? 0 : -1;
+}
+
 /*
  * The channel counts first: a queue directory recorded when it existed
  * comes back with them.  0 (planned, the same, or stale), -1 (ENOMEM).
@@ -271,6 +330,8 @@ static int plan_channels(const struct mq_machine *m, struct mq_restore *rs,
 		it->fate = MQ_RF_SAME;
 		return 0;
 	}
+	if (plan_shrink_reset(rs, dev, mq_channels_rx_queues(&want)))
+		return -1;
 	c = &rs->plan.changes[rs->plan.nr];
 	memset(c, 0, sizeof(*c));
 	c->target = MQ_T_CHANNELS;
@@ -292,34 +353,112 @@ static int plan_channels(const struct mq_machine *m, struct mq_restore *rs,
 	return 0;
 }
 
-/* Whether the plan sets the channel counts of @ifname back. */
-static bool channels_planned(const struct mq_restore *rs, const char *ifname)
+/* The plan's change of @ifname's channel counts, or NULL. */
+static const struct mq_change *channels_planned(const struct mq_restore *rs,
+						const char *ifname)
 {
 	size_t i;
 
 	for (i = 0; i < rs->plan.nr; i++)
 		if (rs->plan.changes[i].target == MQ_T_CHANNELS &&
 		    strcmp(rs->plan.changes[i].step->ifname, ifname) == 0)
-			return true;
-	return false;
+			return &rs->plan.changes[i];
+	return NULL;
+}
+
+/*
+ * A recorded RSS table, written back after the channel counts (it names
+ * queues that only exist with them): as a reset to the driver's default
+ * when it is the equal spread over the queues then active (so the kernel
+ * does not count it as set by a user, as auto writes it), else entry by
+ * entry.  0 (planned, the same, or stale), -1 (ENOMEM).
+ */
+static int plan_rss(const struct mq_machine *m, struct mq_restore *rs,
+		    struct mq_restore_item *it, const struct mq_sentry *e)
+{
+	const struct mq_netdev *dev = mq_machine_netdev(m, e->ifname);
+	const struct mq_change *chan = dev ? channels_planned(rs, e->ifname) : NULL;
+	char now[MQ_RSS_TEXT_MAX], was[MQ_RSS_TEXT_MAX];
+	uint32_t *table = NULL, size = 0;
+	size_t nr_rx;
+	struct mq_change *c;
+	bool equal;
+	int ret = -1;
+
+	if (!dev || !dev->rss.table || !dev->rss.size) {
+		it->fate = MQ_RF_STALE;
+		snprintf(it->why, sizeof(it->why), "%s", !dev ?
+			 "the interface is gone" :
+			 "its RSS table cannot be read here");
+		return 0;
+	}
+	nr_rx = chan ? mq_channels_rx_queues(&chan->step->chan_want) : dev->nr_rxq;
+	if (mq_rss_parse_state(e->value, &table, &size))
+		return -1;	/* the parser checked it: only ENOMEM */
+	equal = mq_rss_is_equal(table, size, (uint32_t)nr_rx);
+	mq_rss_format(dev->rss.table, dev->rss.size, now, sizeof(now));
+	if (!(it->now = strdup(now)))
+		goto out;
+	ret = 0;
+	if (size != dev->rss.size) {
+		it->fate = MQ_RF_STALE;
+		snprintf(it->why, sizeof(it->why), "the table has %u entries now, "
+			 "%u when recorded", dev->rss.size, size);
+		goto out;
+	}
+	if (mq_rss_table_max(table, size) >= nr_rx) {
+		it->fate = MQ_RF_STALE;
+		snprintf(it->why, sizeof(it->why), "it names queue %u, and %zu "
+			 "receive queue%s are active", mq_rss_table_max(table, size),
+			 nr_rx, nr_rx == 1 ? "" : "s");
+		goto out;
+	}
+	if (!chan && memcmp(table, dev->rss.table, size * sizeof(*table)) == 0) {
+		it->fate = MQ_RF_SAME;
+		goto out;
+	}
+	ret = -1;
+	c = &rs->plan.changes[rs->plan.nr];
+	it->change = (long)rs->plan.nr++;
+	if (rss_change(c, dev, table, equal ? 0 : size, e->object))
+		goto out;
+	mq_rss_format(table, size, was, sizeof(was));
+	c->old_display = strdup(chan ? "after the channel change" : now);
+	c->new_display = strdup(was);
+	c->value = strdup(e->value);
+	ret = c->old_display && c->new_display && c->value ? 0 : -1;
+out:
+	free(table);
+	return ret;
 }
 
 int mq_restore_plan(const struct mq_root *r, const struct mq_machine *m,
 		    struct mq_restore *rs, struct mq_diag *d)
 {
-	size_t i;
+	size_t i, pass;
 
 	rs->plan.nr_cpu_ids = m ? m->topo.nr_cpu_ids : 0;
-	rs->plan.changes = calloc(rs->nr ? rs->nr : 1, sizeof(*rs->plan.changes));
+	/* an item's change each, and a table reset before a channel shrink */
+	rs->plan.changes = calloc(2 * rs->nr + 1, sizeof(*rs->plan.changes));
 	if (!rs->plan.changes)
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
-	for (i = 0; i < rs->nr; i++) {
-		struct mq_restore_item *it = &rs->items[i];
-		const struct mq_sentry *e = &rs->state.entries[it->entry];
+	for (pass = 0; pass < 2; pass++) {
+		/* the counts first, then the tables that name their queues */
+		enum mq_target kind = pass == 0 ? MQ_T_CHANNELS : MQ_T_RSS;
 
-		if (it->fate == MQ_RF_WRITE && e->target == MQ_T_CHANNELS &&
-		    plan_channels(m, rs, it, e))
-			return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+		for (i = 0; i < rs->nr; i++) {
+			struct mq_restore_item *it = &rs->items[i];
+			const struct mq_sentry *e = &rs->state.entries[it->entry];
+			int ret;
+
+			if (it->fate != MQ_RF_WRITE || e->target != kind)
+				continue;
+			ret = kind == MQ_T_CHANNELS ? plan_channels(m, rs, it, e) :
+			      plan_rss(m, rs, it, e);
+			if (ret)
+				return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM,
+						   "out of memory");
+		}
 	}
 	for (i = 0; i < rs->nr; i++) {
 		struct mq_restore_item *it = &rs->items[i];
@@ -328,7 +467,8 @@ int mq_restore_plan(const struct mq_root *r, const struct mq_machine *m,
 			     strlen(e->value) + 4096;
 		ssize_t len;
 
-		if (it->fate != MQ_RF_WRITE || e->target == MQ_T_CHANNELS)
+		if (it->fate != MQ_RF_WRITE || e->target == MQ_T_CHANNELS ||
+		    e->target == MQ_T_RSS)
 			continue;
 		if (e->target == MQ_T_IRQ_AFFINITY) {
 			check_irq(m, e, it->why, sizeof(it->why));

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "mqtune/channels.h"
+#include "mqtune/rss.h"
 #include "mqtune/esc.h"
 #include "mqtune/json.h"
 #include "mqtune/model.h"
@@ -34,6 +35,7 @@ static const char *const kind_names[] = {
 	[MQ_T_XPS_CPUS] = "xps_cpus",
 	[MQ_T_SYSCTL] = "sysctl",
 	[MQ_T_CHANNELS] = "channels",
+	[MQ_T_RSS] = "rss",
 };
 
 #define NR_KINDS (sizeof(kind_names) / sizeof(kind_names[0]))
@@ -80,20 +82,9 @@ static bool same_str(const char *a, const char *b)
 	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-long mq_state_find(const struct mq_state *s, const char *netns,
-		   const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < s->nr; i++)
-		if (strcmp(s->entries[i].path, path) == 0 &&
-		    same_str(s->entries[i].netns, netns))
-			return (long)i;
-	return -1;
-}
-
-/* FNV-1a over the namespace (or nothing), a separator, the path. */
-static size_t entry_hash(const char *netns, const char *path)
+/* FNV-1a over the namespace (or nothing), a separator, the kind, the path. */
+static size_t entry_hash(const char *netns, enum mq_target kind,
+			 const char *path)
 {
 	uint64_t h = 1469598103934665603ULL;
 	const unsigned char *p;
@@ -101,6 +92,7 @@ static size_t entry_hash(const char *netns, const char *path)
 	for (p = (const unsigned char *)(netns ? netns : ""); *p; p++)
 		h = (h ^ *p) * 1099511628211ULL;
 	h = (h ^ (netns ? 1u : 2u)) * 1099511628211ULL;
+	h = (h ^ (unsigned int)kind) * 1099511628211ULL;
 	for (p = (const unsigned char *)path; *p; p++)
 		h = (h ^ *p) * 1099511628211ULL;
 	return (size_t)(h ^ (h >> 29));
@@ -119,21 +111,22 @@ int mq_state_index_build(struct mq_state_index *ix, const struct mq_state *s,
 	ix->mask = slots - 1;
 	for (i = 0; i < s->nr; i++)
 		if (mq_state_index_find(ix, s, s->entries[i].netns,
-					s->entries[i].path) < 0)
+					s->entries[i].target, s->entries[i].path) < 0)
 			mq_state_index_add(ix, s, (long)i);
 	return 0;
 }
 
 long mq_state_index_find(const struct mq_state_index *ix,
 			 const struct mq_state *s, const char *netns,
-			 const char *path)
+			 enum mq_target kind, const char *path)
 {
-	size_t at = entry_hash(netns, path) & ix->mask;
+	size_t at = entry_hash(netns, kind, path) & ix->mask;
 
 	for (; ix->slot[at]; at = (at + 1) & ix->mask) {
 		const struct mq_sentry *e = &s->entries[ix->slot[at] - 1];
 
-		if (strcmp(e->path, path) == 0 && same_str(e->netns, netns))
+		if (e->target == kind && strcmp(e->path, path) == 0 &&
+		    same_str(e->netns, netns))
 			return ix->slot[at] - 1;
 	}
 	return -1;
@@ -143,7 +136,7 @@ void mq_state_index_add(struct mq_state_index *ix, const struct mq_state *s,
 			long at)
 {
 	const struct mq_sentry *e = &s->entries[at];
-	size_t i = entry_hash(e->netns, e->path) & ix->mask;
+	size_t i = entry_hash(e->netns, e->target, e->path) & ix->mask;
 
 	while (ix->slot[i])
 		i = (i + 1) & ix->mask;
@@ -282,7 +275,8 @@ static bool path_matches(const struct mq_sentry *e)
 		snprintf(prefix, sizeof(prefix), "/sys/class/net/%s/queues/tx-",
 			 e->ifname);
 		return numbered(e->path, prefix, "/xps_cpus", -1);
-	case MQ_T_CHANNELS:	/* the interface's directory names it */
+	case MQ_T_CHANNELS:	/* not files: the interface's directory */
+	case MQ_T_RSS:
 		snprintf(prefix, sizeof(prefix), "/sys/class/net/%s", e->ifname);
 		return strcmp(e->path, prefix) == 0;
 	default:	/* other steps are not in the state file */
@@ -408,6 +402,18 @@ static int parse_entry(struct json_object *o, size_t idx, struct mq_sentry *e,
 		return why_set(why, cap, "%sempty value", where);
 	if (e->target == MQ_T_CHANNELS && mq_channels_parse_state(value, &counts))
 		return why_set(why, cap, "%sbad channel counts '%.60s'", where, value);
+	if (e->target == MQ_T_RSS) {
+		uint32_t *table, size;
+		int bad = mq_rss_parse_state(value, &table, &size);
+
+		free(table);
+		if (bad == -2)
+			return -2;
+		if (bad)
+			return why_set(why, cap, "%sbad RSS table (not its entries in "
+				       "decimal, one space apart, with a newline)",
+				       where);
+	}
 	snprintf(e->path, sizeof(e->path), "%s", path);
 	snprintf(e->object, sizeof(e->object), "%s", object);
 	snprintf(e->ifname, sizeof(e->ifname), "%s", ifname ? ifname : "");
@@ -470,10 +476,10 @@ static int parse_doc(struct json_object *doc, struct mq_state *out,
 
 		if (err)
 			break;
-		if (mq_state_index_find(&ix, out, e.netns, e.path) >= 0) {
+		if (mq_state_index_find(&ix, out, e.netns, e.target, e.path) >= 0) {
 			mq_sentry_fini(&e);
-			err = why_set(why, cap, "entry %zu: %.80s recorded twice",
-				      i + 1, e.path);
+			err = why_set(why, cap, "entry %zu: %s %.80s recorded twice",
+				      i + 1, kind_names[e.target], e.path);
 			break;
 		}
 		err = mq_state_add(out, &e) ? -2 : 0;

@@ -108,6 +108,51 @@ START_TEST(test_format)
 }
 END_TEST
 
+/* The state file's text of a table, and back; anything else refused. */
+START_TEST(test_state_text)
+{
+	static const char *const bad[] = {
+		"", "\n", "0", "0 1", "0  1\n", " 0\n", "01\n", "0 1 \n",
+		"0 1\n\n", "0 1\nx", "65536\n", "-1\n", "1 x\n", "+1\n",
+		"0\t1\n", "4294967296\n", "99999999999\n",
+	};
+	uint32_t t[] = { 0, 1, 2, 65535, 10 }, *back, size, *big;
+	char *text;
+	size_t i, n;
+
+	text = mq_rss_state_text(t, 5);
+	ck_assert_str_eq(text, "0 1 2 65535 10\n");
+	ck_assert_int_eq(mq_rss_parse_state(text, &back, &size), 0);
+	ck_assert_uint_eq(size, 5);
+	ck_assert_mem_eq(back, t, sizeof(t));
+	free(back);
+	free(text);
+	ck_assert_ptr_null(mq_rss_state_text(t, 0));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_msg(mq_rss_parse_state(bad[i], &back, &size) == -1,
+			      "'%s' was taken", bad[i]);
+		ck_assert_ptr_null(back);
+		ck_assert_uint_eq(size, 0);
+	}
+	/* the largest table there is, and one entry more */
+	n = MQ_RSS_STATE_MAX + 1;
+	big = malloc(n * sizeof(*big));
+	ck_assert_ptr_nonnull(big);
+	for (i = 0; i < n; i++)
+		big[i] = (uint32_t)(i % 7);
+	text = mq_rss_state_text(big, (uint32_t)(n - 1));
+	ck_assert_int_eq(mq_rss_parse_state(text, &back, &size), 0);
+	ck_assert_uint_eq(size, MQ_RSS_STATE_MAX);
+	ck_assert_mem_eq(back, big, (n - 1) * sizeof(*big));
+	free(back);
+	free(text);
+	text = mq_rss_state_text(big, (uint32_t)n);
+	ck_assert_int_eq(mq_rss_parse_state(text, &back, &size), -1);
+	free(text);
+	free(big);
+}
+END_TEST
+
 /* ---- the decision, through mq_place ---- */
 
 /* A machine of 8 CPUs with eth0 of @nrx queues and a table of @size
@@ -335,7 +380,18 @@ START_TEST(test_plan_rss_change)
 	ck_assert_int_eq(c->dev, 0);
 	ck_assert_str_eq(c->old_display, "0-3 equal (128)");
 	ck_assert_str_eq(c->new_display, "0-1 equal (128)");
-	ck_assert_ptr_null(c->saved);	/* not a file: no state file entry */
+	/* the state file's text of the table replaced (the journal's entry) */
+	ck_assert_ptr_nonnull(c->saved);
+	{
+		uint32_t *back, size;
+
+		ck_assert_int_eq(mq_rss_parse_state(c->saved, &back, &size), 0);
+		ck_assert_uint_eq(size, 128);
+		ck_assert(mq_rss_is_equal(back, 128, 4));
+		ck_assert(strncmp(c->saved, "0 1 2 3 0 1 ", 12) == 0);
+		free(back);
+	}
+	ck_assert_uint_eq(c->saved_len, strlen(c->saved));
 	ck_assert_ptr_nonnull(c->step);
 	ck_assert_str_eq(c->step->ifname, "eth0");
 	ck_assert_int_eq(c->step->ifindex, 7);
@@ -548,6 +604,7 @@ Suite *rss_suite(void)
 	tcase_add_test(tc, test_equal_fill);
 	tcase_add_test(tc, test_max_and_shares);
 	tcase_add_test(tc, test_format);
+	tcase_add_test(tc, test_state_text);
 	tcase_add_test(tc, test_auto_points_past_active);
 	tcase_add_test(tc, test_auto_keeps_uneven);
 	tcase_add_test(tc, test_auto_channels_changed);

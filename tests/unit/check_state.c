@@ -15,9 +15,11 @@
 
 #include "mqtune/journal.h"
 #include "mqtune/restore.h"
+#include "mqtune/rss.h"
 #include "mqtune/root.h"
 #include "mqtune/state.h"
 #include "mqtune/statefile.h"
+#include "model_builder.h"
 
 #define IRQ_ENTRY(extra) \
 	"{ \"kind\": \"irq_affinity\", \"path\": \"/proc/irq/45/smp_affinity_list\", " \
@@ -34,6 +36,16 @@
 	"\"object\": \"net.core.netdev_max_backlog\", \"interface\": null, \"ifindex\": null, " \
 	"\"irq\": null, \"irq_name\": null, \"netns\": null, " \
 	"\"value\": \"1000\\n\", \"recorded\": \"2026-12-02T00:00:00Z\" }"
+#define CHANNELS_ENTRY \
+	"{ \"kind\": \"channels\", \"path\": \"/sys/class/net/eth0\", " \
+	"\"object\": \"eth0 channels\", \"interface\": \"eth0\", \"ifindex\": 2, " \
+	"\"irq\": null, \"irq_name\": null, \"netns\": null, " \
+	"\"value\": \"rx 0 tx 0 other 1 combined 4\", \"recorded\": \"2026-12-02T00:00:00Z\" }"
+#define RSS_ENTRY(table) \
+	"{ \"kind\": \"rss\", \"path\": \"/sys/class/net/eth0\", " \
+	"\"object\": \"eth0 rss\", \"interface\": \"eth0\", \"ifindex\": 2, " \
+	"\"irq\": null, \"irq_name\": null, \"netns\": null, " \
+	"\"value\": \"" table "\", \"recorded\": \"2026-12-02T00:00:00Z\" }"
 #define DOC(boot, entries) \
 	"{\n  \"format\": \"mqtune-state\",\n  \"version\": 1,\n  \"boot_id\": " boot \
 	",\n  \"entries\": [" entries "]\n}\n"
@@ -47,6 +59,7 @@ static int parse(const char *text, struct mq_state *s, char *why)
 
 START_TEST(test_state_parse_good)
 {
+	struct mq_state_index ix;
 	struct mq_state s, again;
 	char why[160] = "", *text;
 	size_t len;
@@ -62,11 +75,18 @@ START_TEST(test_state_parse_good)
 	ck_assert_str_eq(s.entries[1].netns, "net:[4026531840]");
 	ck_assert_int_eq(s.entries[2].target, MQ_T_SYSCTL);
 	ck_assert_str_eq(s.entries[2].ifname, "");
-	ck_assert_int_eq(mq_state_find(&s, NULL, "/proc/irq/45/smp_affinity_list"), 0);
+	ck_assert_int_eq(mq_state_index_build(&ix, &s, 0), 0);
+	ck_assert_int_eq(mq_state_index_find(&ix, &s, NULL, MQ_T_IRQ_AFFINITY,
+					     "/proc/irq/45/smp_affinity_list"), 0);
 	/* another namespace's file of the same path is another object */
-	ck_assert_int_eq(mq_state_find(&s, "net:[1]", "/proc/irq/45/smp_affinity_list"), -1);
-	ck_assert_int_eq(mq_state_find(&s, "net:[4026531840]",
-				       "/sys/class/net/eth0/queues/rx-3/rps_cpus"), 1);
+	ck_assert_int_eq(mq_state_index_find(&ix, &s, "net:[1]", MQ_T_IRQ_AFFINITY,
+					     "/proc/irq/45/smp_affinity_list"), -1);
+	ck_assert_int_eq(mq_state_index_find(&ix, &s, "net:[4026531840]", MQ_T_RPS_CPUS,
+					     "/sys/class/net/eth0/queues/rx-3/rps_cpus"), 1);
+	/* and so is another kind's */
+	ck_assert_int_eq(mq_state_index_find(&ix, &s, "net:[4026531840]", MQ_T_XPS_CPUS,
+					     "/sys/class/net/eth0/queues/rx-3/rps_cpus"), -1);
+	mq_state_index_fini(&ix);
 	/* printed, it reads back the same, and prints the same again */
 	text = mq_state_format(&s, &len);
 	ck_assert_ptr_nonnull(text);
@@ -153,8 +173,9 @@ START_TEST(test_state_print_pieces)
 	ck_assert_int_eq(mq_state_index_build(&ix, &back, 0), 0);
 	for (i = 0; i < 600; i++)
 		ck_assert_int_eq(mq_state_index_find(&ix, &back, s.entries[i].netns,
+						     MQ_T_IRQ_AFFINITY,
 						     s.entries[i].path), (long)i);
-	ck_assert_int_eq(mq_state_index_find(&ix, &back, "net:[1]",
+	ck_assert_int_eq(mq_state_index_find(&ix, &back, "net:[1]", MQ_T_IRQ_AFFINITY,
 					     s.entries[0].path), -1);
 	mq_state_index_fini(&ix);
 	free(g.buf);
@@ -262,6 +283,17 @@ static const struct bad_case {
 	       "\"object\": \"x\", \"interface\": \"eth0\", \"ifindex\": 2, \"irq\": null, "
 	       "\"irq_name\": null, \"netns\": null, \"value\": \"1\\u0000\", \"recorded\": \"t\" }"),
 	  "NUL" },
+	/* the channel counts and the RSS table of one interface: one path */
+	{ DOC("null", CHANNELS_ENTRY ", " RSS_ENTRY("0 1 2 3\\n")), NULL },
+	{ DOC("null", RSS_ENTRY("0 1 2 3\\n") ", " RSS_ENTRY("0 1\\n")),
+	  "entry 2: rss /sys/class/net/eth0 recorded twice" },
+	{ DOC("null", RSS_ENTRY("0 1 2 3 \\n")), "entry 1: bad RSS table (not its entries in decimal" },
+	{ DOC("null", RSS_ENTRY("0 1 02\\n")), "bad RSS table" },
+	{ DOC("null", RSS_ENTRY("0 1 65536\\n")), "bad RSS table" },
+	{ DOC("null", "{ \"kind\": \"rss\", \"path\": \"/sys/class/net/eth1\", "
+	       "\"object\": \"eth0 rss\", \"interface\": \"eth0\", \"ifindex\": 2, \"irq\": null, "
+	       "\"irq_name\": null, \"netns\": null, \"value\": \"0\\n\", \"recorded\": \"t\" }"),
+	  "path '/sys/class/net/eth1' is not a rss file of eth0" },
 };
 
 START_TEST(test_state_bad)
@@ -545,6 +577,242 @@ START_TEST(test_journal_keeps_original)
 }
 END_TEST
 
+/* A plan of one step of @kind for netdev @dev of @m, replacing @saved. */
+static void one_step(struct mq_plan *p, const struct mq_machine *m, int dev,
+		     enum mq_target kind, const char *saved)
+{
+	struct mq_change *c;
+
+	memset(p, 0, sizeof(*p));
+	p->nr_cpu_ids = 8;
+	p->nr = 1;
+	p->changes = calloc(1, sizeof(*p->changes));
+	ck_assert_ptr_nonnull(p->changes);
+	c = &p->changes[0];
+	c->target = kind;
+	c->dev = dev;
+	c->step = calloc(1, sizeof(*c->step));
+	ck_assert_ptr_nonnull(c->step);
+	snprintf(c->step->ifname, sizeof(c->step->ifname), "%s", m->netdevs[dev].name);
+	snprintf(c->object, sizeof(c->object), "%s %s", m->netdevs[dev].name,
+		 kind == MQ_T_RSS ? "rss" : "channels");
+	c->value = strdup("x");
+	c->saved = strdup(saved);
+	c->saved_len = strlen(saved);
+}
+
+static void set_table(struct mq_netdev *dev, uint32_t size, uint32_t nr_queues)
+{
+	free(dev->rss.table);
+	dev->rss.source = MQ_RSS_SRC_NETLINK;
+	dev->rss.size = size;
+	dev->rss.table = malloc(size * sizeof(uint32_t));
+	ck_assert_ptr_nonnull(dev->rss.table);
+	mq_rss_equal_fill(dev->rss.table, size, nr_queues);
+}
+
+/*
+ * A channel change records the RSS table with the counts (the driver
+ * spreads it again over the new count), and a later run's RSS change of
+ * the same interface keeps that original; without a table (a sysroot),
+ * the counts alone.
+ */
+START_TEST(test_journal_records_table)
+{
+	struct mq_machine *m = mb_machine(8, 1, 1);
+	struct mq_placement pl = { 0 };
+	struct mq_plan p;
+	struct mq_root r;
+	struct mq_diag d;
+	struct mq_state s;
+
+	mb_netdev(m, "eth0", 4, 4, MB_VEC_COMBINED, 0, 0, 10000)->ifindex = 3;
+	mb_netdev(m, "eth1", 4, 4, MB_VEC_COMBINED, 0, 0, 10000)->ifindex = 4;
+	set_table(&m->netdevs[0], 8, 4);
+	ck_assert_int_eq(mq_root_open(&r, dir, &d), 0);
+	one_step(&p, m, 0, MQ_T_CHANNELS, "rx 0 tx 0 other 0 combined 4");
+	ck_assert_int_eq(mq_journal_record(&r, m, &p, &pl, &d), 0);
+	mq_plan_fini(&p);
+	/* phase 2: the driver spread the table over 2; auto writes it */
+	set_table(&m->netdevs[0], 8, 2);
+	one_step(&p, m, 0, MQ_T_RSS, "0 1 0 1 0 1 0 1\n");
+	ck_assert_int_eq(mq_journal_record(&r, m, &p, &pl, &d), 0);
+	mq_plan_fini(&p);
+	one_step(&p, m, 1, MQ_T_CHANNELS, "rx 0 tx 0 other 0 combined 4");
+	ck_assert_int_eq(mq_journal_record(&r, m, &p, &pl, &d), 0);
+	mq_plan_fini(&p);
+	ck_assert_int_eq(mq_journal_load(&r, &s, &d), 0);
+	ck_assert_uint_eq(s.nr, 3);
+	ck_assert_int_eq(s.entries[0].target, MQ_T_CHANNELS);
+	ck_assert_str_eq(s.entries[0].path, "/sys/class/net/eth0");
+	ck_assert_str_eq(s.entries[0].value, "rx 0 tx 0 other 0 combined 4");
+	ck_assert_int_eq(s.entries[1].target, MQ_T_RSS);
+	ck_assert_str_eq(s.entries[1].path, "/sys/class/net/eth0");
+	ck_assert_str_eq(s.entries[1].object, "eth0 rss");
+	ck_assert_str_eq(s.entries[1].ifname, "eth0");
+	ck_assert_int_eq(s.entries[1].ifindex, 3);
+	ck_assert_str_eq(s.entries[1].value, "0 1 2 3 0 1 2 3\n");
+	ck_assert_int_eq(s.entries[2].target, MQ_T_CHANNELS);
+	ck_assert_str_eq(s.entries[2].ifname, "eth1");
+	mq_state_fini(&s);
+	ck_assert_uint_eq(pl.warnings.n, 0);
+	mq_root_close(&r);
+	mq_machine_free(m);
+}
+END_TEST
+
+/* An item of @kind for eth0 (ifindex 3) recorded as @value. */
+static void rs_entry(struct mq_restore *rs, enum mq_target kind,
+		     const char *value)
+{
+	struct mq_sentry e = { .target = kind, .ifindex = 3, .irq = -1 };
+
+	snprintf(e.path, sizeof(e.path), "/sys/class/net/eth0");
+	snprintf(e.object, sizeof(e.object), "eth0 %s",
+		 kind == MQ_T_RSS ? "rss" : "channels");
+	snprintf(e.ifname, sizeof(e.ifname), "eth0");
+	e.value = (char *)value;
+	ck_assert_int_eq(mq_state_add(&rs->state, &e), 0);
+	if (!rs->items) {
+		rs->items = calloc(8, sizeof(*rs->items));
+		ck_assert_ptr_nonnull(rs->items);
+	}
+	rs->items[rs->nr].entry = rs->state.nr - 1;
+	rs->items[rs->nr].fate = MQ_RF_WRITE;
+	rs->items[rs->nr].change = -1;
+	rs->nr++;
+}
+
+/* eth0 with @nq combined channels of at most 4, an 8-entry table equal
+ * over @spread queues (0: no table), and restore planned on @rs. */
+static struct mq_machine *rs_plan(struct mq_restore *rs, size_t nq,
+				  uint32_t spread)
+{
+	struct mq_machine *m = mb_machine(8, 1, 1);
+	struct mq_netdev *dev = mb_netdev(m, "eth0", nq, nq, MB_VEC_COMBINED, 0,
+					  0, 10000);
+	struct mq_diag d;
+
+	dev->ifindex = 3;
+	dev->channels.max_combined = 4;
+	if (spread)
+		set_table(dev, 8, spread);
+	mq_diag_clear(&d);
+	ck_assert_msg(mq_restore_plan(NULL, m, rs, &d) == 0, "%s", d.msg);
+	return m;
+}
+
+static bool table_is(const uint32_t *t, const char *text)
+{
+	uint32_t *want, size;
+	bool same;
+
+	ck_assert_int_eq(mq_rss_parse_state(text, &want, &size), 0);
+	same = memcmp(t, want, size * sizeof(*t)) == 0;
+	free(want);
+	return same;
+}
+
+/*
+ * restore brings a recorded table back after the channel counts: as a
+ * reset when it is the equal spread over the queues active then, else
+ * entry by entry; a table that blocks the shrink is reset before the
+ * counts; the same table is forgotten; one of another size, or naming a
+ * queue that is not active, is stale.
+ */
+START_TEST(test_restore_plan_rss)
+{
+	struct mq_restore rs = { 0 };
+	struct mq_machine *m;
+	const struct mq_change *c;
+
+	/* auto shrank 4 -> 2: back to 4, then the equal spread over 4 as a
+	 * reset */
+	rs_entry(&rs, MQ_T_CHANNELS, "rx 0 tx 0 other 0 combined 4");
+	rs_entry(&rs, MQ_T_RSS, "0 1 2 3 0 1 2 3\n");
+	m = rs_plan(&rs, 2, 2);
+	ck_assert_uint_eq(rs.plan.nr, 2);
+	ck_assert_int_eq(rs.plan.changes[0].target, MQ_T_CHANNELS);
+	c = &rs.plan.changes[1];
+	ck_assert_int_eq(c->target, MQ_T_RSS);
+	ck_assert_int_eq(rs.items[0].change, 0);
+	ck_assert_int_eq(rs.items[1].change, 1);
+	ck_assert_uint_eq(c->step->rss_size, 0);
+	ck_assert(table_is(c->step->rss_want, "0 1 2 3 0 1 2 3\n"));
+	ck_assert(table_is(c->step->rss_saved, "0 1 0 1 0 1 0 1\n"));
+	ck_assert_uint_eq(c->step->rss_saved_size, 8);
+	ck_assert_str_eq(c->step->ifname, "eth0");
+	ck_assert_int_eq(c->step->ifindex, 3);
+	ck_assert_str_eq(c->object, "eth0 rss");
+	ck_assert_str_eq(c->old_display, "after the channel change");
+	ck_assert_str_eq(c->new_display, "0-3 equal (8)");
+	ck_assert_str_eq(rs.items[1].now, "0-1 equal (8)");
+	mq_restore_fini(&rs);
+	mq_machine_free(m);
+
+	/* an uneven table, no channel change: written entry by entry */
+	rs_entry(&rs, MQ_T_RSS, "0 0 1 1 2 2 3 3\n");
+	m = rs_plan(&rs, 4, 4);
+	ck_assert_uint_eq(rs.plan.nr, 1);
+	c = &rs.plan.changes[0];
+	ck_assert_uint_eq(c->step->rss_size, 8);
+	ck_assert(table_is(c->step->rss_want, "0 0 1 1 2 2 3 3\n"));
+	ck_assert_str_eq(c->old_display, "0-3 equal (8)");
+	ck_assert_str_eq(c->new_display, "0:2 1:2 2:2 3:2 (8)");
+	mq_restore_fini(&rs);
+	mq_machine_free(m);
+
+	/* the table is the recorded one: already original */
+	rs_entry(&rs, MQ_T_RSS, "0 1 2 3 0 1 2 3\n");
+	m = rs_plan(&rs, 4, 4);
+	ck_assert_uint_eq(rs.plan.nr, 0);
+	ck_assert_int_eq(rs.items[0].fate, MQ_RF_SAME);
+	mq_restore_fini(&rs);
+	mq_machine_free(m);
+
+	/* auto grew 2 -> 4 and a user set the table over 4 since: it is
+	 * reset before the shrink, and the recorded one written after */
+	rs_entry(&rs, MQ_T_CHANNELS, "rx 0 tx 0 other 0 combined 2");
+	rs_entry(&rs, MQ_T_RSS, "0 1 0 1 0 1 0 1\n");
+	m = rs_plan(&rs, 4, 4);
+	ck_assert_uint_eq(rs.plan.nr, 3);
+	c = &rs.plan.changes[0];
+	ck_assert_int_eq(c->target, MQ_T_RSS);
+	ck_assert_uint_eq(c->step->rss_size, 0);
+	ck_assert(table_is(c->step->rss_saved, "0 1 2 3 0 1 2 3\n"));
+	ck_assert_str_eq(c->new_display, "the driver's default, for the shrink to 2 queues");
+	ck_assert_int_eq(rs.plan.changes[1].target, MQ_T_CHANNELS);
+	ck_assert_int_eq(rs.plan.changes[2].target, MQ_T_RSS);
+	ck_assert_uint_eq(rs.plan.changes[2].step->rss_size, 0);
+	ck_assert_int_eq(rs.items[0].change, 1);
+	ck_assert_int_eq(rs.items[1].change, 2);
+	mq_restore_fini(&rs);
+	mq_machine_free(m);
+
+	/* stale: another size, a queue not active, no table to write */
+	rs_entry(&rs, MQ_T_RSS, "0 1 2 3 0 1 2 3 0 1 2 3 0 1 2 3\n");
+	m = rs_plan(&rs, 4, 4);
+	ck_assert_uint_eq(rs.plan.nr, 0);
+	ck_assert_int_eq(rs.items[0].fate, MQ_RF_STALE);
+	ck_assert_str_eq(rs.items[0].why, "the table has 8 entries now, 16 when recorded");
+	mq_restore_fini(&rs);
+	mq_machine_free(m);
+	rs_entry(&rs, MQ_T_RSS, "0 1 2 3 0 1 2 3\n");
+	m = rs_plan(&rs, 2, 2);
+	ck_assert_uint_eq(rs.plan.nr, 0);
+	ck_assert_int_eq(rs.items[0].fate, MQ_RF_STALE);
+	ck_assert_str_eq(rs.items[0].why, "it names queue 3, and 2 receive queues are active");
+	mq_restore_fini(&rs);
+	mq_machine_free(m);
+	rs_entry(&rs, MQ_T_RSS, "0 1 2 3 0 1 2 3\n");
+	m = rs_plan(&rs, 4, 0);
+	ck_assert_int_eq(rs.items[0].fate, MQ_RF_STALE);
+	ck_assert_str_eq(rs.items[0].why, "its RSS table cannot be read here");
+	mq_restore_fini(&rs);
+	mq_machine_free(m);
+}
+END_TEST
+
 /* IRQ writes the kernel refused come out of the plan; the rest stay, in
  * order, planned again, and their items follow them. */
 START_TEST(test_restore_drop_managed)
@@ -605,11 +873,13 @@ Suite *state_suite(void)
 	tcase_add_test(tc, test_state_drop);
 	tcase_add_test(tc, test_state_mutations);
 	tcase_add_test(tc, test_restore_drop_managed);
+	tcase_add_test(tc, test_restore_plan_rss);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(io, tmp_setup, tmp_teardown);
 	tcase_add_test(io, test_root_replace);
 	tcase_add_test(io, test_root_replace_confined);
 	tcase_add_test(io, test_journal_keeps_original);
+	tcase_add_test(io, test_journal_records_table);
 	suite_add_tcase(s, io);
 	return s;
 }
