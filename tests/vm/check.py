@@ -963,6 +963,42 @@ def check_issue10(rep, log, sec, load):
     rep.check("%s: a write failing after the channel change: status 7, combined 1 "
               "again; restore exits 0" % v8, probs)
 
+    # restore brings the operator's table back (and the counts)
+    probs = []
+    w = ethtool_table(text("i10r-xw"))
+    rapp, rarc, raerr, raperr = load("i10r-apply")
+    rres, rrrc, rrerr, rrperr = load("i10r-restore")
+    ragain, ragrc, _, ragperr = load("i10r-again")
+    after = ethtool_combined(text("i10r-l"))
+    if not w or w == [x % 2 for x in range(len(w))]:
+        probs.append("ethtool -X weight 2 1 over 2 queues made no uneven table: %s" % w[:16])
+    if raperr or rarc != 0:
+        probs.append("auto --rss equal exited %s: %s" % (rarc, "; ".join(raerr) or raperr))
+    elif ethtool_table(text("i10r-xa")) != [x % after for x in range(len(w))]:
+        probs.append("after auto --rss equal the table is not equal over %s queues" % after)
+    kinds = [json.loads(line.rstrip(",\n")).get("kind")
+             for line in text("i10r-state").splitlines()
+             if line.strip().startswith('{ "kind"')]
+    if "rss" not in kinds:
+        probs.append("the state file has no rss entry: %s" % sorted(set(kinds)))
+    if rrperr or rrrc != 0:
+        probs.append("restore exited %s: %s" % (rrrc, "; ".join(rrerr) or rrperr))
+    else:
+        items = [x for x in rres.get("entries", []) if x.get("kind") == "rss"]
+        if len(items) != 1 or items[0].get("action") != "write":
+            probs.append("restore's rss item: %s" % items)
+    if ethtool_combined(text("i10r-rl")) != 2:
+        probs.append("after restore ethtool -l shows combined %s, want 2"
+                     % ethtool_combined(text("i10r-rl")))
+    if ethtool_table(text("i10r-xr")) != w:
+        probs.append("after restore the table is %s, want the operator's %s"
+                     % (ethtool_table(text("i10r-xr"))[:16], w[:16]))
+    if ragperr or ragrc != 0 or ragain.get("changed") is not False:
+        probs.append("a second restore: rc %s changed %s" % (ragrc, ragain and ragain.get("changed")))
+    rep.check("%s: restore after auto --rss equal (channels 2 -> %s): the counts and the "
+              "operator's weight 2 1 table back, a second restore changes nothing"
+              % (v8, after), probs)
+
     # threaded NAPI
     napp, nrc, nerr, nperr = load("i10-napi-apply")
     probs = []

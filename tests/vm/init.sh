@@ -411,6 +411,22 @@ if [ -n "$V8" ]; then
 	section i10-fail-l ethtool -l "$V8"
 	section i10-restore mq restore --json "$V8"
 	section i10-restore-l ethtool -l "$V8"
+	# restore brings an operator's table back: weight 2 1 over two
+	# queues, then auto --rss equal (which also grows the channels to
+	# Sum where Sum > 2), then restore: the counts and that table again
+	ethtool -L "$V8" combined 2
+	ethtool -X "$V8" weight 2 1
+	section i10r-xw ethtool -x "$V8"
+	section i10r-apply mq auto --rss equal --json "$V8"
+	section i10r-l ethtool -l "$V8"
+	section i10r-xa ethtool -x "$V8"
+	section i10r-state cat /var/lib/mqtune/state.json
+	section i10r-restore mq restore --json "$V8"
+	section i10r-rl ethtool -l "$V8"
+	section i10r-xr ethtool -x "$V8"
+	section i10r-again mq restore --json "$V8"
+	ethtool -X "$V8" default
+	ethtool -L "$V8" combined 1
 	# threaded NAPI: each thread on its queue's home
 	section i10-napi-on sh -c "echo 1 >/sys/class/net/$V8/threaded"
 	section i10-napi-apply mq auto --json "$V8"
