@@ -180,6 +180,8 @@ static void entry_for(const struct mq_machine *m, const struct mq_change *c,
 	if ((c->target == MQ_T_CHANNELS || c->target == MQ_T_RSS) && c->step)
 		snprintf(e->path, sizeof(e->path), "/sys/class/net/%s",
 			 c->step->ifname);	/* not a file: keyed so */
+	if (c->target == MQ_T_NAPI_AFFINITY && c->step)	/* a thread */
+		snprintf(e->path, sizeof(e->path), "/proc/%d", (int)c->step->pid);
 	copy_str(e->object, sizeof(e->object), c->object);
 	copy_str(e->recorded, sizeof(e->recorded), stamp);
 	e->irq = -1;
@@ -212,6 +214,9 @@ static bool same_object(const struct mq_root *r, const struct mq_sentry *old,
 		return true;
 	if (old->target == MQ_T_IRQ_AFFINITY &&
 	    (old->irq != now->irq || !same_str(old->irq_name, now->irq_name)))
+		return false;
+	/* a pid used again by another thread (its name is in the object) */
+	if (old->target == MQ_T_NAPI_AFFINITY && strcmp(old->object, now->object))
 		return false;
 	if (strcmp(old->ifname, now->ifname) == 0)
 		return old->ifindex == now->ifindex;
@@ -309,10 +314,6 @@ static long merge(const struct mq_root *r, const struct mq_machine *m,
 		struct mq_sentry e;
 		int added;
 
-		/* a NAPI thread: the state file has no kind for it (its pid
-		 * does not outlive the threaded mode it was recorded in) */
-		if (c->target == MQ_T_NAPI_AFFINITY)
-			continue;
 		if (!c->saved || !c->saved[0])
 			continue;	/* apply fails on it before writing */
 		entry_for(m, c, env, stamp, &e);

@@ -432,6 +432,62 @@ out:
 	return ret;
 }
 
+/*
+ * A NAPI thread's recorded affinity, written back while the thread the
+ * entry names (its pid, and its name in the object) still serves the
+ * interface: a NAPI no longer threaded, or made again, has other threads
+ * (or none), and so does a channel change this restore makes.
+ * 0 (planned, the same, or stale), -1 (ENOMEM).
+ */
+static int plan_napi(const struct mq_machine *m, struct mq_restore *rs,
+		     struct mq_restore_item *it, const struct mq_sentry *e)
+{
+	const struct mq_netdev *dev = mq_machine_netdev(m, e->ifname);
+	const struct mq_napi_thread *th = NULL;
+	const char *comm = e->object + strlen(e->ifname) + 1;
+	long pid = strtol(e->path + strlen("/proc/"), NULL, 10);
+	struct mq_change *c;
+	size_t k;
+
+	for (k = 0; dev && k < dev->nr_napi && !th; k++)
+		if (dev->napi[k].pid == (pid_t)pid &&
+		    strcmp(dev->napi[k].comm, comm) == 0)
+			th = &dev->napi[k];
+	if (!th || !th->affinity_raw || channels_planned(rs, e->ifname)) {
+		it->fate = MQ_RF_STALE;
+		snprintf(it->why, sizeof(it->why), "%s", !th || !th->affinity_raw ?
+			 "the thread is gone (its NAPI is not threaded now, or "
+			 "was made again)" :
+			 "the channel change makes its NAPI threads again");
+		return 0;
+	}
+	if (!(it->now = strdup(th->affinity_raw)))
+		return -1;
+	if (strcmp(it->now, e->value) == 0) {
+		it->fate = MQ_RF_SAME;
+		return 0;
+	}
+	c = &rs->plan.changes[rs->plan.nr];
+	memset(c, 0, sizeof(*c));
+	it->change = (long)rs->plan.nr++;
+	c->target = MQ_T_NAPI_AFFINITY;
+	c->dev = -1;
+	snprintf(c->object, sizeof(c->object), "%s", e->object);
+	c->step = calloc(1, sizeof(*c->step));
+	c->value = strdup(e->value);
+	c->saved = strdup(it->now);
+	c->old_display = strdup(it->now);
+	c->new_display = strdup(e->value);
+	if (!c->step || !c->value || !c->saved || !c->old_display ||
+	    !c->new_display)
+		return -1;
+	c->saved_len = strlen(c->saved);
+	snprintf(c->step->ifname, sizeof(c->step->ifname), "%s", dev->name);
+	c->step->ifindex = dev->ifindex;
+	c->step->pid = th->pid;
+	return 0;
+}
+
 int mq_restore_plan(const struct mq_root *r, const struct mq_machine *m,
 		    struct mq_restore *rs, struct mq_diag *d)
 {
@@ -443,18 +499,24 @@ int mq_restore_plan(const struct mq_root *r, const struct mq_machine *m,
 	if (!rs->plan.changes)
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	for (pass = 0; pass < 2; pass++) {
-		/* the counts first, then the tables that name their queues */
-		enum mq_target kind = pass == 0 ? MQ_T_CHANNELS : MQ_T_RSS;
-
+		/* the counts first, then what they make again: the tables
+		 * that name their queues, the threads of their NAPIs */
 		for (i = 0; i < rs->nr; i++) {
 			struct mq_restore_item *it = &rs->items[i];
 			const struct mq_sentry *e = &rs->state.entries[it->entry];
 			int ret;
 
-			if (it->fate != MQ_RF_WRITE || e->target != kind)
+			if (it->fate != MQ_RF_WRITE ||
+			    (e->target == MQ_T_CHANNELS) != (pass == 0))
 				continue;
-			ret = kind == MQ_T_CHANNELS ? plan_channels(m, rs, it, e) :
-			      plan_rss(m, rs, it, e);
+			if (e->target == MQ_T_CHANNELS)
+				ret = plan_channels(m, rs, it, e);
+			else if (e->target == MQ_T_RSS)
+				ret = plan_rss(m, rs, it, e);
+			else if (e->target == MQ_T_NAPI_AFFINITY)
+				ret = plan_napi(m, rs, it, e);
+			else
+				continue;
 			if (ret)
 				return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM,
 						   "out of memory");
@@ -468,7 +530,7 @@ int mq_restore_plan(const struct mq_root *r, const struct mq_machine *m,
 		ssize_t len;
 
 		if (it->fate != MQ_RF_WRITE || e->target == MQ_T_CHANNELS ||
-		    e->target == MQ_T_RSS)
+		    e->target == MQ_T_RSS || e->target == MQ_T_NAPI_AFFINITY)
 			continue;
 		if (e->target == MQ_T_IRQ_AFFINITY) {
 			check_irq(m, e, it->why, sizeof(it->why));

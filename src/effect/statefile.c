@@ -36,6 +36,7 @@ static const char *const kind_names[] = {
 	[MQ_T_SYSCTL] = "sysctl",
 	[MQ_T_CHANNELS] = "channels",
 	[MQ_T_RSS] = "rss",
+	[MQ_T_NAPI_AFFINITY] = "napi_affinity",
 };
 
 #define NR_KINDS (sizeof(kind_names) / sizeof(kind_names[0]))
@@ -253,6 +254,12 @@ static bool numbered(const char *s, const char *prefix, const char *suffix,
 	return strcmp(q, suffix) == 0 && (want < 0 || v == want);
 }
 
+/* Digits, commas and dashes: a CPU list as Cpus_allowed_list prints it. */
+static bool cpu_list_text(const char *s)
+{
+	return s[0] && strspn(s, "0123456789,-") == strlen(s);
+}
+
 /* The path is the one file of its kind (and interface, IRQ) it says. */
 static bool path_matches(const struct mq_sentry *e)
 {
@@ -279,6 +286,12 @@ static bool path_matches(const struct mq_sentry *e)
 	case MQ_T_RSS:
 		snprintf(prefix, sizeof(prefix), "/sys/class/net/%s", e->ifname);
 		return strcmp(e->path, prefix) == 0;
+	case MQ_T_NAPI_AFFINITY:	/* the thread's directory, its name in
+					   the object: "eth0 napi/eth0-8193" */
+		leaf = e->object + strlen(e->ifname);
+		return numbered(e->path, "/proc/", "", -1) &&
+		       strncmp(e->object, e->ifname, strlen(e->ifname)) == 0 &&
+		       strncmp(leaf, " napi/", 6) == 0;
 	default:	/* other steps are not in the state file */
 		return false;
 	}
@@ -402,6 +415,8 @@ static int parse_entry(struct json_object *o, size_t idx, struct mq_sentry *e,
 		return why_set(why, cap, "%sempty value", where);
 	if (e->target == MQ_T_CHANNELS && mq_channels_parse_state(value, &counts))
 		return why_set(why, cap, "%sbad channel counts '%.60s'", where, value);
+	if (e->target == MQ_T_NAPI_AFFINITY && !cpu_list_text(value))
+		return why_set(why, cap, "%sbad CPU list '%.60s'", where, value);
 	if (e->target == MQ_T_RSS) {
 		uint32_t *table, size;
 		int bad = mq_rss_parse_state(value, &table, &size);

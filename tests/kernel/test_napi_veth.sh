@@ -149,11 +149,11 @@ affinities | sort -n >"$TMP/got"
 	ts_pass "$T: auto pins each NAPI thread to its queue's home" ||
 	ts_fail "$T: auto exit $rc; want (pid cpu) $(tr '\n' ';' <"$TMP/want") got $(tr '\n' ';' <"$TMP/got"): $(cat "$TMP/err")"
 
-# the state file keeps the files' originals only: still a valid one
+# the state file records each thread's affinity from before (by pid)
 in_ns "$MQTUNE" restore --dry-run "$v0" >"$TMP/rest" 2>&1 &&
-	! grep -q 'napi/' "$TMP/varlib/mqtune/state.json" &&
-	ts_pass "$T: the state file stays valid (no entry for a thread)" ||
-	ts_fail "$T: restore --dry-run after auto: $(head -3 "$TMP/rest")"
+	[ "$(grep -c '"kind": "napi_affinity"' "$TMP/varlib/mqtune/state.json")" = "$nthreads" ] &&
+	ts_pass "$T: the state file records each thread's affinity ($nthreads entries), restore --dry-run reads it" ||
+	ts_fail "$T: restore --dry-run after auto: $(head -3 "$TMP/rest"); napi entries: $(grep -c napi_affinity "$TMP/varlib/mqtune/state.json")"
 
 in_ns "$MQTUNE" auto --channels keep "$v0" >"$TMP/out2" 2>&1
 rc=$?
@@ -176,4 +176,29 @@ if [ "$(nproc)" -gt 1 ]; then
 else
 	ts_skip "$T: one CPU: no thread can be moved away"
 fi
+
+# restore: every thread back on the CPUs it had before auto (the one
+# moved by hand above too), as taskset reads it; then nothing is left
+in_ns "$MQTUNE" restore --json "$v0" >"$TMP/restore.json" 2>"$TMP/err"
+rc=$?
+[ $rc -eq 0 ] && [ "$before" = "$(affinities)" ] &&
+	python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+k = [e for e in d["entries"] if e["kind"] == "napi_affinity"]
+sys.exit(0 if len(k) == int(sys.argv[2]) and all(e["path"].startswith("/proc/") for e in k) else 1)' \
+		"$TMP/restore.json" "$nthreads" &&
+	ts_pass "$T: restore puts every thread's affinity back" ||
+	ts_fail "$T: restore exit $rc; before $(echo "$before" | tr '\n' ';') now $(affinities | tr '\n' ';'): $(cat "$TMP/err")"
+ts_check "$T: restore --json: schema" \
+	python3 "$TS_TOP/tests/lib/validate_json.py" "$TMP/restore.json"
+# an entry for a thread that is gone (threaded NAPI off, then on: new
+# pids) is stale: forgotten, not written
+in_ns "$MQTUNE" auto --channels keep "$v0" >/dev/null 2>&1
+in_ns sh -c 'echo 0 >"/sys/class/net/$1/threaded" && echo 1 >"/sys/class/net/$1/threaded"' x "$v0"
+sleep 0.2
+in_ns "$MQTUNE" restore "$v0" >"$TMP/rest2" 2>&1
+rc=$?
+[ $rc -eq 0 ] && grep -q "napi/$v0-.*not written back: the thread is gone" "$TMP/rest2" &&
+	ts_pass "$T: restore after threaded off and on: the old threads' entries are stale" ||
+	ts_fail "$T: restore after threaded off/on: exit $rc: $(head -5 "$TMP/rest2")"
 exit 0

@@ -46,6 +46,11 @@
 	"\"object\": \"eth0 rss\", \"interface\": \"eth0\", \"ifindex\": 2, " \
 	"\"irq\": null, \"irq_name\": null, \"netns\": null, " \
 	"\"value\": \"" table "\", \"recorded\": \"2026-12-02T00:00:00Z\" }"
+#define NAPI_ENTRY(path, object, value) \
+	"{ \"kind\": \"napi_affinity\", \"path\": \"" path "\", " \
+	"\"object\": \"" object "\", \"interface\": \"eth0\", \"ifindex\": 2, " \
+	"\"irq\": null, \"irq_name\": null, \"netns\": null, " \
+	"\"value\": \"" value "\", \"recorded\": \"2026-12-02T00:00:00Z\" }"
 #define DOC(boot, entries) \
 	"{\n  \"format\": \"mqtune-state\",\n  \"version\": 1,\n  \"boot_id\": " boot \
 	",\n  \"entries\": [" entries "]\n}\n"
@@ -290,6 +295,20 @@ static const struct bad_case {
 	{ DOC("null", RSS_ENTRY("0 1 2 3 \\n")), "entry 1: bad RSS table (not its entries in decimal" },
 	{ DOC("null", RSS_ENTRY("0 1 02\\n")), "bad RSS table" },
 	{ DOC("null", RSS_ENTRY("0 1 65536\\n")), "bad RSS table" },
+	{ DOC("null", NAPI_ENTRY("/proc/812", "eth0 napi/eth0-8193", "0-7")), NULL },
+	{ DOC("null", NAPI_ENTRY("/proc/812", "eth0 napi/eth0-8193", "0-7") ", "
+	       NAPI_ENTRY("/proc/812", "eth0 napi/eth0-8194", "1")),
+	  "entry 2: napi_affinity /proc/812 recorded twice" },
+	{ DOC("null", NAPI_ENTRY("/proc/812/status", "eth0 napi/eth0-8193", "0-7")),
+	  "is not a napi_affinity file" },
+	{ DOC("null", NAPI_ENTRY("/proc/812", "eth1 napi/eth1-8193", "0-7")),
+	  "is not a napi_affinity file" },
+	{ DOC("null", NAPI_ENTRY("/proc/812", "eth0 ksoftirqd/0", "0-7")),
+	  "is not a napi_affinity file" },
+	{ DOC("null", NAPI_ENTRY("/proc/812", "eth0 napi/eth0-8193", "0-7\\n")),
+	  "entry 1: bad CPU list" },
+	{ DOC("null", NAPI_ENTRY("/proc/812", "eth0 napi/eth0-8193", "ff")),
+	  "entry 1: bad CPU list 'ff'" },
 	{ DOC("null", "{ \"kind\": \"rss\", \"path\": \"/sys/class/net/eth1\", "
 	       "\"object\": \"eth0 rss\", \"interface\": \"eth0\", \"ifindex\": 2, \"irq\": null, "
 	       "\"irq_name\": null, \"netns\": null, \"value\": \"0\\n\", \"recorded\": \"t\" }"),
@@ -813,6 +832,104 @@ START_TEST(test_restore_plan_rss)
 }
 END_TEST
 
+/* A NAPI thread of eth0 recorded with @value: pid 812, napi/eth0-8193. */
+static void rs_napi_entry(struct mq_restore *rs, const char *value)
+{
+	rs_entry(rs, MQ_T_NAPI_AFFINITY, value);
+	snprintf(rs->state.entries[rs->state.nr - 1].path, MQ_CHANGE_PATH_MAX,
+		 "/proc/812");
+	snprintf(rs->state.entries[rs->state.nr - 1].object, 96,
+		 "eth0 napi/eth0-8193");
+}
+
+/* eth0 (4 queues) with thread @pid named napi/eth0-8193 on CPUs @aff. */
+static struct mq_machine *napi_machine(pid_t pid, const char *aff)
+{
+	struct mq_machine *m = mb_machine(8, 1, 1);
+	struct mq_netdev *dev = mb_netdev(m, "eth0", 4, 4, MB_VEC_COMBINED, 0,
+					  0, 10000);
+	struct mq_napi_thread *th;
+
+	dev->ifindex = 3;
+	dev->channels.max_combined = 8;
+	dev->napi = calloc(1, sizeof(*dev->napi));
+	ck_assert_ptr_nonnull(dev->napi);
+	dev->nr_napi = 1;
+	th = &dev->napi[0];
+	th->pid = pid;
+	th->napi_id = 8193;
+	th->irq = th->txq = -1;
+	th->threaded = true;
+	snprintf(th->comm, sizeof(th->comm), "napi/eth0-8193");
+	mb_cpuset(&th->affinity, m->topo.nr_cpu_ids, aff);
+	th->affinity_raw = strdup(aff);
+	ck_assert_ptr_nonnull(th->affinity_raw);
+	return m;
+}
+
+/*
+ * restore puts a NAPI thread's affinity back while that thread (pid and
+ * name) still serves the interface; a thread gone, another thread on the
+ * pid, or a channel change this restore makes: stale.
+ */
+START_TEST(test_restore_plan_napi)
+{
+	struct mq_restore rs = { 0 };
+	struct mq_machine *m;
+	struct mq_diag d;
+	const struct mq_change *c;
+
+	mq_diag_clear(&d);
+	rs_napi_entry(&rs, "0-7");
+	m = napi_machine(812, "2");
+	ck_assert_int_eq(mq_restore_plan(NULL, m, &rs, &d), 0);
+	ck_assert_uint_eq(rs.plan.nr, 1);
+	c = &rs.plan.changes[0];
+	ck_assert_int_eq(c->target, MQ_T_NAPI_AFFINITY);
+	ck_assert_str_eq(c->object, "eth0 napi/eth0-8193");
+	ck_assert_str_eq(c->value, "0-7");
+	ck_assert_str_eq(c->saved, "2");
+	ck_assert_str_eq(c->old_display, "2");
+	ck_assert_str_eq(c->new_display, "0-7");
+	ck_assert_int_eq(c->step->pid, 812);
+	ck_assert_str_eq(c->step->ifname, "eth0");
+	ck_assert_int_eq(c->step->ifindex, 3);
+	mq_restore_fini(&rs);
+	mq_machine_free(m);
+
+	/* already as recorded */
+	rs_napi_entry(&rs, "0-7");
+	m = napi_machine(812, "0-7");
+	ck_assert_int_eq(mq_restore_plan(NULL, m, &rs, &d), 0);
+	ck_assert_uint_eq(rs.plan.nr, 0);
+	ck_assert_int_eq(rs.items[0].fate, MQ_RF_SAME);
+	mq_restore_fini(&rs);
+	mq_machine_free(m);
+
+	/* the thread has another pid now (threaded off and on again) */
+	rs_napi_entry(&rs, "0-7");
+	m = napi_machine(900, "2");
+	ck_assert_int_eq(mq_restore_plan(NULL, m, &rs, &d), 0);
+	ck_assert_uint_eq(rs.plan.nr, 0);
+	ck_assert_int_eq(rs.items[0].fate, MQ_RF_STALE);
+	ck_assert_ptr_nonnull(strstr(rs.items[0].why, "the thread is gone"));
+	mq_restore_fini(&rs);
+	mq_machine_free(m);
+
+	/* the counts go back too: the NAPIs and their threads are made again */
+	rs_entry(&rs, MQ_T_CHANNELS, "rx 0 tx 0 other 0 combined 8");
+	rs_napi_entry(&rs, "0-7");
+	m = napi_machine(812, "2");
+	ck_assert_int_eq(mq_restore_plan(NULL, m, &rs, &d), 0);
+	ck_assert_uint_eq(rs.plan.nr, 1);
+	ck_assert_int_eq(rs.plan.changes[0].target, MQ_T_CHANNELS);
+	ck_assert_int_eq(rs.items[1].fate, MQ_RF_STALE);
+	ck_assert_str_eq(rs.items[1].why, "the channel change makes its NAPI threads again");
+	mq_restore_fini(&rs);
+	mq_machine_free(m);
+}
+END_TEST
+
 /* IRQ writes the kernel refused come out of the plan; the rest stay, in
  * order, planned again, and their items follow them. */
 START_TEST(test_restore_drop_managed)
@@ -874,6 +991,7 @@ Suite *state_suite(void)
 	tcase_add_test(tc, test_state_mutations);
 	tcase_add_test(tc, test_restore_drop_managed);
 	tcase_add_test(tc, test_restore_plan_rss);
+	tcase_add_test(tc, test_restore_plan_napi);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(io, tmp_setup, tmp_teardown);
 	tcase_add_test(io, test_root_replace);
