@@ -243,6 +243,17 @@ static int add_change(struct mq_restore *rs, struct mq_restore_item *it,
 	       c->new_display ? 0 : -1;
 }
 
+/* @c's step (owned by it) for @dev, or NULL when out of memory. */
+static struct mq_step *new_step(struct mq_change *c, const struct mq_netdev *dev)
+{
+	c->step = calloc(1, sizeof(*c->step));
+	if (c->step) {
+		snprintf(c->step->ifname, sizeof(c->step->ifname), "%s", dev->name);
+		c->step->ifindex = dev->ifindex;
+	}
+	return c->step;
+}
+
 /* A table step of @dev's into @c: @want (of @size entries, 0: reset to the
  * driver's default) written, the table now kept for the undo. */
 static int rss_change(struct mq_change *c, const struct mq_netdev *dev,
@@ -252,10 +263,8 @@ static int rss_change(struct mq_change *c, const struct mq_netdev *dev,
 	c->target = MQ_T_RSS;
 	c->dev = -1;
 	snprintf(c->object, sizeof(c->object), "%s", object);
-	if (!(c->step = calloc(1, sizeof(*c->step))))
+	if (!new_step(c, dev))
 		return -1;
-	snprintf(c->step->ifname, sizeof(c->step->ifname), "%s", dev->name);
-	c->step->ifindex = dev->ifindex;
 	c->step->transport = dev->rss.source == MQ_RSS_SRC_IOCTL ?
 			     MQ_ETHTOOL_IOCTL : MQ_ETHTOOL_AUTO;
 	c->step->rss_size = size;
@@ -337,15 +346,12 @@ static int plan_channels(const struct mq_machine *m, struct mq_restore *rs,
 	c->target = MQ_T_CHANNELS;
 	c->dev = -1;
 	snprintf(c->object, sizeof(c->object), "%s", e->object);
-	c->step = calloc(1, sizeof(*c->step));
 	c->value = strdup(e->value);
 	c->old_display = strdup(mq_channels_text(&dev->channels, now, sizeof(now)));
 	c->new_display = strdup(mq_channels_text(&want, was, sizeof(was)));
 	it->change = (long)rs->plan.nr++;
-	if (!c->step || !c->value || !c->old_display || !c->new_display)
+	if (!new_step(c, dev) || !c->value || !c->old_display || !c->new_display)
 		return -1;
-	snprintf(c->step->ifname, sizeof(c->step->ifname), "%s", dev->name);
-	c->step->ifindex = dev->ifindex;
 	c->step->transport = dev->channels.source == MQ_CHAN_IOCTL ?
 			     MQ_ETHTOOL_IOCTL : MQ_ETHTOOL_NETLINK;
 	c->step->chan_want = want;
@@ -473,17 +479,14 @@ static int plan_napi(const struct mq_machine *m, struct mq_restore *rs,
 	c->target = MQ_T_NAPI_AFFINITY;
 	c->dev = -1;
 	snprintf(c->object, sizeof(c->object), "%s", e->object);
-	c->step = calloc(1, sizeof(*c->step));
 	c->value = strdup(e->value);
 	c->saved = strdup(it->now);
 	c->old_display = strdup(it->now);
 	c->new_display = strdup(e->value);
-	if (!c->step || !c->value || !c->saved || !c->old_display ||
+	if (!new_step(c, dev) || !c->value || !c->saved || !c->old_display ||
 	    !c->new_display)
 		return -1;
 	c->saved_len = strlen(c->saved);
-	snprintf(c->step->ifname, sizeof(c->step->ifname), "%s", dev->name);
-	c->step->ifindex = dev->ifindex;
 	c->step->pid = th->pid;
 	return 0;
 }

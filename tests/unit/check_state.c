@@ -732,6 +732,22 @@ static bool table_is(const uint32_t *t, const char *text)
 	return same;
 }
 
+/* A recorded table @value that restore finds stale on rs_plan(@nq, @spread). */
+static void assert_rss_stale(const char *value, size_t nq, uint32_t spread,
+			     const char *why)
+{
+	struct mq_restore rs = { 0 };
+	struct mq_machine *m;
+
+	rs_entry(&rs, MQ_T_RSS, value);
+	m = rs_plan(&rs, nq, spread);
+	ck_assert_uint_eq(rs.plan.nr, 0);
+	ck_assert_int_eq(rs.items[0].fate, MQ_RF_STALE);
+	ck_assert_str_eq(rs.items[0].why, why);
+	mq_restore_fini(&rs);
+	mq_machine_free(m);
+}
+
 /*
  * restore brings a recorded table back after the channel counts: as a
  * reset when it is the equal spread over the queues active then, else
@@ -809,26 +825,12 @@ START_TEST(test_restore_plan_rss)
 	mq_machine_free(m);
 
 	/* stale: another size, a queue not active, no table to write */
-	rs_entry(&rs, MQ_T_RSS, "0 1 2 3 0 1 2 3 0 1 2 3 0 1 2 3\n");
-	m = rs_plan(&rs, 4, 4);
-	ck_assert_uint_eq(rs.plan.nr, 0);
-	ck_assert_int_eq(rs.items[0].fate, MQ_RF_STALE);
-	ck_assert_str_eq(rs.items[0].why, "the table has 8 entries now, 16 when recorded");
-	mq_restore_fini(&rs);
-	mq_machine_free(m);
-	rs_entry(&rs, MQ_T_RSS, "0 1 2 3 0 1 2 3\n");
-	m = rs_plan(&rs, 2, 2);
-	ck_assert_uint_eq(rs.plan.nr, 0);
-	ck_assert_int_eq(rs.items[0].fate, MQ_RF_STALE);
-	ck_assert_str_eq(rs.items[0].why, "it names queue 3, and 2 receive queues are active");
-	mq_restore_fini(&rs);
-	mq_machine_free(m);
-	rs_entry(&rs, MQ_T_RSS, "0 1 2 3 0 1 2 3\n");
-	m = rs_plan(&rs, 4, 0);
-	ck_assert_int_eq(rs.items[0].fate, MQ_RF_STALE);
-	ck_assert_str_eq(rs.items[0].why, "its RSS table cannot be read here");
-	mq_restore_fini(&rs);
-	mq_machine_free(m);
+	assert_rss_stale("0 1 2 3 0 1 2 3 0 1 2 3 0 1 2 3\n", 4, 4,
+			 "the table has 8 entries now, 16 when recorded");
+	assert_rss_stale("0 1 2 3 0 1 2 3\n", 2, 2,
+			 "it names queue 3, and 2 receive queues are active");
+	assert_rss_stale("0 1 2 3 0 1 2 3\n", 4, 0,
+			 "its RSS table cannot be read here");
 }
 END_TEST
 
@@ -878,6 +880,7 @@ START_TEST(test_restore_plan_napi)
 	struct mq_machine *m;
 	struct mq_diag d;
 	const struct mq_change *c;
+	int pass;
 
 	mq_diag_clear(&d);
 	rs_napi_entry(&rs, "0-7");
@@ -897,24 +900,18 @@ START_TEST(test_restore_plan_napi)
 	mq_restore_fini(&rs);
 	mq_machine_free(m);
 
-	/* already as recorded */
-	rs_napi_entry(&rs, "0-7");
-	m = napi_machine(812, "0-7");
-	ck_assert_int_eq(mq_restore_plan(NULL, m, &rs, &d), 0);
-	ck_assert_uint_eq(rs.plan.nr, 0);
-	ck_assert_int_eq(rs.items[0].fate, MQ_RF_SAME);
-	mq_restore_fini(&rs);
-	mq_machine_free(m);
-
-	/* the thread has another pid now (threaded off and on again) */
-	rs_napi_entry(&rs, "0-7");
-	m = napi_machine(900, "2");
-	ck_assert_int_eq(mq_restore_plan(NULL, m, &rs, &d), 0);
-	ck_assert_uint_eq(rs.plan.nr, 0);
-	ck_assert_int_eq(rs.items[0].fate, MQ_RF_STALE);
-	ck_assert_ptr_nonnull(strstr(rs.items[0].why, "the thread is gone"));
-	mq_restore_fini(&rs);
-	mq_machine_free(m);
+	/* already as recorded; the thread has another pid now (threaded
+	 * off and on again) */
+	for (pass = 0; pass < 2; pass++) {
+		rs_napi_entry(&rs, "0-7");
+		m = pass ? napi_machine(900, "2") : napi_machine(812, "0-7");
+		ck_assert_int_eq(mq_restore_plan(NULL, m, &rs, &d), 0);
+		ck_assert_uint_eq(rs.plan.nr, 0);
+		ck_assert_int_eq(rs.items[0].fate, pass ? MQ_RF_STALE : MQ_RF_SAME);
+		ck_assert(!pass || strstr(rs.items[0].why, "the thread is gone"));
+		mq_restore_fini(&rs);
+		mq_machine_free(m);
+	}
 
 	/* the counts go back too: the NAPIs and their threads are made again */
 	rs_entry(&rs, MQ_T_CHANNELS, "rx 0 tx 0 other 0 combined 8");
