@@ -95,6 +95,8 @@ struct mq_plan {
 int mq_plan_build(const struct mq_machine *m, const struct mq_placement *pl,
 		  struct mq_plan *out, struct mq_diag *d);
 void mq_plan_fini(struct mq_plan *plan);
+/* Release every change from the @nr th on: @plan keeps its first @nr. */
+void mq_plan_truncate(struct mq_plan *plan, size_t nr);
 
 /*
  * The part of a machine-wide placement that one run applies or checks:

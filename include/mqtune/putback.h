@@ -11,6 +11,7 @@
 #ifndef MQTUNE_PUTBACK_H
 #define MQTUNE_PUTBACK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "mqtune/diag.h"
@@ -24,5 +25,15 @@
 int mq_plan_put_back(const struct mq_machine *before,
 		     const struct mq_machine *now, const char *const *names,
 		     size_t n, struct mq_plan *out, struct mq_diag *d);
+
+/*
+ * After a channel change the interfaces of @steps' channel changes have
+ * settled: in @cur they have the rx queues the counts give, and the same
+ * vectors as in @prev, the discovery before (drivers free and request
+ * them again, some from a work queue).  @saved: compare with the counts
+ * set back (chan_saved), not the ones set (chan_want).
+ */
+bool mq_plan_settled(const struct mq_machine *prev, const struct mq_machine *cur,
+		     const struct mq_plan *steps, bool saved);
 
 #endif /* MQTUNE_PUTBACK_H */

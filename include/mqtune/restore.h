@@ -33,6 +33,7 @@ enum mq_rfate {
 struct mq_restore_item {
 	size_t entry;		/* index into state.entries */
 	enum mq_rfate fate;
+	enum mq_rfate chosen;	/* the fate mq_restore_select() gave */
 	long change;		/* index into plan.changes, -1 */
 	char why[96];		/* why stale or managed, "" */
 	char *now;		/* owned: the text the file holds now, NULL */
@@ -52,7 +53,12 @@ struct mq_restore {
 	size_t nr_ifnames;
 	char (*ifnames)[IFNAMSIZ];	/* owned */
 	const char **ifname_ptrs;	/* owned: into ifnames, for discovery */
+	/*
+	 * The plan: first its nr_steps channel steps (the counts, each with
+	 * the RSS table reset a shrink needs before it), then the rest.
+	 */
 	struct mq_plan plan;
+	size_t nr_steps;
 };
 
 /**
@@ -77,11 +83,22 @@ int mq_restore_plan(const struct mq_root *r, const struct mq_machine *m,
 		    struct mq_restore *rs, struct mq_diag *d);
 
 /*
- * After an apply refused as MQ_APPLY_MANAGED (everything undone): mark
- * the refused IRQ writes managed and take them out of the plan.  Returns
- * how many were taken out.
+ * After the channel steps (the first nr_steps changes) were made: plan
+ * the rest again on @m, the interfaces discovered once the driver
+ * settled (their vectors and queues are new, and what their files hold
+ * is read again).  The steps stay as they are.  0, or -1 with @d.
  */
-size_t mq_restore_drop_managed(struct mq_restore *rs);
+int mq_restore_replan(const struct mq_root *r, const struct mq_machine *m,
+		      struct mq_restore *rs, struct mq_diag *d);
+
+/*
+ * After an apply of the changes from @from on refused as
+ * MQ_APPLY_MANAGED (those undone): mark the refused IRQ writes managed
+ * and take them out of the plan; the changes from @from on are planned
+ * again, the ones before keep their states.  Returns how many were taken
+ * out.
+ */
+size_t mq_restore_drop_managed(struct mq_restore *rs, size_t from);
 
 /*
  * Drop from the state file every chosen entry (restored, already

@@ -337,49 +337,6 @@ static void sleep_ms(long ms)
 		;
 }
 
-static bool same_vectors(const struct mq_netdev *a, const struct mq_netdev *b)
-{
-	size_t i;
-
-	if (a->nr_irqs != b->nr_irqs || a->nr_rxq != b->nr_rxq ||
-	    a->nr_txq != b->nr_txq || a->irqs_unrequested != b->irqs_unrequested)
-		return false;
-	for (i = 0; i < a->nr_irqs; i++)
-		if (a->irqs[i].irq != b->irqs[i].irq ||
-		    a->irqs[i].has_affinity != b->irqs[i].has_affinity ||
-		    strcmp(a->irqs[i].name, b->irqs[i].name) != 0)
-			return false;
-	return true;
-}
-
-/*
- * After a channel change the interfaces of @steps have settled: the rx
- * queues the counts give, and the same vectors in two discoveries in a
- * row (drivers free and request them again, some from a work queue).
- * @saved: compare with the counts set back, not the ones set.
- */
-static bool settled(const struct mq_machine *prev, const struct mq_machine *cur,
-		    const struct mq_plan *steps, bool saved)
-{
-	size_t i;
-
-	for (i = 0; i < steps->nr; i++) {
-		const struct mq_change *c = &steps->changes[i];
-		const struct mq_netdev *a, *b;
-		const struct mq_channels *ch;
-
-		if (c->target != MQ_T_CHANNELS || !c->step)
-			continue;
-		ch = saved ? &c->step->chan_saved : &c->step->chan_want;
-		a = mq_machine_netdev(prev, c->step->ifname);
-		b = mq_machine_netdev(cur, c->step->ifname);
-		if (!a || !b || !same_vectors(a, b) ||
-		    b->nr_rxq != mq_channels_rx_queues(ch))
-			return false;
-	}
-	return true;
-}
-
 /*
  * Discover the set again (as @pp was) into @cur once the channel change
  * has settled (at most SETTLE_MAX_MS; then as it is).
@@ -400,7 +357,7 @@ static int settle_discover(struct mq_ctx *ctx, const struct mq_pipeline *pp,
 				mq_pipeline_fini(&prev);
 			return -1;
 		}
-		if (have_prev && (settled(prev.m, cur->m, steps, saved) ||
+		if (have_prev && (mq_plan_settled(prev.m, cur->m, steps, saved) ||
 				  waited >= SETTLE_MAX_MS)) {
 			mq_pipeline_fini(&prev);
 			return 0;
@@ -488,6 +445,35 @@ static void counts_taken(struct mq_pipeline *pp, const struct mq_plan *steps)
 	}
 }
 
+void mq_cli_put_back(struct mq_ctx *ctx, const struct mq_machine *before,
+		     const struct mq_machine *now, const struct mq_plan *steps,
+		     char *extra, size_t cap)
+{
+	const char *names[64];
+	struct mq_plan back;
+	struct mq_diag why;
+	size_t n = 0, i, managed = 0;
+
+	mq_diag_clear(&why);
+	for (i = 0; i < steps->nr && n < 64; i++)
+		if (steps->changes[i].target == MQ_T_CHANNELS)
+			names[n++] = steps->changes[i].step->ifname;
+	if (mq_plan_put_back(before, now, names, n, &back, &why)) {
+		snprintf(extra, cap, "; the channel counts were set back, not the "
+			 "settings of their vectors and queues (%.200s)", why.msg);
+		return;
+	}
+	if (back.nr && mq_apply(&ctx->root, &back, &managed, &why))
+		snprintf(extra, cap, "; the channel counts were set back, but not "
+			 "the settings of their new vectors and queues (%.200s)",
+			 why.msg);
+	else
+		snprintf(extra, cap, "; the channel counts were set back, with %zu "
+			 "setting%s of their vectors and queues",
+			 back.nr, back.nr == 1 ? "" : "s");
+	mq_plan_fini(&back);
+}
+
 /*
  * The second phase failed and was undone: set the counts back, and the
  * vectors and queues the driver made again as they were before the run.
@@ -496,11 +482,9 @@ static void counts_taken(struct mq_pipeline *pp, const struct mq_plan *steps)
 static void undo_channels(struct mq_ctx *ctx, struct mq_pipeline *pp,
 			  struct mq_plan *steps, struct mq_diag *d)
 {
-	const char *names[64];
 	struct mq_pipeline now;
-	struct mq_plan back;
 	struct mq_diag why;
-	size_t left, n = 0, i, managed = 0;
+	size_t left;
 	char extra[MQ_DIAG_MSG_MAX] = "";
 
 	left = mq_apply_undo(&ctx->root, steps);
@@ -510,24 +494,9 @@ static void undo_channels(struct mq_ctx *ctx, struct mq_pipeline *pp,
 			 "; the channel counts of %zu interface%s could not be set back",
 			 left, left == 1 ? "" : "s");
 	} else if (settle_discover(ctx, pp, steps, true, &now, &why) == 0) {
-		for (i = 0; i < steps->nr && n < 64; i++)
-			if (steps->changes[i].target == MQ_T_CHANNELS)
-				names[n++] = steps->changes[i].step->ifname;
 		/* without the second discovery, pp->m is the machine before */
-		if (mq_plan_put_back(pp->before ? pp->before : pp->m, now.m,
-				     names, n, &back, &why) == 0) {
-			if (back.nr && mq_apply(&ctx->root, &back, &managed, &why))
-				snprintf(extra, sizeof(extra),
-					 "; the channel counts were set back, but not "
-					 "the settings of their new vectors and queues (%.200s)",
-					 why.msg);
-			else
-				snprintf(extra, sizeof(extra),
-					 "; the channel counts were set back, with %zu "
-					 "setting%s of their vectors and queues",
-					 back.nr, back.nr == 1 ? "" : "s");
-			mq_plan_fini(&back);
-		}
+		mq_cli_put_back(ctx, pp->before ? pp->before : pp->m, now.m, steps,
+				extra, sizeof(extra));
 		mq_pipeline_fini(&now);
 	} else {
 		snprintf(extra, sizeof(extra),

@@ -70,4 +70,14 @@ int mq_pipeline_apply(struct mq_ctx *ctx, struct mq_pipeline *pp, bool apply,
 		      struct mq_diag *d);
 void mq_pipeline_fini(struct mq_pipeline *pp);
 
+/*
+ * After a failed run set the channel counts of @steps back and the driver
+ * settled (@now): put the vectors and queues it made again as @before had
+ * them, and say in @extra (of @cap bytes) what was and was not put back
+ * ("; the channel counts were set back, with 12 settings ...").
+ */
+void mq_cli_put_back(struct mq_ctx *ctx, const struct mq_machine *before,
+		     const struct mq_machine *now, const struct mq_plan *steps,
+		     char *extra, size_t cap);
+
 #endif /* MQTUNE_CLI_PIPELINE_H */

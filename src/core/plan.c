@@ -500,18 +500,24 @@ int mq_plan_build(const struct mq_machine *m, const struct mq_placement *pl,
 	return 0;
 }
 
+void mq_plan_truncate(struct mq_plan *plan, size_t nr)
+{
+	while (plan->nr > nr) {
+		struct mq_change *c = &plan->changes[--plan->nr];
+
+		free(c->value);
+		free(c->old_display);
+		free(c->new_display);
+		free(c->saved);
+		mq_step_free(c->step);
+		free(c->err_text);
+		memset(c, 0, sizeof(*c));
+	}
+}
+
 void mq_plan_fini(struct mq_plan *plan)
 {
-	size_t i;
-
-	for (i = 0; i < plan->nr; i++) {
-		free(plan->changes[i].value);
-		free(plan->changes[i].old_display);
-		free(plan->changes[i].new_display);
-		free(plan->changes[i].saved);
-		mq_step_free(plan->changes[i].step);
-		free(plan->changes[i].err_text);
-	}
+	mq_plan_truncate(plan, 0);
 	free(plan->changes);
 	memset(plan, 0, sizeof(*plan));
 }

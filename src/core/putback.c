@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mqtune/channels.h"
+
 struct pb {
 	struct mq_plan *plan;
 	size_t cap;
@@ -170,4 +172,41 @@ int mq_plan_put_back(const struct mq_machine *before,
 		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	}
 	return 0;
+}
+
+static bool same_vectors(const struct mq_netdev *a, const struct mq_netdev *b)
+{
+	size_t i;
+
+	if (a->nr_irqs != b->nr_irqs || a->nr_rxq != b->nr_rxq ||
+	    a->nr_txq != b->nr_txq || a->irqs_unrequested != b->irqs_unrequested)
+		return false;
+	for (i = 0; i < a->nr_irqs; i++)
+		if (a->irqs[i].irq != b->irqs[i].irq ||
+		    a->irqs[i].has_affinity != b->irqs[i].has_affinity ||
+		    strcmp(a->irqs[i].name, b->irqs[i].name) != 0)
+			return false;
+	return true;
+}
+
+bool mq_plan_settled(const struct mq_machine *prev, const struct mq_machine *cur,
+		     const struct mq_plan *steps, bool saved)
+{
+	size_t i;
+
+	for (i = 0; i < steps->nr; i++) {
+		const struct mq_change *c = &steps->changes[i];
+		const struct mq_netdev *a, *b;
+		const struct mq_channels *ch;
+
+		if (c->target != MQ_T_CHANNELS || !c->step)
+			continue;
+		ch = saved ? &c->step->chan_saved : &c->step->chan_want;
+		a = mq_machine_netdev(prev, c->step->ifname);
+		b = mq_machine_netdev(cur, c->step->ifname);
+		if (!a || !b || !same_vectors(a, b) ||
+		    b->nr_rxq != mq_channels_rx_queues(ch))
+			return false;
+	}
+	return true;
 }

@@ -18,6 +18,8 @@
 #include "mqtune/project.h"
 #include "mqtune/rss.h"
 
+#define GONE_WITH_COUNTS "its queue goes with the channel counts restored"
+
 static bool same_str(const char *a, const char *b)
 {
 	return a == b || (a && b && strcmp(a, b) == 0);
@@ -55,7 +57,7 @@ static struct mq_restore_item *add_item(struct mq_restore *rs, size_t entry,
 
 	memset(it, 0, sizeof(*it));
 	it->entry = entry;
-	it->fate = fate;
+	it->fate = it->chosen = fate;
 	it->change = -1;
 	snprintf(it->why, sizeof(it->why), "%s", why ? why : "");
 	return it;
@@ -341,6 +343,7 @@ static int plan_channels(const struct mq_machine *m, struct mq_restore *rs,
 	}
 	if (plan_shrink_reset(rs, dev, mq_channels_rx_queues(&want)))
 		return -1;
+	rs->nr_steps = rs->plan.nr + 1;	/* the counts, and a reset before */
 	c = &rs->plan.changes[rs->plan.nr];
 	memset(c, 0, sizeof(*c));
 	c->target = MQ_T_CHANNELS;
@@ -359,17 +362,48 @@ static int plan_channels(const struct mq_machine *m, struct mq_restore *rs,
 	return 0;
 }
 
-/* The plan's change of @ifname's channel counts, or NULL. */
+/*
+ * The plan's change of @ifname's channel counts, or NULL; with @pending,
+ * only one not made yet (the plan before the counts are set: a dry run,
+ * or the first phase of a real run; after it, the machine discovered
+ * again has the new counts).
+ */
 static const struct mq_change *channels_planned(const struct mq_restore *rs,
-						const char *ifname)
+						const char *ifname, bool pending)
 {
 	size_t i;
 
-	for (i = 0; i < rs->plan.nr; i++)
-		if (rs->plan.changes[i].target == MQ_T_CHANNELS &&
-		    strcmp(rs->plan.changes[i].step->ifname, ifname) == 0)
-			return &rs->plan.changes[i];
+	for (i = 0; i < rs->nr_steps; i++) {
+		const struct mq_change *c = &rs->plan.changes[i];
+
+		if (c->target == MQ_T_CHANNELS &&
+		    strcmp(c->step->ifname, ifname) == 0)
+			return !pending || c->state == MQ_CH_PLANNED ? c : NULL;
+	}
 	return NULL;
+}
+
+/*
+ * Whether @e is the file of a queue that the pending channel change of
+ * its interface takes away (rx-N or tx-N with N at or above the count).
+ */
+static bool queue_goes(const struct mq_restore *rs, const struct mq_sentry *e)
+{
+	const struct mq_change *chan = channels_planned(rs, e->ifname, true);
+	const struct mq_channels *ch;
+	const char *q;
+	char *end;
+	unsigned long n;
+
+	if (!chan || (e->target != MQ_T_RPS_CPUS && e->target != MQ_T_RPS_FLOW_CNT &&
+		      e->target != MQ_T_XPS_CPUS) ||
+	    !(q = strstr(e->path, "/queues/")))
+		return false;
+	q += strlen("/queues/") + 3;	/* after "rx-" or "tx-" */
+	n = strtoul(q, &end, 10);
+	ch = &chan->step->chan_want;
+	return e->target == MQ_T_XPS_CPUS ? n >= (unsigned long)ch->combined + ch->tx :
+	       n >= mq_channels_rx_queues(ch);
 }
 
 /*
@@ -383,7 +417,8 @@ static int plan_rss(const struct mq_machine *m, struct mq_restore *rs,
 		    struct mq_restore_item *it, const struct mq_sentry *e)
 {
 	const struct mq_netdev *dev = mq_machine_netdev(m, e->ifname);
-	const struct mq_change *chan = dev ? channels_planned(rs, e->ifname) : NULL;
+	const struct mq_change *chan = dev ? channels_planned(rs, e->ifname, true) :
+				       NULL;
 	char now[MQ_RSS_TEXT_MAX], was[MQ_RSS_TEXT_MAX];
 	uint32_t *table = NULL, size = 0;
 	size_t nr_rx;
@@ -453,23 +488,27 @@ static int plan_napi(const struct mq_machine *m, struct mq_restore *rs,
 	const char *comm = e->object + strlen(e->ifname) + 1;
 	long pid = strtol(e->path + strlen("/proc/"), NULL, 10);
 	struct mq_change *c;
+	bool pending;
 	size_t k;
 
 	for (k = 0; dev && k < dev->nr_napi && !th; k++)
 		if (dev->napi[k].pid == (pid_t)pid &&
 		    strcmp(dev->napi[k].comm, comm) == 0)
 			th = &dev->napi[k];
-	if (!th || !th->affinity_raw || channels_planned(rs, e->ifname)) {
+	if (!th || !th->affinity_raw) {
 		it->fate = MQ_RF_STALE;
-		snprintf(it->why, sizeof(it->why), "%s", !th || !th->affinity_raw ?
+		snprintf(it->why, sizeof(it->why), "%s", channels_planned(rs, e->ifname, false) ?
+			 "the channel change made its NAPI threads again" :
 			 "the thread is gone (its NAPI is not threaded now, or "
-			 "was made again)" :
-			 "the channel change makes its NAPI threads again");
+			 "was made again)");
 		return 0;
 	}
+	/* a channel change to come may make the thread again: the real run
+	 * looks again after it */
+	pending = channels_planned(rs, e->ifname, true) != NULL;
 	if (!(it->now = strdup(th->affinity_raw)))
 		return -1;
-	if (strcmp(it->now, e->value) == 0) {
+	if (!pending && strcmp(it->now, e->value) == 0) {
 		it->fate = MQ_RF_SAME;
 		return 0;
 	}
@@ -481,7 +520,7 @@ static int plan_napi(const struct mq_machine *m, struct mq_restore *rs,
 	snprintf(c->object, sizeof(c->object), "%s", e->object);
 	c->value = strdup(e->value);
 	c->saved = strdup(it->now);
-	c->old_display = strdup(it->now);
+	c->old_display = strdup(pending ? "after the channel change" : it->now);
 	c->new_display = strdup(e->value);
 	if (!new_step(c, dev) || !c->value || !c->saved || !c->old_display ||
 	    !c->new_display)
@@ -491,40 +530,45 @@ static int plan_napi(const struct mq_machine *m, struct mq_restore *rs,
 	return 0;
 }
 
-int mq_restore_plan(const struct mq_root *r, const struct mq_machine *m,
-		    struct mq_restore *rs, struct mq_diag *d)
+/*
+ * The entries of @pass: the channel counts (0), then what they make again
+ * (1): the tables that name their queues, the threads of their NAPIs.
+ */
+static int plan_steps(const struct mq_machine *m, struct mq_restore *rs,
+		      int pass, struct mq_diag *d)
 {
-	size_t i, pass;
+	size_t i;
 
-	rs->plan.nr_cpu_ids = m ? m->topo.nr_cpu_ids : 0;
-	/* an item's change each, and a table reset before a channel shrink */
-	rs->plan.changes = calloc(2 * rs->nr + 1, sizeof(*rs->plan.changes));
-	if (!rs->plan.changes)
-		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
-	for (pass = 0; pass < 2; pass++) {
-		/* the counts first, then what they make again: the tables
-		 * that name their queues, the threads of their NAPIs */
-		for (i = 0; i < rs->nr; i++) {
-			struct mq_restore_item *it = &rs->items[i];
-			const struct mq_sentry *e = &rs->state.entries[it->entry];
-			int ret;
+	for (i = 0; i < rs->nr; i++) {
+		struct mq_restore_item *it = &rs->items[i];
+		const struct mq_sentry *e = &rs->state.entries[it->entry];
+		int ret;
 
-			if (it->fate != MQ_RF_WRITE ||
-			    (e->target == MQ_T_CHANNELS) != (pass == 0))
-				continue;
-			if (e->target == MQ_T_CHANNELS)
-				ret = plan_channels(m, rs, it, e);
-			else if (e->target == MQ_T_RSS)
-				ret = plan_rss(m, rs, it, e);
-			else if (e->target == MQ_T_NAPI_AFFINITY)
-				ret = plan_napi(m, rs, it, e);
-			else
-				continue;
-			if (ret)
-				return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM,
-						   "out of memory");
-		}
+		if (it->fate != MQ_RF_WRITE ||
+		    (e->target == MQ_T_CHANNELS) != (pass == 0))
+			continue;
+		if (e->target == MQ_T_CHANNELS)
+			ret = plan_channels(m, rs, it, e);
+		else if (e->target == MQ_T_RSS)
+			ret = plan_rss(m, rs, it, e);
+		else if (e->target == MQ_T_NAPI_AFFINITY)
+			ret = plan_napi(m, rs, it, e);
+		else
+			continue;
+		if (ret)
+			return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
 	}
+	return 0;
+}
+
+/* Everything but the channel counts: tables, threads, then the files. */
+static int plan_rest(const struct mq_root *r, const struct mq_machine *m,
+		     struct mq_restore *rs, struct mq_diag *d)
+{
+	size_t i;
+
+	if (plan_steps(m, rs, 1, d))
+		return -1;
 	for (i = 0; i < rs->nr; i++) {
 		struct mq_restore_item *it = &rs->items[i];
 		const struct mq_sentry *e = &rs->state.entries[it->entry];
@@ -542,8 +586,13 @@ int mq_restore_plan(const struct mq_root *r, const struct mq_machine *m,
 				continue;
 			}
 		}
+		if (queue_goes(rs, e)) {
+			it->fate = MQ_RF_STALE;
+			snprintf(it->why, sizeof(it->why), "%s", GONE_WITH_COUNTS);
+			continue;
+		}
 		len = mq_root_read_alloc(r, e->path, max, &it->now);
-		if (len == -ENOENT && channels_planned(rs, e->ifname)) {
+		if (len == -ENOENT && channels_planned(rs, e->ifname, true)) {
 			if (add_change(rs, it, e))
 				return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM,
 						   "out of memory");
@@ -551,7 +600,9 @@ int mq_restore_plan(const struct mq_root *r, const struct mq_machine *m,
 		}
 		if (len == -ENOENT) {
 			it->fate = MQ_RF_STALE;
-			snprintf(it->why, sizeof(it->why), "the file is gone");
+			snprintf(it->why, sizeof(it->why), "%s",
+				 channels_planned(rs, e->ifname, false) ?
+				 GONE_WITH_COUNTS : "the file is gone");
 			continue;
 		}
 		if (len < 0)
@@ -564,7 +615,42 @@ int mq_restore_plan(const struct mq_root *r, const struct mq_machine *m,
 	return 0;
 }
 
-size_t mq_restore_drop_managed(struct mq_restore *rs)
+int mq_restore_plan(const struct mq_root *r, const struct mq_machine *m,
+		    struct mq_restore *rs, struct mq_diag *d)
+{
+	rs->plan.nr_cpu_ids = m ? m->topo.nr_cpu_ids : 0;
+	rs->nr_steps = 0;
+	/* an item's change each, and a table reset before a channel shrink */
+	rs->plan.changes = calloc(2 * rs->nr + 1, sizeof(*rs->plan.changes));
+	if (!rs->plan.changes)
+		return mq_diag_set(d, MQ_EXIT_FAILURE, ENOMEM, "out of memory");
+	if (plan_steps(m, rs, 0, d))
+		return -1;
+	return plan_rest(r, m, rs, d);
+}
+
+int mq_restore_replan(const struct mq_root *r, const struct mq_machine *m,
+		      struct mq_restore *rs, struct mq_diag *d)
+{
+	size_t i;
+
+	mq_plan_truncate(&rs->plan, rs->nr_steps);
+	for (i = 0; i < rs->nr; i++) {
+		struct mq_restore_item *it = &rs->items[i];
+
+		if (rs->state.entries[it->entry].target == MQ_T_CHANNELS ||
+		    it->chosen != MQ_RF_WRITE)
+			continue;
+		free(it->now);
+		it->now = NULL;
+		it->fate = it->chosen;
+		it->change = -1;
+		it->why[0] = '\0';
+	}
+	return plan_rest(r, m, rs, d);
+}
+
+size_t mq_restore_drop_managed(struct mq_restore *rs, size_t from)
 {
 	struct mq_plan *p = &rs->plan;
 	size_t i, k = 0, dropped = 0;
@@ -596,9 +682,11 @@ size_t mq_restore_drop_managed(struct mq_restore *rs)
 			free(c->saved);
 			continue;
 		}
-		c->state = MQ_CH_PLANNED;
-		c->err = 0;
-		c->pending = false;
+		if (i >= from) {
+			c->state = MQ_CH_PLANNED;
+			c->err = 0;
+			c->pending = false;
+		}
 		for (it = 0; it < rs->nr; it++)
 			if (rs->items[it].change == (long)i)
 				rs->items[it].change = (long)k;

@@ -184,3 +184,59 @@ run restore v0
 [ "$(rc)" -eq 0 ] && [ "$(counts)" = "8 8" ] && [ "$(files)" = "$orig" ] &&
 	ts_pass "$T: restore after keep then auto: rx 8 tx 8, every queue file as before" ||
 	ts_fail "$T: restore rc $(rc), counts $(counts): $(cat "$TMP/err"); $(diff <(echo "$orig") <(files) | head)"
+
+# 10. auto grows the channels (1 -> Sum) and writes the new queues' files:
+# restore shrinks back to 1 first, in a phase of its own, and forgets the
+# entries of the queues that go with it (they cannot be written after);
+# the files of rx-0/tx-0 as before
+# queue 0's files as the kernel makes them, so that auto changes them
+reset_q0() {
+	in_ns sh -c 'cd /sys/class/net/v0/queues && echo 0 >rx-0/rps_cpus &&
+		echo 0 >rx-0/rps_flow_cnt && echo 0 >tx-0/xps_cpus'
+}
+if [ "$sum" -gt 1 ]; then
+	in_ns ethtool -L v0 rx 1 tx 1
+	rm -f "$TMP/varlib/mqtune/state.json"
+	reset_q0
+	orig=$(files)
+	run auto v0
+	[ "$(counts)" = "$sum $sum" ] || ts_fail "$T: auto did not grow to $sum: $(counts)"
+	run restore --dry-run v0
+	grep -q "v0 rx-1 rps_cpus: not written back: its queue goes with the channel counts restored" "$TMP/out" &&
+		ts_pass "$T: restore --dry-run after a grow: rx-1's entries go with the counts" ||
+		ts_fail "$T: restore -n after a grow: $(head -30 "$TMP/out")"
+	run restore --json v0
+	[ "$(rc)" -eq 0 ] && [ "$(counts)" = "1 1" ] && [ "$(files)" = "$orig" ] &&
+		ts_pass "$T: restore after a grow to $sum: rx 1 tx 1, the files as before" ||
+		ts_fail "$T: restore after a grow: rc $(rc), counts $(counts): $(cat "$TMP/err"); $(diff <(echo "$orig") <(files) | head)"
+	ts_check "$T: restore --json after a grow: schema" \
+		python3 "$TS_TOP/tests/lib/validate_json.py" "$TMP/out"
+	[ ! -e "$TMP/varlib/mqtune/state.json" ] &&
+		ts_pass "$T: restore after a grow: no entry left" ||
+		ts_fail "$T: entries left: $(head -c 400 "$TMP/varlib/mqtune/state.json")"
+	# and a write failing in restore's second phase: status 7, the grown
+	# counts and the new queues' files as they were before the restore
+	in_ns ethtool -L v0 rx 1 tx 1
+	rm -f "$TMP/varlib/mqtune/state.json"
+	reset_q0
+	run auto v0
+	grown=$(files)
+	echo 5 >"$TMP/ro_cnt"	# not the original: restore writes it
+	# shellcheck disable=SC2016  # $1.. are the inner shell's
+	in_ns sh -c 'f=/sys/class/net/v0/queues/rx-0/rps_flow_cnt &&
+		mount --bind "$1" "$f" && mount -o remount,bind,ro "$f" &&
+		exec "$2" restore v0' x "$TMP/ro_cnt" "$MQTUNE" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	in_ns umount /sys/class/net/v0/queues/rx-0/rps_flow_cnt 2>/dev/null
+	[ "$rc" -eq 7 ] && [ "$(counts)" = "$sum $sum" ] &&
+		grep -q "the channel counts were set back" "$TMP/err" &&
+		ts_pass "$T: restore failing after its channel change: status 7, rx $sum tx $sum again" ||
+		ts_fail "$T: restore failing half-way: rc $rc, counts $(counts): $(cat "$TMP/err" "$TMP/out")"
+	[ "$(files)" = "$grown" ] &&
+		ts_pass "$T: restore failing after its channel change: the queues' files as before it" ||
+		ts_fail "$T: files after the failed restore: $(diff <(echo "$grown") <(files) | head)"
+	run restore v0
+	[ "$(rc)" -eq 0 ] && [ "$(counts)" = "1 1" ] &&
+		ts_pass "$T: the entries stay after the failed restore: the next one finishes" ||
+		ts_fail "$T: restore after the failed one: rc $(rc), counts $(counts): $(cat "$TMP/err")"
+fi

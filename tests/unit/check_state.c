@@ -732,6 +732,41 @@ static bool table_is(const uint32_t *t, const char *text)
 	return same;
 }
 
+/*
+ * A channel shrink to come: the files of the queues it takes away are
+ * stale (never read: they are there now, and gone after the counts).
+ */
+START_TEST(test_restore_plan_queues_go)
+{
+	static const char *const paths[] = {
+		"/sys/class/net/eth0/queues/rx-2/rps_cpus",
+		"/sys/class/net/eth0/queues/rx-3/rps_flow_cnt",
+		"/sys/class/net/eth0/queues/tx-2/xps_cpus",
+	};
+	struct mq_restore rs = { 0 };
+	struct mq_machine *m;
+	size_t i;
+
+	rs_entry(&rs, MQ_T_CHANNELS, "rx 0 tx 0 other 0 combined 2");
+	for (i = 0; i < 3; i++) {
+		rs_entry(&rs, i == 0 ? MQ_T_RPS_CPUS : i == 1 ? MQ_T_RPS_FLOW_CNT :
+			 MQ_T_XPS_CPUS, "0\n");
+		snprintf(rs.state.entries[i + 1].path, MQ_CHANGE_PATH_MAX, "%s",
+			 paths[i]);
+	}
+	m = rs_plan(&rs, 4, 0);
+	ck_assert_uint_eq(rs.plan.nr, 1);
+	ck_assert_int_eq(rs.plan.changes[0].target, MQ_T_CHANNELS);
+	for (i = 1; i < 4; i++) {
+		ck_assert_int_eq(rs.items[i].fate, MQ_RF_STALE);
+		ck_assert_str_eq(rs.items[i].why,
+				 "its queue goes with the channel counts restored");
+	}
+	mq_restore_fini(&rs);
+	mq_machine_free(m);
+}
+END_TEST
+
 /* A recorded table @value that restore finds stale on rs_plan(@nq, @spread). */
 static void assert_rss_stale(const char *value, size_t nq, uint32_t spread,
 			     const char *why)
@@ -913,17 +948,40 @@ START_TEST(test_restore_plan_napi)
 		mq_machine_free(m);
 	}
 
-	/* the counts go back too: the NAPIs and their threads are made again */
-	rs_entry(&rs, MQ_T_CHANNELS, "rx 0 tx 0 other 0 combined 8");
-	rs_napi_entry(&rs, "0-7");
-	m = napi_machine(812, "2");
-	ck_assert_int_eq(mq_restore_plan(NULL, m, &rs, &d), 0);
-	ck_assert_uint_eq(rs.plan.nr, 1);
-	ck_assert_int_eq(rs.plan.changes[0].target, MQ_T_CHANNELS);
-	ck_assert_int_eq(rs.items[1].fate, MQ_RF_STALE);
-	ck_assert_str_eq(rs.items[1].why, "the channel change makes its NAPI threads again");
-	mq_restore_fini(&rs);
-	mq_machine_free(m);
+	/* the counts go back too: planned after them, and planned again on
+	 * the threads there are once they are set (phase 2 of a real run) */
+	for (pass = 0; pass < 2; pass++) {
+		struct mq_machine *after;
+
+		rs_entry(&rs, MQ_T_CHANNELS, "rx 0 tx 0 other 0 combined 8");
+		rs_napi_entry(&rs, "0-7");
+		m = napi_machine(812, "2");
+		ck_assert_int_eq(mq_restore_plan(NULL, m, &rs, &d), 0);
+		ck_assert_uint_eq(rs.nr_steps, 1);
+		ck_assert_uint_eq(rs.plan.nr, 2);
+		ck_assert_int_eq(rs.plan.changes[0].target, MQ_T_CHANNELS);
+		ck_assert_str_eq(rs.plan.changes[1].old_display, "after the channel change");
+		rs.plan.changes[0].state = MQ_CH_APPLIED;
+		/* the driver kept the thread (pass 0), or made another (1) */
+		after = napi_machine(pass ? 900 : 812, "3");
+		ck_assert_int_eq(mq_restore_replan(NULL, after, &rs, &d), 0);
+		ck_assert_int_eq(rs.plan.changes[0].state, MQ_CH_APPLIED);
+		ck_assert_int_eq(rs.items[0].change, 0);
+		if (pass) {
+			ck_assert_uint_eq(rs.plan.nr, 1);
+			ck_assert_int_eq(rs.items[1].fate, MQ_RF_STALE);
+			ck_assert_str_eq(rs.items[1].why,
+					 "the channel change made its NAPI threads again");
+		} else {
+			ck_assert_uint_eq(rs.plan.nr, 2);
+			ck_assert_int_eq(rs.items[1].change, 1);
+			ck_assert_str_eq(rs.plan.changes[1].old_display, "3");
+			ck_assert_str_eq(rs.plan.changes[1].saved, "3");
+		}
+		mq_restore_fini(&rs);
+		mq_machine_free(m);
+		mq_machine_free(after);
+	}
 }
 END_TEST
 
@@ -953,7 +1011,7 @@ START_TEST(test_restore_drop_managed)
 	}
 	rs.plan.changes[0].state = MQ_CH_FAILED;
 	rs.plan.changes[0].err = EIO;
-	ck_assert_uint_eq(mq_restore_drop_managed(&rs), 1);
+	ck_assert_uint_eq(mq_restore_drop_managed(&rs, 0), 1);
 	ck_assert_uint_eq(rs.plan.nr, 2);
 	ck_assert_int_eq(rs.items[0].fate, MQ_RF_MANAGED);
 	ck_assert_int_eq(rs.items[0].change, -1);
@@ -964,7 +1022,7 @@ START_TEST(test_restore_drop_managed)
 	ck_assert_int_eq(rs.plan.changes[0].state, MQ_CH_PLANNED);
 	ck_assert_int_eq(rs.plan.changes[1].state, MQ_CH_PLANNED);
 	/* nothing refused: nothing taken out */
-	ck_assert_uint_eq(mq_restore_drop_managed(&rs), 0);
+	ck_assert_uint_eq(mq_restore_drop_managed(&rs, 0), 0);
 	ck_assert_uint_eq(rs.plan.nr, 2);
 	mq_restore_fini(&rs);
 }
@@ -989,6 +1047,7 @@ Suite *state_suite(void)
 	tcase_add_test(tc, test_restore_drop_managed);
 	tcase_add_test(tc, test_restore_plan_rss);
 	tcase_add_test(tc, test_restore_plan_napi);
+	tcase_add_test(tc, test_restore_plan_queues_go);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(io, tmp_setup, tmp_teardown);
 	tcase_add_test(io, test_root_replace);
