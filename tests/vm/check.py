@@ -1027,6 +1027,29 @@ def check_issue10(rep, log, sec, load):
     rep.check("%s: threaded NAPI: every napi/%s-* thread pinned to its queue's home "
               "(%d threads), a rerun changes nothing" % (v8, v8, len(live)), probs)
 
+    # restore: every thread back on the CPUs it had before auto
+    def threads(name):
+        out = {}
+        for line in text(name).splitlines():
+            f = line.split()
+            if len(f) == 4 and f[0] == "NAPI":
+                out[int(f[1])] = f[3]
+        return out
+    pre, after = threads("i10-napi-pre"), threads("i10-napi-restored")
+    nres, nresrc, nreserr, nresperr = load("i10-napi-restore")
+    probs = []
+    if nresperr or nresrc != 0:
+        probs.append("restore exited %s: %s" % (nresrc, "; ".join(nreserr) or nresperr))
+    else:
+        kinds = [e for e in nres.get("entries", []) if e.get("kind") == "napi_affinity"]
+        if not kinds:
+            probs.append("restore has no napi_affinity entry")
+    if not pre or pre != after:
+        probs.append("threads before auto %s, after restore %s" % (
+            sorted(pre.items())[:4], sorted(after.items())[:4]))
+    rep.check("%s: restore puts every NAPI thread's affinity back (%d threads)"
+              % (v8, len(after)), probs)
+
     # stacked devices
     for name, marker, lower in (("i10-vlan", "NOVLAN", None), ("i10-bond", "NOBOND", None)):
         if re.search(r"^@@MQT-%s" % marker, log, re.M):

@@ -429,9 +429,12 @@ if [ -n "$V8" ]; then
 	ethtool -L "$V8" combined 1
 	# threaded NAPI: each thread on its queue's home
 	section i10-napi-on sh -c "echo 1 >/sys/class/net/$V8/threaded"
+	section i10-napi-pre napi_threads "$V8"
 	section i10-napi-apply mq auto --json "$V8"
 	section i10-napi-threads napi_threads "$V8"
 	section i10-napi-again mq auto --json "$V8"
+	section i10-napi-restore mq restore --json "$V8"
+	section i10-napi-restored napi_threads "$V8"
 	echo 0 >"/sys/class/net/$V8/threaded"
 	# stacked devices: a VLAN on virtio8, a bond of virtio8 and another NIC
 	OTHER=
