@@ -437,8 +437,9 @@ static int plan_rss(const struct mq_machine *m, struct mq_restore *rs,
 	if (mq_rss_parse_state(e->value, &table, &size))
 		return -1;	/* the parser checked it: only ENOMEM */
 	equal = mq_rss_is_equal(table, size, (uint32_t)nr_rx);
+	/* what it holds now in the entry's own form; reports the compact one */
 	mq_rss_format(dev->rss.table, dev->rss.size, now, sizeof(now));
-	if (!(it->now = strdup(now)))
+	if (!(it->now = mq_rss_state_text(dev->rss.table, dev->rss.size)))
 		goto out;
 	ret = 0;
 	if (size != dev->rss.size) {

@@ -816,7 +816,7 @@ START_TEST(test_restore_plan_rss)
 	ck_assert_str_eq(c->object, "eth0 rss");
 	ck_assert_str_eq(c->old_display, "after the channel change");
 	ck_assert_str_eq(c->new_display, "0-3 equal (8)");
-	ck_assert_str_eq(rs.items[1].now, "0-1 equal (8)");
+	ck_assert_str_eq(rs.items[1].now, "0 1 0 1 0 1 0 1\n");
 	mq_restore_fini(&rs);
 	mq_machine_free(m);
 
