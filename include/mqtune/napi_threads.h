@@ -39,6 +39,13 @@ int mq_napi_read(const struct mq_root *r, const struct mq_topo *t,
 		 struct mq_netdev *dev, struct mq_diag *d);
 
 /*
+ * mq_napi_thread_is() - whether @pid is still a kernel thread (its parent
+ * kthreadd) named @comm, as /proc/PID/stat says now: pids are used again,
+ * so a thread is known by both.
+ */
+bool mq_napi_thread_is(const struct mq_root *r, pid_t pid, const char *comm);
+
+/*
  * Pure helpers, exposed for the unit tests.
  *
  * mq_napi_parse_stat(): from the text of /proc/PID/stat, the thread name

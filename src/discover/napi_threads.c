@@ -280,6 +280,16 @@ static int read_kthread(const struct mq_root *r, pid_t pid, char *comm,
 	return (flags & MQ_PF_KTHREAD) && ppid == MQ_KTHREADD_PID;
 }
 
+bool mq_napi_thread_is(const struct mq_root *r, pid_t pid, const char *comm)
+{
+	char now[64];
+	struct mq_diag d;
+
+	mq_diag_clear(&d);
+	return read_kthread(r, pid, now, sizeof(now), &d) == 1 &&
+	       strcmp(now, comm) == 0;
+}
+
 /* Its affinity; 1 when read, 0 when the thread is gone, -1 with @d. */
 static int read_affinity(const struct mq_root *r, const struct mq_topo *t,
 			 struct mq_napi_thread *th, struct mq_diag *d)

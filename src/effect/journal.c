@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mqtune/napi_threads.h"
 #include "mqtune/rss.h"
 
 static bool same_str(const char *a, const char *b)
@@ -283,6 +284,41 @@ static int merge_table(const struct mq_root *r, const struct mq_machine *m,
 	return ret;
 }
 
+/*
+ * The NAPI thread entries of this namespace whose thread is gone
+ * (threaded mode switched off, the NAPI made again: the pid is no longer
+ * a thread of that name), dropped when this run records threads: nothing
+ * can be written back to them, and a watch that heals channel changes
+ * would pile them up.  Returns how many were dropped.
+ */
+static long prune_threads(const struct mq_root *r, const struct mq_plan *plan,
+			  const struct mq_journal_env *env, struct mq_state *s)
+{
+	size_t i, kept = 0;
+	long dropped = 0;
+	bool any = false;
+
+	for (i = 0; i < plan->nr && !any; i++)
+		any = plan->changes[i].target == MQ_T_NAPI_AFFINITY;
+	for (i = 0; any && i < s->nr; i++) {
+		struct mq_sentry *e = &s->entries[i];
+
+		/* the parser checked the path ("/proc/PID") and the object
+		 * ("IFNAME napi/...") of such an entry */
+		if (e->target == MQ_T_NAPI_AFFINITY && same_str(e->netns, env->netns) &&
+		    !mq_napi_thread_is(r, (pid_t)strtol(e->path + 6, NULL, 10),
+				       e->object + strlen(e->ifname) + 1)) {
+			mq_sentry_fini(e);
+			dropped++;
+			continue;
+		}
+		s->entries[kept++] = *e;
+	}
+	if (any)
+		s->nr = kept;
+	return dropped;
+}
+
 /* Merge the plan's originals into @s.  Entries changed, or -1 (ENOMEM). */
 static long merge(const struct mq_root *r, const struct mq_machine *m,
 		  const struct mq_plan *plan, const struct mq_journal_env *env,
@@ -304,6 +340,7 @@ static long merge(const struct mq_root *r, const struct mq_machine *m,
 		if (env->boot_id && !s->boot_id)
 			return -1;
 	}
+	changed += prune_threads(r, plan, env, s);
 	for (i = 0; i < plan->nr; i++)	/* and a table with each channel change */
 		more += plan->changes[i].target == MQ_T_CHANNELS;
 	if (mq_state_reserve(s, plan->nr + more) ||

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mqtune/napi_threads.h"
 #include "mqtune/sched.h"
@@ -31,27 +32,19 @@ static const char *planned_comm(const struct mq_change *c)
 static int same_thread(const struct mq_root *r, const struct mq_change *c,
 		       char *why, size_t cap)
 {
-	char path[64], buf[2048], comm[64];
-	const char *want = planned_comm(c);
-	unsigned long flags = 0;
-	pid_t ppid = 0;
-	ssize_t n;
+	char path[64];
+	struct stat st;
 
+	if (mq_napi_thread_is(r, c->step->pid, planned_comm(c)))
+		return 0;
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)c->step->pid);
-	n = mq_root_read(r, path, buf, sizeof(buf));
-	if (n < 0) {
-		snprintf(why, cap, "thread %d (%s) is gone", (int)c->step->pid,
-			 want);
-		return -ESRCH;
-	}
-	if (mq_napi_parse_stat(buf, comm, sizeof(comm), &ppid, &flags) ||
-	    !(flags & MQ_PF_KTHREAD) || ppid != MQ_KTHREADD_PID ||
-	    strcmp(comm, want) != 0) {
+	if (mq_root_stat(r, path, &st) == 0)	/* the pid is used again */
 		snprintf(why, cap, "pid %d is no longer %s", (int)c->step->pid,
-			 want);
-		return -ESRCH;
-	}
-	return 0;
+			 planned_comm(c));
+	else
+		snprintf(why, cap, "thread %d (%s) is gone", (int)c->step->pid,
+			 planned_comm(c));
+	return -ESRCH;
 }
 
 int mq_step_napi_save(const struct mq_root *r, struct mq_change *c,

@@ -191,11 +191,25 @@ sys.exit(0 if len(k) == int(sys.argv[2]) and all(e["path"].startswith("/proc/") 
 	ts_fail "$T: restore exit $rc; before $(echo "$before" | tr '\n' ';') now $(affinities | tr '\n' ';'): $(cat "$TMP/err")"
 ts_check "$T: restore --json: schema" \
 	python3 "$TS_TOP/tests/lib/validate_json.py" "$TMP/restore.json"
-# an entry for a thread that is gone (threaded NAPI off, then on: new
-# pids) is stale: forgotten, not written
+# threads made again (threaded NAPI off, then on: new pids): the next
+# auto records the new ones and drops the old threads' entries, which
+# nothing can be written back to
+toggle() {
+	in_ns sh -c 'echo 0 >"/sys/class/net/$1/threaded" && echo 1 >"/sys/class/net/$1/threaded"' x "$v0"
+	sleep 0.2
+}
 in_ns "$MQTUNE" auto --channels keep "$v0" >/dev/null 2>&1
-in_ns sh -c 'echo 0 >"/sys/class/net/$1/threaded" && echo 1 >"/sys/class/net/$1/threaded"' x "$v0"
-sleep 0.2
+toggle
+in_ns "$MQTUNE" auto --channels keep "$v0" >/dev/null 2>&1
+recorded=$(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(" ".join(sorted((e["path"][6:] for e in d["entries"] if e["kind"] == "napi_affinity"), key=int)))' \
+	"$TMP/varlib/mqtune/state.json")
+[ "$recorded" = "$(napi_pids | sort -n | tr '\n' ' ' | sed 's/ $//')" ] &&
+	ts_pass "$T: threads made again: the state file holds the new threads only ($recorded)" ||
+	ts_fail "$T: threads made again: entries for pids '$recorded', threads '$(napi_pids | tr '\n' ' ')'"
+# an entry for a thread that is gone is stale: forgotten, not written
+toggle
 in_ns "$MQTUNE" restore "$v0" >"$TMP/rest2" 2>&1
 rc=$?
 [ $rc -eq 0 ] && grep -q "napi/$v0-.*not written back: the thread is gone" "$TMP/rest2" &&
