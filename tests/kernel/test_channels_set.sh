@@ -10,8 +10,13 @@
 # refused with status 2 naming it, `keep`, the config key; a manual
 # `ethtool -L` is drift; a write failing after the channel change (a
 # read-only file bound over rps_cpus) sets the old counts back and puts
-# the queues' settings back, status 7.  Skips, saying why, without root,
-# namespaces, veth or ethtool.
+# the queues' settings back, status 7; restore after a shrink and after a
+# grow (two phases: the entries of queues that go are stale), a restore
+# failing in its second phase (status 7, the grown counts back), and
+# auto and restore each killed between their phases (strace injects
+# SIGKILL at the settle wait), a restore after them giving the files
+# from before.  Skips, saying why, without root, namespaces, veth or
+# ethtool.
 
 # shellcheck disable=SC2015  # ts_pass never fails
 # shellcheck source=SCRIPTDIR/../lib/ts.sh
@@ -239,4 +244,40 @@ if [ "$sum" -gt 1 ]; then
 	[ "$(rc)" -eq 0 ] && [ "$(counts)" = "1 1" ] &&
 		ts_pass "$T: the entries stay after the failed restore: the next one finishes" ||
 		ts_fail "$T: restore after the failed one: rc $(rc), counts $(counts): $(cat "$TMP/err")"
+
+	# SIGKILL between the phases (the first nanosleep(2) is the wait for
+	# the driver to settle after the counts were set): of auto, then of
+	# restore; a restore after each gives the files from before auto
+	if command -v strace >/dev/null; then
+		killed() {	# ARGS: mqtune's, run under strace, killed at the wait
+			in_ns strace -f -qq -o /dev/null -e trace=nanosleep,clock_nanosleep \
+				-e inject=nanosleep,clock_nanosleep:signal=KILL:when=1 \
+				"$MQTUNE" "$@" >/dev/null 2>&1
+		}
+		in_ns ethtool -L v0 rx 1 tx 1
+		rm -f "$TMP/varlib/mqtune/state.json"
+		reset_q0
+		orig=$(files)
+		killed auto v0
+		[ "$(counts)" = "$sum $sum" ] && [ "$(in_ns cat /sys/class/net/v0/queues/rx-0/rps_cpus)" = 0 ] &&
+			grep -q '"kind": "channels"' "$TMP/varlib/mqtune/state.json" &&
+			ts_pass "$T: auto killed between its phases: the counts set, no file written, the counts recorded" ||
+			ts_fail "$T: auto killed between its phases: counts $(counts), rx-0 rps_cpus $(in_ns cat /sys/class/net/v0/queues/rx-0/rps_cpus)"
+		run restore v0
+		[ "$(rc)" -eq 0 ] && [ "$(counts)" = "1 1" ] && [ "$(files)" = "$orig" ] &&
+			ts_pass "$T: restore after auto killed between its phases: rx 1 tx 1, the files as before" ||
+			ts_fail "$T: restore after a killed auto: rc $(rc), counts $(counts): $(cat "$TMP/err"); $(diff <(echo "$orig") <(files) | head)"
+		run auto v0
+		killed restore v0
+		[ "$(counts)" = "1 1" ] && [ -e "$TMP/varlib/mqtune/state.json" ] &&
+			ts_pass "$T: restore killed between its phases: the counts back, the entries kept" ||
+			ts_fail "$T: restore killed between its phases: counts $(counts)"
+		run restore v0
+		[ "$(rc)" -eq 0 ] && [ "$(counts)" = "1 1" ] && [ "$(files)" = "$orig" ] &&
+			[ ! -e "$TMP/varlib/mqtune/state.json" ] &&
+			ts_pass "$T: a second restore after the killed one: the files as before, no entry left" ||
+			ts_fail "$T: restore after a killed restore: rc $(rc), counts $(counts): $(cat "$TMP/err"); $(diff <(echo "$orig") <(files) | head)"
+	else
+		ts_skip "$T: strace missing: runs killed between the phases not tested"
+	fi
 fi
