@@ -16,7 +16,14 @@
 
 #define MQ_STATE_PATH "/var/lib/mqtune/state.json"
 #define MQ_STATE_FORMAT "mqtune-state"
-#define MQ_STATE_VERSION 1
+/*
+ * The version written.  Version 2 added the kinds rss and napi_affinity;
+ * a version 1 file (written before them) reads the same, and a mqtune
+ * that reads only version 1 refuses a version 2 file by its version,
+ * not by an unknown kind.
+ */
+#define MQ_STATE_VERSION 2
+#define MQ_STATE_VERSION_MIN 1	/* the oldest version read */
 /* A state file is a few hundred bytes per queue; this bounds a read. */
 #define MQ_STATE_MAX ((size_t)256 << 20)
 

@@ -468,9 +468,10 @@ static int parse_doc(struct json_object *doc, struct mq_state *out,
 		return why_set(why, cap, "'format' is not \"%s\"", MQ_STATE_FORMAT);
 	if (get_int(doc, "version", false, 0, INT32_MAX, &version, why, cap, ""))
 		return -1;
-	if (version != MQ_STATE_VERSION)
-		return why_set(why, cap, "version %" PRId64 ", this mqtune reads %d",
-			       version, MQ_STATE_VERSION);
+	if (version < MQ_STATE_VERSION_MIN || version > MQ_STATE_VERSION)
+		return why_set(why, cap, "version %" PRId64 ", this mqtune reads "
+			       "%d to %d", version, MQ_STATE_VERSION_MIN,
+			       MQ_STATE_VERSION);
 	if (get_str(doc, "boot_id", true, WORD_MAX, &boot, why, cap, ""))
 		return -1;
 	if (boot && !plain_word(boot, WORD_MAX))

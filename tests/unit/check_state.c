@@ -236,7 +236,9 @@ static const struct bad_case {
 	{ "{\"format\": \"mqtune-state\", \"version\": 1, \"boot_id\": null}", "missing key 'entries'" },
 	{ DOC("null", "") , NULL },	/* the good empty one, for contrast */
 	{ "{\"format\": \"other\", \"version\": 1, \"boot_id\": null, \"entries\": []}", "'format'" },
-	{ "{\"format\": \"mqtune-state\", \"version\": 2, \"boot_id\": null, \"entries\": []}", "version 2" },
+	{ "{\"format\": \"mqtune-state\", \"version\": 3, \"boot_id\": null, \"entries\": []}", "version 3, this mqtune reads 1 to 2" },
+	{ "{\"format\": \"mqtune-state\", \"version\": 0, \"boot_id\": null, \"entries\": []}", "version 0, this mqtune reads 1 to 2" },
+	{ "{\"format\": \"mqtune-state\", \"version\": 2, \"boot_id\": null, \"entries\": []}", NULL },
 	{ "{\"format\": \"mqtune-state\", \"version\": 1, \"boot_id\": null, \"entries\": [], \"x\": 1}", "unknown key 'x'" },
 	{ "{\"format\": \"mqtune-state\", \"version\": \"1\", \"boot_id\": null, \"entries\": []}", "'version'" },
 	{ "{\"format\": \"mqtune-state\", \"version\": 1, \"boot_id\": \"a b\", \"entries\": []}", "boot_id" },
