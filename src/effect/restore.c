@@ -498,7 +498,8 @@ static int plan_napi(const struct mq_machine *m, struct mq_restore *rs,
 			th = &dev->napi[k];
 	if (!th || !th->affinity_raw) {
 		it->fate = MQ_RF_STALE;
-		snprintf(it->why, sizeof(it->why), "%s", channels_planned(rs, e->ifname, false) ?
+		snprintf(it->why, sizeof(it->why), "%s",
+			 channels_planned(rs, e->ifname, false) ?
 			 "the channel change made its NAPI threads again" :
 			 "the thread is gone (its NAPI is not threaded now, or "
 			 "was made again)");
