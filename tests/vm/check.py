@@ -999,6 +999,36 @@ def check_issue10(rep, log, sec, load):
               "operator's weight 2 1 table back, a second restore changes nothing"
               % (v8, after), probs)
 
+    # restore failing in its second phase: the grown counts and every
+    # vector's affinity and queue file as before it
+    probs = []
+    grown = ethtool_combined(text("i10p-l"))
+    papp, parc, paerr, paperr = load("i10p-apply")
+    pfail, pfrc, pferr, pfperr = load("i10p-fail")
+    pres, prrc, prerr, prperr = load("i10p-restore")
+    if paperr or parc != 0 or not grown or grown < 2:
+        probs.append("auto from combined 1: rc %s, combined %s: %s" % (
+            parc, grown, "; ".join(paerr) or paperr))
+    if pfrc != 7 or not any("the channel counts were set back" in x for x in pferr):
+        probs.append("restore with rx-0/rps_flow_cnt read-only exited %s (want 7, "
+                     "the counts set back): %s" % (pfrc, "; ".join(pferr)))
+    if ethtool_combined(text("i10p-fail-l")) != grown:
+        probs.append("after the failed restore ethtool -l shows combined %s, want %s"
+                     % (ethtool_combined(text("i10p-fail-l")), grown))
+    keep = lambda name: sorted(l for l in text(name).splitlines()
+                               if "effective_affinity_list" not in l)
+    before, after = keep("i10p-before"), keep("i10p-after")
+    if before != after:
+        diff = sorted(set(before) ^ set(after))
+        probs.append("%d lines of the kernel's files differ after the failed "
+                     "restore: %s" % (len(diff), diff[:6]))
+    if prperr or prrc != 0 or ethtool_combined(text("i10p-rl")) != 1:
+        probs.append("the restore after it: rc %s, combined %s: %s" % (
+            prrc, ethtool_combined(text("i10p-rl")), "; ".join(prerr) or prperr))
+    rep.check("%s: restore failing after its channel change (%s -> 1): status 7, "
+              "combined %s, every vector's affinity and queue file as before it; "
+              "the next restore finishes" % (v8, grown, grown), probs)
+
     # threaded NAPI
     napp, nrc, nerr, nperr = load("i10-napi-apply")
     probs = []

@@ -427,6 +427,27 @@ if [ -n "$V8" ]; then
 	section i10r-again mq restore --json "$V8"
 	ethtool -X "$V8" default
 	ethtool -L "$V8" combined 1
+	# restore failing in its second phase: auto grows 1 -> Sum; restore
+	# sets combined 1, then cannot write rx-0/rps_flow_cnt back (a
+	# read-only file bound over it, holding another value): status 7,
+	# Sum again, and every vector's affinity (virtio_net sets them anew
+	# on a channel change) and queue file as before the restore
+	echo 0 >"/sys/class/net/$V8/queues/rx-0/rps_flow_cnt"
+	section i10p-apply mq auto --json "$V8"
+	section i10p-l ethtool -l "$V8"
+	section i10p-before kernel_state
+	mkdir -p /tmp/rofs2
+	mount -t tmpfs -o size=64k tmpfs /tmp/rofs2 && echo 5 >/tmp/rofs2/f &&
+		mount -o remount,ro /tmp/rofs2 &&
+		mount --bind /tmp/rofs2/f "/sys/class/net/$V8/queues/rx-0/rps_flow_cnt" ||
+		echo "@@MQT-ERROR cannot bind a read-only file over rx-0/rps_flow_cnt"
+	section i10p-fail mq restore --json "$V8"
+	umount "/sys/class/net/$V8/queues/rx-0/rps_flow_cnt"
+	section i10p-fail-l ethtool -l "$V8"
+	section i10p-after kernel_state
+	section i10p-restore mq restore --json "$V8"
+	section i10p-rl ethtool -l "$V8"
+	ethtool -L "$V8" combined 1
 	# threaded NAPI: each thread on its queue's home
 	section i10-napi-on sh -c "echo 1 >/sys/class/net/$V8/threaded"
 	section i10-napi-pre napi_threads "$V8"
