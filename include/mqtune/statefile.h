@@ -11,6 +11,7 @@
 #include <net/if.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "mqtune/plan.h"
 
@@ -94,6 +95,11 @@ long mq_state_index_find(const struct mq_state_index *ix,
 void mq_state_index_add(struct mq_state_index *ix, const struct mq_state *s,
 			long at);
 void mq_state_index_fini(struct mq_state_index *ix);
+
+/* A napi_affinity entry's thread, as the parser checked them: its pid
+ * (the path "/proc/PID") and its name (the object "IFNAME napi/..."). */
+pid_t mq_sentry_thread_pid(const struct mq_sentry *e);
+const char *mq_sentry_thread_name(const struct mq_sentry *e);
 
 /* Room for @more entries beyond those there.  0 or -1 (ENOMEM). */
 int mq_state_reserve(struct mq_state *s, size_t more);

@@ -12,7 +12,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "mqtune/apply.h"
@@ -70,14 +69,12 @@ static int apply_from(struct mq_ctx *ctx, struct mq_restore *rs, size_t from,
 	}
 }
 
-#define SETTLE_STEP_MS 100
-#define SETTLE_MAX_MS 5000
-
 /*
  * The interfaces discovered again once the channel change of @steps has
  * settled (@saved: the counts set back), into *@out: the driver makes its
  * vectors and queues again, some from a work queue, so discovery repeats
- * until two in a row agree (at most SETTLE_MAX_MS; then as they are).
+ * until two in a row agree (at most mq_cli_settle_pause()'s maximum;
+ * then as they are).
  */
 static int discover_settled(struct mq_ctx *ctx, const struct mq_restore *rs,
 			    const struct mq_plan *steps, bool saved,
@@ -85,20 +82,17 @@ static int discover_settled(struct mq_ctx *ctx, const struct mq_restore *rs,
 {
 	struct mq_discover_opts opts = { .transport = ctx->transport, .lean = true };
 	struct mq_machine *prev = NULL;
-	long waited;
+	long waited = 0;
 
-	for (waited = 0;; waited += SETTLE_STEP_MS) {
-		struct timespec pause = { 0, SETTLE_STEP_MS * 1000000L };
+	for (;;) {
+		bool last = mq_cli_settle_pause(&waited);
 
-		while (nanosleep(&pause, &pause) && errno == EINTR)
-			;
 		if (mq_discover(&ctx->root, &opts, rs->ifname_ptrs, rs->nr_ifnames,
 				out, d)) {
 			mq_machine_free(prev);
 			return -1;
 		}
-		if (prev && (mq_plan_settled(prev, *out, steps, saved) ||
-			     waited >= SETTLE_MAX_MS))
+		if (prev && (mq_plan_settled(prev, *out, steps, saved) || last))
 			break;
 		mq_machine_free(prev);
 		prev = *out;

@@ -329,17 +329,19 @@ static int apply_files(struct mq_ctx *ctx, struct mq_pipeline *pp, bool apply,
 #define SETTLE_STEP_MS 100
 #define SETTLE_MAX_MS 5000
 
-static void sleep_ms(long ms)
+bool mq_cli_settle_pause(long *waited)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts = { 0, SETTLE_STEP_MS * 1000000L };
 
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
+	*waited += SETTLE_STEP_MS;
+	return *waited >= SETTLE_MAX_MS;
 }
 
 /*
  * Discover the set again (as @pp was) into @cur once the channel change
- * has settled (at most SETTLE_MAX_MS; then as it is).
+ * has settled (at most mq_cli_settle_pause()'s maximum; then as it is).
  */
 static int settle_discover(struct mq_ctx *ctx, const struct mq_pipeline *pp,
 			   const struct mq_plan *steps, bool saved,
@@ -347,18 +349,17 @@ static int settle_discover(struct mq_ctx *ctx, const struct mq_pipeline *pp,
 {
 	struct mq_pipeline prev;
 	long waited = 0;
-	bool have_prev = false;
+	bool have_prev = false, last;
 
 	for (;;) {
-		sleep_ms(SETTLE_STEP_MS);
-		waited += SETTLE_STEP_MS;
+		last = mq_cli_settle_pause(&waited);
 		if (mq_pipeline_discover(ctx, pp->all, pp->lean, cur, d)) {
 			if (have_prev)
 				mq_pipeline_fini(&prev);
 			return -1;
 		}
 		if (have_prev && (mq_plan_settled(prev.m, cur->m, steps, saved) ||
-				  waited >= SETTLE_MAX_MS)) {
+				  last)) {
 			mq_pipeline_fini(&prev);
 			return 0;
 		}

@@ -71,6 +71,13 @@ int mq_pipeline_apply(struct mq_ctx *ctx, struct mq_pipeline *pp, bool apply,
 void mq_pipeline_fini(struct mq_pipeline *pp);
 
 /*
+ * One pause of the wait for a driver to settle after a channel change
+ * (100 ms), added to *@waited; true once the wait reached its maximum
+ * (5 s): discover once more, and go on as things are.
+ */
+bool mq_cli_settle_pause(long *waited);
+
+/*
  * After a failed run set the channel counts of @steps back and the driver
  * settled (@now): put the vectors and queues it made again as @before had
  * them, and say in @extra (of @cap bytes) what was and was not put back

@@ -303,11 +303,9 @@ static long prune_threads(const struct mq_root *r, const struct mq_plan *plan,
 	for (i = 0; any && i < s->nr; i++) {
 		struct mq_sentry *e = &s->entries[i];
 
-		/* the parser checked the path ("/proc/PID") and the object
-		 * ("IFNAME napi/...") of such an entry */
 		if (e->target == MQ_T_NAPI_AFFINITY && same_str(e->netns, env->netns) &&
-		    !mq_napi_thread_is(r, (pid_t)strtol(e->path + 6, NULL, 10),
-				       e->object + strlen(e->ifname) + 1)) {
+		    !mq_napi_thread_is(r, mq_sentry_thread_pid(e),
+				       mq_sentry_thread_name(e))) {
 			mq_sentry_fini(e);
 			dropped++;
 			continue;

@@ -486,14 +486,14 @@ static int plan_napi(const struct mq_machine *m, struct mq_restore *rs,
 {
 	const struct mq_netdev *dev = mq_machine_netdev(m, e->ifname);
 	const struct mq_napi_thread *th = NULL;
-	const char *comm = e->object + strlen(e->ifname) + 1;
-	long pid = strtol(e->path + strlen("/proc/"), NULL, 10);
+	const char *comm = mq_sentry_thread_name(e);
+	pid_t pid = mq_sentry_thread_pid(e);
 	struct mq_change *c;
 	bool pending;
 	size_t k;
 
 	for (k = 0; dev && k < dev->nr_napi && !th; k++)
-		if (dev->napi[k].pid == (pid_t)pid &&
+		if (dev->napi[k].pid == pid &&
 		    strcmp(dev->napi[k].comm, comm) == 0)
 			th = &dev->napi[k];
 	if (!th || !th->affinity_raw) {

@@ -254,6 +254,16 @@ static bool numbered(const char *s, const char *prefix, const char *suffix,
 	return strcmp(q, suffix) == 0 && (want < 0 || v == want);
 }
 
+pid_t mq_sentry_thread_pid(const struct mq_sentry *e)
+{
+	return (pid_t)strtol(e->path + strlen("/proc/"), NULL, 10);
+}
+
+const char *mq_sentry_thread_name(const struct mq_sentry *e)
+{
+	return e->object + strlen(e->ifname) + 1;
+}
+
 /* Digits, commas and dashes: a CPU list as Cpus_allowed_list prints it. */
 static bool cpu_list_text(const char *s)
 {

@@ -371,6 +371,19 @@ napi_threads() {	# "NAPI pid comm cpus" of every napi/IF-* kernel thread
 	done
 	return 0
 }
+# bind_ro IF QUEUE_FILE VALUE: a file of a fresh read-only tmpfs holding
+# VALUE bound over IF's queues/QUEUE_FILE (writes fail with EROFS; reads
+# give VALUE); umount the queue file to end it
+ROFS_N=0
+bind_ro() {
+	ROFS_N=$((ROFS_N + 1))
+	mkdir -p "/tmp/rofs$ROFS_N"
+	mount -t tmpfs -o size=64k tmpfs "/tmp/rofs$ROFS_N" &&
+		echo "$3" >"/tmp/rofs$ROFS_N/f" &&
+		mount -o remount,ro "/tmp/rofs$ROFS_N" &&
+		mount --bind "/tmp/rofs$ROFS_N/f" "/sys/class/net/$1/queues/$2" ||
+		echo "@@MQT-ERROR cannot bind a read-only file over $2"
+}
 if [ -n "$V8" ]; then
 	echo "@@MQT-V8 $V8"
 	ip link set "$V8" up
@@ -401,11 +414,7 @@ if [ -n "$V8" ]; then
 	# a file of a read-only tmpfs bound over rx-0/rps_cpus: EROFS, read
 	# as the empty mask, which the plan (RPS on: fewer queues than CPUs)
 	# changes, after the channel change
-	mkdir -p /tmp/rofs
-	mount -t tmpfs -o size=64k tmpfs /tmp/rofs && echo 0 >/tmp/rofs/f &&
-		mount -o remount,ro /tmp/rofs &&
-		mount --bind /tmp/rofs/f "/sys/class/net/$V8/queues/rx-0/rps_cpus" ||
-		echo "@@MQT-ERROR cannot bind a read-only file over rx-0/rps_cpus"
+	bind_ro "$V8" rx-0/rps_cpus 0
 	section i10-fail mq auto --json "$V8"
 	umount "/sys/class/net/$V8/queues/rx-0/rps_cpus"
 	section i10-fail-l ethtool -l "$V8"
@@ -436,11 +445,7 @@ if [ -n "$V8" ]; then
 	section i10p-apply mq auto --json "$V8"
 	section i10p-l ethtool -l "$V8"
 	section i10p-before kernel_state
-	mkdir -p /tmp/rofs2
-	mount -t tmpfs -o size=64k tmpfs /tmp/rofs2 && echo 5 >/tmp/rofs2/f &&
-		mount -o remount,ro /tmp/rofs2 &&
-		mount --bind /tmp/rofs2/f "/sys/class/net/$V8/queues/rx-0/rps_flow_cnt" ||
-		echo "@@MQT-ERROR cannot bind a read-only file over rx-0/rps_flow_cnt"
+	bind_ro "$V8" rx-0/rps_flow_cnt 5
 	section i10p-fail mq restore --json "$V8"
 	umount "/sys/class/net/$V8/queues/rx-0/rps_flow_cnt"
 	section i10p-fail-l ethtool -l "$V8"
